@@ -1,0 +1,75 @@
+/**
+ * Every name that crosses a boundary (app settings, queues, tables, functions, orchestrations, activities) is defined
+ * here once. Bicep (`infra/`), the local settings sample and the code all use these names; `test/infra` checks that
+ * every setting listed in {@link settingNames} is present in the Function App's settings.
+ */
+
+/** App settings the code reads. `shared/config.ts` is the only module that reads them from the environment. */
+export const settingNames = {
+    /** Storage for the Functions runtime, Durable Functions and, by default, the pipeline's tables and blobs. */
+    storage: 'AzureWebJobsStorage',
+    /** Service Bus connection: a connection string locally, `ServiceBusConnection__fullyQualifiedNamespace` in Azure. */
+    serviceBus: 'ServiceBusConnection',
+    /** Name of the queue that carries lead events. */
+    leadEventsQueue: 'LEAD_EVENTS_QUEUE',
+    /** Storage account the marketplace writes its `MarketplaceLeads` table into (Azure Table destination). */
+    marketplaceLeadsStorage: 'MarketplaceLeadsStorage',
+    /** NCRONTAB schedule of the table poller. */
+    marketplaceTablePollSchedule: 'MARKETPLACE_TABLE_POLL_SCHEDULE',
+    /** Durable Functions task hub name (referenced from host.json as `%TASKHUB_NAME%`). */
+    taskHubName: 'TASKHUB_NAME',
+    /** Path of the pipeline configuration file; defaults to `config/pipeline.json` in the app folder. */
+    pipelineConfigPath: 'PIPELINE_CONFIG_PATH',
+    /** Largest webhook body accepted, in bytes. */
+    webhookMaxBodyBytes: 'WEBHOOK_MAX_BODY_BYTES',
+    /** Prefix of the pipeline's tables, so several pipelines can share one account. */
+    tablePrefix: 'PIPELINE_TABLE_PREFIX',
+    /** Application Insights; telemetry is off when this is empty. */
+    appInsightsConnectionString: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+} as const;
+
+export const defaults = {
+    leadEventsQueue: 'lead-events',
+    marketplaceTablePollSchedule: '0 */1 * * * *',
+    taskHubName: 'LeadPipelineHub',
+    webhookMaxBodyBytes: 256 * 1024,
+    tablePrefix: 'Pipeline',
+    /** The marketplace creates and writes this table itself. */
+    marketplaceLeadsTable: 'MarketplaceLeads',
+    rawBodyContainer: 'lead-raw-bodies',
+} as const;
+
+/** Tables the pipeline owns (each name is prefixed with the `PIPELINE_TABLE_PREFIX` setting). */
+export const tableNames = {
+    leads: 'Leads',
+    leadsByTime: 'LeadsByTime',
+    journeys: 'Journeys',
+    deliveries: 'Deliveries',
+    audit: 'Audit',
+    parked: 'Parked',
+    checkpoints: 'Checkpoints',
+    rawBodies: 'RawBodies',
+    rateGovernor: 'RateGovernor',
+} as const;
+
+/** Function names as registered with `app.*` / `df.app.*`; also the function file names under `functions/`. */
+export const functionNames = {
+    marketplaceLeadWebhook: 'marketplaceLeadWebhook',
+    marketplaceTablePoller: 'marketplaceTablePoller',
+    leadEventStarter: 'leadEventStarter',
+    leadEventDeadLetter: 'leadEventDeadLetter',
+    leadPipeline: 'leadPipeline',
+    getLead: 'getLead',
+    listLeads: 'listLeads',
+    redeliverLead: 'redeliverLead',
+    listParkedLeads: 'listParkedLeads',
+    replayParkedLead: 'replayParkedLead',
+    targetsHealth: 'targetsHealth',
+} as const;
+
+/** Orchestration and activity names; orchestrators call activities only through these constants. */
+export const durableNames = {
+    leadPipeline: 'leadPipeline',
+    redeliveryPipeline: 'redeliveryPipeline',
+    deliverToTarget: 'deliverToTarget',
+} as const;

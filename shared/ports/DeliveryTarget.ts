@@ -1,0 +1,55 @@
+import type { LeadDecision, TargetRole } from '../domain/Decision';
+import type { Lead } from '../domain/Lead';
+import type { TargetType } from '../domain/TargetConfig';
+
+export type { TargetType };
+
+export interface DeliveryRequest {
+    lead: Lead;
+    decision: LeadDecision;
+    /** The configured target's name (a key of `targets` in the pipeline config). */
+    target: string;
+    /**
+     * Stable across retries and redeliveries of the same lead to the same target; adapters send it as the
+     * idempotency key / use it to find the record they created before.
+     */
+    idempotencyKey: string;
+    /** 1 for the first attempt. */
+    attempt: number;
+}
+
+export interface DeliveryResult {
+    /** `created` / `updated` for CRM records, `sent` for notifications and webhooks. */
+    action: 'created' | 'updated' | 'sent';
+    /** The record id in the target system, when it has one. */
+    externalId?: string;
+    /** HTTP status of the final call. */
+    status?: number;
+    /** Short, personal-data-free note for the audit trail. */
+    note?: string;
+}
+
+export interface TargetHealth {
+    target: string;
+    type: TargetType;
+    ok: boolean;
+    /** Why the target is unhealthy or disabled; never contains secrets or personal data. */
+    message?: string;
+    /** When the credential expires, if the credential says so (client secret, token). */
+    credentialExpiresAt?: string;
+    checkedAt: string;
+}
+
+/**
+ * A delivery destination. `deliver` resolves with the result or throws `TransientError` (retry, honouring
+ * `retryAfterMs`) or `PermanentError` (do not retry). Anything else thrown is treated as transient.
+ * Implementations never log personal data.
+ */
+export interface DeliveryTarget {
+    readonly name: string;
+    readonly type: TargetType;
+    readonly role: TargetRole;
+    deliver(request: DeliveryRequest): Promise<DeliveryResult>;
+    /** Checks credentials and reachability without writing data. */
+    checkHealth(now: Date): Promise<TargetHealth>;
+}
