@@ -111,6 +111,11 @@ export interface HostExtension {
     handleHttp?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
     /** Lines for the start-up banner, e.g. `leadEventStarter: serviceBusTrigger queue lead-events`. */
     describe?(registration: Registration): string;
+    /**
+     * Facts for the machine-readable ready line the CLI prints (e.g. `{ serviceBusConnectionString }`), merged into
+     * the JSON after `LOCAL_HOST_READY`.
+     */
+    readyInfo?(): Record<string, unknown>;
     /** Stop taking work, let in-flight invocations finish (bounded), release resources. */
     stop(): Promise<void>;
 }

@@ -1,0 +1,23 @@
+/**
+ * A request budget per target, shared by every instance of the Functions app, so the pipeline slows down before a
+ * CRM throttles it. `acquire` resolves when a request may be sent, or rejects with a `TransientError` carrying
+ * `retryAfterMs` when the budget is exhausted for longer than the caller should wait in-process (the orchestration
+ * then waits on a durable timer instead of holding an activity).
+ */
+export interface RateGovernor {
+    acquire(target: string, budget: RateBudget): Promise<RateLease>;
+}
+
+export interface RateBudget {
+    /** Requests allowed per window. */
+    requests: number;
+    /** Window length in seconds. */
+    perSeconds: number;
+    /** Requests in flight at once across all instances; omit for no limit. */
+    maxConcurrent?: number;
+}
+
+export interface RateLease {
+    /** Must be called when the request finishes (success or failure) to free a concurrency slot. */
+    release(): Promise<void>;
+}
