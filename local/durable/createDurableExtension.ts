@@ -6,6 +6,7 @@ const DURABLE_TRIGGERS = new Set(['orchestrationTrigger', 'activityTrigger', 'en
 export function createDurableExtension(): HostExtension {
     const registrations: Registration[] = [];
     let host: HostContext | undefined;
+    const started = (): boolean => host !== undefined;
     return {
         name: 'durable',
         claims: (registration) => DURABLE_TRIGGERS.has(registration.trigger.type),
@@ -16,7 +17,7 @@ export function createDurableExtension(): HostExtension {
             host = context;
             return Promise.resolve();
         },
-        describe: (registration) => `${registration.name}: ${registration.trigger.type}`,
+        describe: (registration) => `${registration.name}: ${registration.trigger.type}${started() ? '' : ''}`,
         stop: () => {
             host = undefined;
             return Promise.resolve();
