@@ -1,0 +1,58 @@
+/** What a token source returns: the bearer value, when it expires (epoch ms, if known) and any extra data. */
+export interface Token {
+    accessToken: string;
+    /** Epoch milliseconds; `undefined` when the issuer does not say (the cache then uses `defaultTtlMs`). */
+    expiresAtMs?: number;
+}
+
+export interface TokenCacheOptions {
+    /** Refresh this long before the token expires, so no request leaves with a token about to die. */
+    refreshBeforeMs?: number;
+    /** Lifetime assumed when the issuer gives none (Salesforce sessions do not say; the org's timeout applies). */
+    defaultTtlMs?: number;
+}
+
+/**
+ * Caches one access token per target. Concurrent callers share a single in-flight request (single-flight), the
+ * token is refreshed `refreshBeforeMs` before its expiry, and `invalidate(token)` after an auth failure drops only
+ * that token, so two callers failing with the same stale token trigger one refresh, not two.
+ */
+export class TokenCache<T extends Token> {
+    private current: { token: T; refreshAtMs: number } | undefined;
+    private inFlight: Promise<T> | undefined;
+    private readonly refreshBeforeMs: number;
+    private readonly defaultTtlMs: number;
+
+    constructor(
+        private readonly fetchToken: () => Promise<T>,
+        private readonly now: () => Date,
+        options: TokenCacheOptions = {},
+    ) {
+        this.refreshBeforeMs = options.refreshBeforeMs ?? 5 * 60_000;
+        this.defaultTtlMs = options.defaultTtlMs ?? 30 * 60_000;
+    }
+
+    async get(): Promise<T> {
+        const nowMs = this.now().getTime();
+        if (this.current && nowMs < this.current.refreshAtMs) return this.current.token;
+        this.inFlight ??= this.refresh(nowMs).finally(() => {
+            this.inFlight = undefined;
+        });
+        return this.inFlight;
+    }
+
+    /** Forgets `token` if it is still the cached one (after the server rejected it). */
+    invalidate(token: T): void {
+        if (this.current?.token.accessToken === token.accessToken) this.current = undefined;
+    }
+
+    private async refresh(requestedAtMs: number): Promise<T> {
+        const token = await this.fetchToken();
+        const expiresAtMs = token.expiresAtMs ?? requestedAtMs + this.defaultTtlMs;
+        const lifetime = expiresAtMs - requestedAtMs;
+        // A short-lived token refreshes halfway through rather than immediately.
+        const margin = Math.min(this.refreshBeforeMs, Math.max(0, lifetime / 2));
+        this.current = { token, refreshAtMs: expiresAtMs - margin };
+        return token;
+    }
+}

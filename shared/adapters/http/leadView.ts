@@ -1,0 +1,98 @@
+import type { LeadDecision } from '../../domain/Decision';
+import type { Lead } from '../../domain/Lead';
+
+/**
+ * The flat field names a mapping may use (besides `lead.<path>` and `decision.<path>`). They are the marketplace
+ * fields a publisher thinks in, already normalised by the intake.
+ */
+export const leadViewFields = [
+    'firstName',
+    'lastName',
+    'fullName',
+    'email',
+    'phone',
+    'company',
+    'title',
+    'country',
+    'countryCode',
+    'offer',
+    'offerId',
+    'publisherId',
+    'action',
+    'actionMeaning',
+    'source',
+    'sourceKind',
+    'campaign',
+    'utmSource',
+    'utmMedium',
+    'utmCampaign',
+    'description',
+    'notes',
+    'score',
+    'grade',
+    'summary',
+    'leadKey',
+    'personKey',
+    'receivedAt',
+    'isTest',
+] as const;
+
+export type LeadViewField = (typeof leadViewFields)[number];
+export type LeadView = Record<LeadViewField, string | number | boolean | undefined>;
+
+export function leadView(lead: Lead, decision: LeadDecision): LeadView {
+    const c = lead.contact;
+    const campaign = lead.description.campaign;
+    const offer = lead.offer.title ?? lead.offer.offerId ?? lead.source.offerRef;
+    const fullName = [c.firstName, c.lastName].filter(Boolean).join(' ') || undefined;
+    const view: LeadView = {
+        firstName: c.firstName,
+        lastName: c.lastName,
+        fullName,
+        email: c.email,
+        phone: c.phoneE164 ?? c.phone,
+        company: c.company,
+        title: c.title,
+        country: c.countryCode ?? c.country,
+        countryCode: c.countryCode,
+        offer,
+        offerId: lead.offer.offerId,
+        publisherId: lead.offer.publisherId,
+        action: lead.action.code,
+        actionMeaning: lead.action.meaning,
+        source: lead.source.raw,
+        sourceKind: lead.source.kind,
+        campaign: campaign?.mktcmpid ?? campaign?.utmCampaign,
+        utmSource: campaign?.utmSource,
+        utmMedium: campaign?.utmMedium,
+        utmCampaign: campaign?.utmCampaign,
+        description: lead.description.raw,
+        notes: lead.description.notes,
+        score: decision.score.points,
+        grade: decision.score.grade,
+        summary: undefined,
+        leadKey: lead.leadKey,
+        personKey: lead.personKey,
+        receivedAt: lead.receivedAt,
+        isTest: lead.flags.isTest,
+    };
+    view.summary = summaryText(view);
+    return view;
+}
+
+/** A readable block for CRMs without fields for offer, action, score and grade (description / notes). */
+function summaryText(v: LeadView): string {
+    const lines = [
+        ['Offer', v.offer],
+        ['Action', v.action],
+        ['Source', v.source],
+        ['Campaign', v.campaign],
+        ['Score', v.score],
+        ['Grade', v.grade],
+        ['Received', v.receivedAt],
+    ]
+        .filter(([, value]) => value !== undefined && value !== '')
+        .map(([label, value]) => `${String(label)}: ${String(value)}`);
+    if (typeof v.notes === 'string' && v.notes !== '') lines.push('', v.notes);
+    return lines.join('\n');
+}

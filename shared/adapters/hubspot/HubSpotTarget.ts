@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+
+import type { TargetRole } from '../../domain/Decision';
+import { PermanentError } from '../../domain/errors';
+import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
+import type { Logger } from '../../ports/Logger';
+import { judgeExpiry } from '../http/credentialHealth';
+import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import type { HttpResponse } from '../http/httpCall';
+import { leadView } from '../http/leadView';
+import type { TargetHttp } from '../http/TargetHttp';
+import { hubspotDefaultMapping, noteToContactAssociationTypeId } from './hubspotDefaults';
+import { hubspotError } from './hubspotErrors';
+import { noteBody } from './noteBody';
+
+export interface HubSpotSettings {
+    baseUrl: string;
+    token: string;
+    /** `email` (default) or a unique-value custom property that receives the person key. */
+    idProperty: string;
+    createNote: boolean;
+    mapping?: FieldMapping;
+    credentialExpiresAt?: Date;
+}
+
+/**
+ * HubSpot CRM v3 with a private-app token: contacts are upserted by `idProperty` through the batch upsert endpoint
+ * (one person → one contact), and the lead's summary is added once as a note associated to the contact.
+ */
+export class HubSpotTarget implements DeliveryTarget {
+    readonly type = 'hubspot' as const;
+
+    constructor(
+        readonly name: string,
+        readonly role: TargetRole,
+        private readonly settings: HubSpotSettings,
+        private readonly http: TargetHttp,
+        private readonly logger: Logger,
+        private readonly now: () => Date,
+    ) {}
+
+    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead, decision } = request;
+        const properties = mapLead(hubspotDefaultMapping, this.settings.mapping, lead, decision);
+        const idProperty = this.settings.idProperty;
+        const id = idProperty === 'email' ? lead.contact.email : (lead.personKey ?? lead.leadKey);
+        if (!id) throw new PermanentError(`${this.name}: lead has no email to upsert by`, { code: 'missing-email' });
+        properties[idProperty] = id;
+
+        const upsert = await this.call('POST', '/crm/v3/objects/contacts/batch/upsert', {
+            inputs: [{ idProperty, id, properties }],
+        });
+        const body = upsert.json as { results?: { id?: string; new?: boolean }[]; errors?: { category?: string }[] };
+        const contact = body.results?.[0];
+        if (upsert.status === 207 || !contact?.id) {
+            const code = body.errors?.[0]?.category ?? 'NO_RESULT';
+            throw new PermanentError(`${this.name}: contact upsert rejected (${code})`, {
+                status: upsert.status,
+                code,
+            });
+        }
+        const action = contact.new ? 'created' : 'updated';
+        let note = 'contact upserted';
+        if (this.settings.createNote) {
+            note = await this.addNoteOnce(contact.id, !contact.new, request);
+        }
+        this.logger.info('hubspot contact upserted', { target: this.name, contactId: contact.id, action, note });
+        return { action, externalId: contact.id, status: upsert.status, note };
+    }
+
+    async checkHealth(now: Date): Promise<TargetHealth> {
+        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
+        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'private app token');
+        try {
+            await this.call('GET', '/crm/v3/objects/contacts?limit=1&archived=false');
+        } catch (err) {
+            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
+        }
+        return { ...base, ...expiry };
+    }
+
+    /** Adds the note unless an earlier attempt already did (its body carries a marker derived from the key). */
+    private async addNoteOnce(contactId: string, mayExist: boolean, request: DeliveryRequest): Promise<string> {
+        const marker = `lp-${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 16)}`;
+        if (mayExist && (await this.noteExists(contactId, marker))) return 'contact upserted; note already present';
+        await this.call('POST', '/crm/v3/objects/notes', {
+            properties: {
+                hs_timestamp: request.lead.receivedAt,
+                hs_note_body: noteBody(leadView(request.lead, request.decision), request.decision, marker),
+            },
+            associations: [
+                {
+                    to: { id: contactId },
+                    types: [
+                        { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: noteToContactAssociationTypeId },
+                    ],
+                },
+            ],
+        });
+        return 'contact upserted; note added';
+    }
+
+    private async noteExists(contactId: string, marker: string): Promise<boolean> {
+        const contact = await this.call(
+            'GET',
+            `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}?associations=notes`,
+        );
+        const assoc = contact.json as { associations?: { notes?: { results?: { id: string }[] } } };
+        const ids = (assoc.associations?.notes?.results ?? []).map((r) => r.id);
+        if (ids.length === 0) return false;
+        const read = await this.call('POST', '/crm/v3/objects/notes/batch/read', {
+            properties: ['hs_note_body'],
+            inputs: ids.map((id) => ({ id })),
+        });
+        const notes = (read.json as { results?: { properties?: { hs_note_body?: string } }[] }).results ?? [];
+        return notes.some((n) => n.properties?.hs_note_body?.includes(marker) === true);
+    }
+
+    private async call(method: 'GET' | 'POST', path: string, body?: object): Promise<HttpResponse> {
+        const response = await this.http.send({
+            method,
+            url: `${this.settings.baseUrl}${path}`,
+            headers: { authorization: `Bearer ${this.settings.token}` },
+            body,
+        });
+        if (response.status >= 200 && response.status < 300) return response;
+        throw hubspotError(this.name, response, this.now());
+    }
+}

@@ -1,0 +1,35 @@
+import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { parseExpiryOption } from '../http/credentialHealth';
+import { mappingProblems } from '../http/fieldMapping';
+import { OptionsReader } from '../http/OptionsReader';
+import { resolveSettings } from '../http/resolveSettings';
+import { TargetHttp } from '../http/TargetHttp';
+import { budgetFor } from '../rateGovernor/defaultBudgets';
+import { defaultHubSpotBaseUrl } from './hubspotDefaults';
+import { HubSpotTarget } from './HubSpotTarget';
+
+/**
+ * Options: `token` (private-app access token, `%SETTING%`), optional `baseUrl`, `idProperty` (default `email`),
+ * `createNote` (default true), `timeoutMs`, `credentialExpiresAt` (ISO date the token is rotated by).
+ */
+export const createHubSpotTarget: TargetFactory = (name, config, deps: TargetDeps) => {
+    const { options, missing } = resolveSettings(config.options, deps.setting);
+    const read = new OptionsReader(options, `targets.${name}.options`, missing);
+    const token = read.string('token');
+    const baseUrl = read.url('baseUrl', { optional: true, default: defaultHubSpotBaseUrl });
+    const idProperty = read.string('idProperty', { optional: true }) ?? 'email';
+    const createNote = read.boolean('createNote', true);
+    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const credentialExpiresAt = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
+    read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
+
+    const http = new TargetHttp(deps, name, budgetFor(config), timeoutMs);
+    return new HubSpotTarget(
+        name,
+        config.role,
+        { baseUrl: baseUrl!, token, idProperty, createNote, mapping: config.mapping, credentialExpiresAt },
+        http,
+        deps.logger,
+        deps.now,
+    );
+};

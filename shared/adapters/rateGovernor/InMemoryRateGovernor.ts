@@ -1,0 +1,72 @@
+import { TransientError } from '../../domain/errors';
+import type { RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
+
+export interface GovernorTiming {
+    now(): Date;
+    /** Longest wait spent in-process before rejecting with `retryAfterMs` (default 2 s). */
+    maxWaitMs?: number;
+    sleep?(ms: number): Promise<void>;
+}
+
+/**
+ * Fixed-window budget and concurrency slots held in this process only: for unit tests and the single-process local
+ * host. Production uses `TableRateGovernor`, which every scaled-out instance shares.
+ */
+export class InMemoryRateGovernor implements RateGovernor {
+    private readonly windows = new Map<string, { start: number; count: number }>();
+    private readonly inFlight = new Map<string, number>();
+    private readonly maxWaitMs: number;
+    private readonly sleep: (ms: number) => Promise<void>;
+
+    constructor(private readonly timing: GovernorTiming) {
+        this.maxWaitMs = timing.maxWaitMs ?? 2000;
+        this.sleep = timing.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    }
+
+    async acquire(target: string, budget: RateBudget): Promise<RateLease> {
+        const startedAt = this.timing.now().getTime();
+        for (;;) {
+            const nowMs = this.timing.now().getTime();
+            const waitMs = this.tryTake(target, budget, nowMs);
+            if (waitMs === 0) return this.lease(target);
+            const waited = nowMs - startedAt;
+            if (waited + waitMs > this.maxWaitMs) {
+                throw new TransientError(`${target}: request budget exhausted`, {
+                    code: 'rate-governor',
+                    retryAfterMs: waitMs,
+                });
+            }
+            await this.sleep(waitMs);
+        }
+    }
+
+    /** 0 when a request may go now, else how long until the window or a slot frees. */
+    private tryTake(target: string, budget: RateBudget, nowMs: number): number {
+        const windowMs = budget.perSeconds * 1000;
+        const start = Math.floor(nowMs / windowMs) * windowMs;
+        let window = this.windows.get(target);
+        if (!window || window.start !== start) {
+            window = { start, count: 0 };
+            this.windows.set(target, window);
+        }
+        if (window.count >= budget.requests) return start + windowMs - nowMs;
+        const busy = this.inFlight.get(target) ?? 0;
+        if (budget.maxConcurrent !== undefined && busy >= budget.maxConcurrent) return 50;
+        window.count += 1;
+        this.inFlight.set(target, busy + 1);
+        return 0;
+    }
+
+    private lease(target: string): RateLease {
+        let released = false;
+        return {
+            release: () => {
+                if (!released) {
+                    released = true;
+                    this.inFlight.set(target, Math.max(0, (this.inFlight.get(target) ?? 1) - 1));
+                }
+                return Promise.resolve();
+            },
+        };
+    }
+}

@@ -1,0 +1,34 @@
+import type { TargetConfig, TargetType } from '../../domain/TargetConfig';
+import type { RateBudget } from '../../ports/RateGovernor';
+
+/**
+ * Default request budget per target type, taken from each vendor's published limits (sources in docs/targets.md).
+ * They describe what one configured target may spend; a publisher whose org is shared with other integrations
+ * lowers them with `rateLimit` in the target's config.
+ */
+export const defaultBudgets: Record<TargetType, RateBudget> = {
+    // Marketo REST: 100 calls per 20 s and 10 concurrent calls per instance.
+    marketo: { requests: 100, perSeconds: 20, maxConcurrent: 10 },
+    // HubSpot private apps: 100 requests / 10 s on Free and Starter (190 on Professional/Enterprise).
+    hubspot: { requests: 100, perSeconds: 10 },
+    // Dataverse service protection: 6,000 requests per 5-minute window and 52 concurrent requests per user.
+    dynamics365: { requests: 6000, perSeconds: 300, maxConcurrent: 52 },
+    // Salesforce: a share of the org's 24-hour API allocation (Developer Edition's 15,000 is the smallest), and the
+    // 25 long-running concurrent requests limit as a ceiling.
+    salesforce: { requests: 5000, perSeconds: 86_400, maxConcurrent: 25 },
+    // Teams Workflows / incoming webhooks: about 4 requests per second per webhook.
+    teams: { requests: 4, perSeconds: 1 },
+    // A publisher's own endpoint: generous but bounded.
+    webhook: { requests: 50, perSeconds: 1, maxConcurrent: 20 },
+};
+
+/** The type's default budget overlaid with the target's `rateLimit`. */
+export function budgetFor(config: Pick<TargetConfig, 'type' | 'rateLimit'>): RateBudget {
+    const base = defaultBudgets[config.type];
+    const override = config.rateLimit ?? {};
+    return {
+        requests: override.requests ?? base.requests,
+        perSeconds: override.perSeconds ?? base.perSeconds,
+        maxConcurrent: override.maxConcurrent ?? base.maxConcurrent,
+    };
+}

@@ -1,0 +1,248 @@
+import { createHubSpotTarget } from '../../shared/adapters/hubspot/createHubSpotTarget';
+import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
+import type { TargetConfig } from '../../shared/domain/TargetConfig';
+import { type FakeHubSpot, startFakeHubSpot } from './fakes/fakeHubSpot';
+import { resetConnection, sendJson } from './support/fakeServer';
+import { expectNoPersonalData, makeDeps, makeLead, makeRequest } from './support/fixtures';
+
+const config = (extra: Record<string, unknown> = {}): TargetConfig => ({
+    type: 'hubspot',
+    role: 'outreach',
+    enabled: 'auto',
+    options: { token: '%HUBSPOT_TOKEN%', baseUrl: '%HUBSPOT_URL%', ...extra },
+    mapping: { marketplace_grade: 'grade', marketplace_offer: 'offer' },
+});
+
+describe('HubSpot target against a fake HubSpot CRM v3', () => {
+    let fake: FakeHubSpot;
+    beforeAll(async () => {
+        fake = await startFakeHubSpot('pat-good');
+    });
+    afterAll(() => fake.server.close());
+    beforeEach(() => {
+        fake.override = undefined;
+        fake.contacts.clear();
+        fake.notes.clear();
+        fake.server.requests.length = 0;
+    });
+    const deps = () => makeDeps({ HUBSPOT_TOKEN: 'pat-good', HUBSPOT_URL: fake.server.url });
+
+    it('when a lead is delivered, then it upserts the contact by email with the mapped properties and adds one note', async () => {
+        const d = deps();
+        const target = createHubSpotTarget('hubspotSales', config(), d);
+        const result = await target.deliver(makeRequest('hubspotSales'));
+
+        expect(result).toMatchObject({ action: 'created', status: 200 });
+        const [upsert, note] = fake.server.requests;
+        expect(upsert).toMatchObject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/upsert' });
+        expect(upsert!.headers.authorization).toBe('Bearer pat-good');
+        expect(upsert!.headers['content-type']).toBe('application/json');
+        expect(upsert!.json).toEqual({
+            inputs: [
+                {
+                    idProperty: 'email',
+                    id: 'ada@contoso.example',
+                    properties: {
+                        email: 'ada@contoso.example',
+                        firstname: 'Ada',
+                        lastname: 'Lovelace',
+                        phone: '+14255550100',
+                        company: 'Contoso',
+                        jobtitle: 'CTO',
+                        country: 'US',
+                        marketplace_grade: 'A',
+                        marketplace_offer: 'Contoso Analytics',
+                    },
+                },
+            ],
+        });
+        expect(note).toMatchObject({ method: 'POST', path: '/crm/v3/objects/notes' });
+        expect(note!.json.associations).toEqual([
+            {
+                to: { id: result.externalId },
+                types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }],
+            },
+        ]);
+        expect(note!.json.properties.hs_timestamp).toBe('2026-11-20T10:00:00.000Z');
+        expect(note!.json.properties.hs_note_body).toContain('<b>Grade:</b> A');
+        expect(fake.server.requests).toHaveLength(2);
+        expectNoPersonalData(JSON.stringify(d.logs));
+    });
+
+    it('when the same delivery is retried, then the contact is updated, not duplicated, and no second note is added', async () => {
+        const target = createHubSpotTarget('hubspotSales', config(), deps());
+        const first = await target.deliver(makeRequest('hubspotSales'));
+        const again = await target.deliver(makeRequest('hubspotSales', { attempt: 2 }));
+
+        expect(again).toMatchObject({ action: 'updated', externalId: first.externalId });
+        expect(fake.contacts.size).toBe(1);
+        expect(fake.notes.size).toBe(1);
+        expect(again.note).toContain('note already present');
+    });
+
+    it('when the same person sends a second lead for the offer, then the one contact is updated and gets a second note', async () => {
+        const target = createHubSpotTarget('hubspotSales', config(), deps());
+        const first = await target.deliver(makeRequest('hubspotSales'));
+        const second = makeRequest('hubspotSales', {
+            lead: makeLead({ leadKey: 'lk-0002', contact: { ...makeLead().contact, email: 'ADA@contoso.example' } }),
+            idempotencyKey: 'lk-0002:hubspotSales',
+        });
+        const result = await target.deliver(second);
+
+        expect(result).toMatchObject({ action: 'updated', externalId: first.externalId });
+        expect(fake.contacts.size).toBe(1);
+        expect(fake.notes.size).toBe(2);
+    });
+
+    it('when HubSpot answers 429 with Retry-After, then the error is transient with that delay', async () => {
+        fake.override = (_req, res) => {
+            sendJson(
+                res,
+                429,
+                {
+                    status: 'error',
+                    message: 'You have reached your ten_secondly_rolling limit.',
+                    errorType: 'RATE_LIMIT',
+                    policyName: 'TEN_SECONDLY_ROLLING',
+                },
+                {
+                    'retry-after': '3',
+                    'x-hubspot-ratelimit-interval-milliseconds': '10000',
+                    'x-hubspot-ratelimit-remaining': '0',
+                },
+            );
+            return true;
+        };
+        const error = await createHubSpotTarget('h', config(), deps())
+            .deliver(makeRequest('h'))
+            .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TransientError);
+        expect((error as TransientError).details).toMatchObject({
+            status: 429,
+            retryAfterMs: 3000,
+            code: 'TEN_SECONDLY_ROLLING',
+        });
+    });
+
+    it('when HubSpot answers 429 without Retry-After, then the rate-limit interval header gives the delay', async () => {
+        fake.override = (_req, res) => {
+            sendJson(
+                res,
+                429,
+                { status: 'error', policyName: 'TEN_SECONDLY_ROLLING' },
+                { 'x-hubspot-ratelimit-interval-milliseconds': '10000' },
+            );
+            return true;
+        };
+        const error = (await createHubSpotTarget('h', config(), deps())
+            .deliver(makeRequest('h'))
+            .catch((e: unknown) => e)) as TransientError;
+        expect(error.details.retryAfterMs).toBe(10000);
+    });
+
+    it('when the daily limit is exhausted, then the retry waits an hour', async () => {
+        fake.override = (_req, res) => {
+            sendJson(
+                res,
+                429,
+                { status: 'error', policyName: 'DAILY' },
+                { 'x-hubspot-ratelimit-daily-remaining': '0' },
+            );
+            return true;
+        };
+        const error = (await createHubSpotTarget('h', config(), deps())
+            .deliver(makeRequest('h'))
+            .catch((e: unknown) => e)) as TransientError;
+        expect(error.details.retryAfterMs).toBe(3_600_000);
+    });
+
+    it('when the token is rejected or a property is invalid, then the error is permanent with the HubSpot category', async () => {
+        const bad = createHubSpotTarget(
+            'h',
+            config(),
+            makeDeps({ HUBSPOT_TOKEN: 'pat-revoked', HUBSPOT_URL: fake.server.url }),
+        );
+        await expect(bad.deliver(makeRequest('h'))).rejects.toMatchObject({
+            name: 'PermanentError',
+            details: { status: 401 },
+        });
+
+        fake.override = (_req, res) => {
+            sendJson(res, 400, {
+                status: 'error',
+                message: 'Property values were not valid',
+                category: 'VALIDATION_ERROR',
+            });
+            return true;
+        };
+        const error = await createHubSpotTarget('h', config(), deps())
+            .deliver(makeRequest('h'))
+            .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PermanentError);
+        expect((error as PermanentError).details.code).toBe('VALIDATION_ERROR');
+        expectNoPersonalData((error as Error).message);
+    });
+
+    it('when the connection is reset or the server hangs, then the error is transient', async () => {
+        fake.override = (_req, res) => {
+            resetConnection(res);
+            return true;
+        };
+        await expect(createHubSpotTarget('h', config(), deps()).deliver(makeRequest('h'))).rejects.toMatchObject({
+            name: 'TransientError',
+            details: { code: 'network' },
+        });
+        fake.override = () => true; // never answers
+        await expect(
+            createHubSpotTarget('h', config({ timeoutMs: 1000 }), deps()).deliver(makeRequest('h')),
+        ).rejects.toMatchObject({ name: 'TransientError', details: { code: 'timeout' } });
+    });
+
+    it('when the lead has no email and the id property is email, then the delivery fails permanently', async () => {
+        const lead = makeLead({ contact: { ...makeLead().contact, email: undefined } });
+        await expect(
+            createHubSpotTarget('h', config(), deps()).deliver(makeRequest('h', { lead })),
+        ).rejects.toMatchObject({ name: 'PermanentError', details: { code: 'missing-email' } });
+    });
+
+    it('when a custom unique id property is configured, then the person key is the upsert id', async () => {
+        const target = createHubSpotTarget('h', config({ idProperty: 'marketplace_person_key' }), deps());
+        await target.deliver(makeRequest('h'));
+        const upsert = fake.server.requests[0]!.json.inputs[0];
+        expect(upsert.idProperty).toBe('marketplace_person_key');
+        expect(upsert.id).toBe('pk-ada-offer');
+        expect(upsert.properties.marketplace_person_key).toBe('pk-ada-offer');
+    });
+
+    it('when the settings are missing and the mapping names an unknown field, then one ConfigError lists both', () => {
+        const build = () =>
+            createHubSpotTarget(
+                'h',
+                { ...config(), mapping: { x: 'favouriteColour' } },
+                makeDeps({ HUBSPOT_URL: 'http://127.0.0.1:1' }),
+            );
+        expect(build).toThrow(ConfigError);
+        try {
+            build();
+        } catch (err) {
+            const paths = (err as ConfigError).problems.map((p) => p.path);
+            expect(paths).toEqual(['targets.h.options.token', 'targets.h.mapping.x']);
+        }
+    });
+
+    it('when health is checked, then it reads without writing and reports a rejected token', async () => {
+        const now = new Date('2026-11-20T00:00:00Z');
+        const ok = await createHubSpotTarget('h', config({ credentialExpiresAt: '2027-06-01' }), deps()).checkHealth(
+            now,
+        );
+        expect(ok).toMatchObject({ ok: true, type: 'hubspot', credentialExpiresAt: '2027-06-01T00:00:00.000Z' });
+        expect(fake.server.requests.every((r) => r.method === 'GET')).toBe(true);
+        const bad = await createHubSpotTarget(
+            'h',
+            config(),
+            makeDeps({ HUBSPOT_TOKEN: 'nope', HUBSPOT_URL: fake.server.url }),
+        ).checkHealth(now);
+        expect(bad).toMatchObject({ ok: false });
+        expect(bad.message).toContain('401');
+    });
+});
