@@ -13,7 +13,7 @@ import { HubSpotTarget } from './HubSpotTarget';
  * `createNote` (default true), `timeoutMs`, `credentialExpiresAt` (ISO date the token is rotated by).
  */
 export const createHubSpotTarget: TargetFactory = (name, config, deps: TargetDeps) => {
-    const { options, missing } = resolveSettings(config.options, deps.setting);
+    const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
     const read = new OptionsReader(options, `targets.${name}.options`, missing);
     const token = read.string('token');
     const baseUrl = read.url('baseUrl', { optional: true, default: defaultHubSpotBaseUrl });
@@ -30,6 +30,6 @@ export const createHubSpotTarget: TargetFactory = (name, config, deps: TargetDep
         { baseUrl: baseUrl!, token, idProperty, createNote, mapping: config.mapping, credentialExpiresAt },
         http,
         deps.logger,
-        deps.now,
+        () => deps.now(),
     );
 };

@@ -20,7 +20,8 @@ export class InMemoryRateGovernor implements RateGovernor {
 
     constructor(private readonly timing: GovernorTiming) {
         this.maxWaitMs = timing.maxWaitMs ?? 2000;
-        this.sleep = timing.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+        const sleep = timing.sleep?.bind(timing);
+        this.sleep = sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     }
 
     async acquire(target: string, budget: RateBudget): Promise<RateLease> {
