@@ -1,26 +1,139 @@
 import type { HostContext, HostExtension, Registration } from '../contracts';
+import { durableClientBinding } from './clientBinding';
+import { CoalescingWriter } from './CoalescingWriter';
+import { type DurableStore } from './DurableStore';
+import { type DurableSettings, durableSettings } from './durableSettings';
+import { handleDurableHttp } from './durableHttpApi';
+import { EntityEngine } from './EntityEngine';
+import { OrchestrationEngine } from './OrchestrationEngine';
+import { Semaphore } from './Semaphore';
+import { TableDurableStore } from './TableDurableStore';
 
-const DURABLE_TRIGGERS = new Set(['orchestrationTrigger', 'activityTrigger', 'entityTrigger']);
+const CLIENT_BINDINGS = new Set(['durableClient', 'orchestrationClient']);
 
-/** The Durable Functions extension of the embedded host (being built; claims durable triggers only). */
-export function createDurableExtension(): HostExtension {
-    const registrations: Registration[] = [];
-    let host: HostContext | undefined;
-    const started = (): boolean => host !== undefined;
+interface Runtime {
+    host: HostContext;
+    settings: DurableSettings;
+    orchestrations: OrchestrationEngine;
+    entities: EntityEngine;
+}
+
+export interface DurableExtensionOptions {
+    /** Replaces the Azurite Table store (engine tests). */
+    store?: (host: HostContext, settings: DurableSettings) => DurableStore;
+}
+
+/**
+ * The Durable Functions extension of the embedded host: runs orchestrations through the SDK's own replay, activities
+ * and entities, keeps every instance in Azurite Table storage, and serves the durable client HTTP API.
+ */
+export function createDurableExtension(
+    options: DurableExtensionOptions = {},
+): HostExtension & { runtime(): Runtime | undefined } {
+    const registrations = {
+        orchestrationTrigger: new Map<string, Registration>(),
+        activityTrigger: new Map<string, Registration>(),
+        entityTrigger: new Map<string, Registration>(),
+    };
+    let runtime: Runtime | undefined;
+
+    const registry = (registration: Registration): Map<string, Registration> | undefined =>
+        (registrations as Record<string, Map<string, Registration>>)[registration.trigger.type];
+
+    const start = async (host: HostContext): Promise<void> => {
+        const settings = durableSettings(host.hostJson, (value) => host.resolve(value));
+        const store =
+            options.store?.(host, settings) ?? new TableDurableStore(host.storageConnectionString, settings.hubName);
+        await store.init();
+        const writer = new CoalescingWriter((key, error) =>
+            host.logger.error('durable state write failed', { key, error: String(error) }),
+        );
+        const now = (): Date => new Date();
+        const invoke = async (
+            registration: Registration | undefined,
+            input: unknown,
+            quiet: boolean,
+            invocationId?: string,
+        ): Promise<unknown> => {
+            if (!registration) throw new Error('function is not registered');
+            return (await host.invoke(registration, input, { quiet, invocationId })).result;
+        };
+        const activities = new Semaphore(settings.maxConcurrentActivityFunctions);
+        let entities: EntityEngine | undefined;
+        const orchestrations = new OrchestrationEngine({
+            store,
+            writer,
+            activities,
+            logger: host.logger,
+            now,
+            hasOrchestrator: (name) => registrations.orchestrationTrigger.has(name),
+            invokeOrchestrator: (name, binding, id) =>
+                invoke(registrations.orchestrationTrigger.get(name), binding, true, id),
+            invokeActivity: async (name, input) => {
+                const registration = registrations.activityTrigger.get(name);
+                if (!registration) throw new Error(`activity '${name}' is not registered`);
+                return invoke(registration, input, false);
+            },
+            sendToEntity: (request) => entities?.enqueue(request) ?? Promise.resolve(),
+        });
+        entities = new EntityEngine({
+            store,
+            writer,
+            logger: host.logger,
+            now,
+            hasEntity: (name) => findEntity(registrations.entityTrigger, name) !== undefined,
+            invokeEntity: (name, binding) => invoke(findEntity(registrations.entityTrigger, name), binding, false),
+            deliverResponse: (instanceId, requestId, payload) =>
+                orchestrations.deliverEntityResponse(instanceId, requestId, payload),
+        });
+        // The client rewrites handed-out URLs to localhost:7071 unless WEBSITE_HOSTNAME names the real origin.
+        process.env.WEBSITE_HOSTNAME ??= new URL(host.baseUrl).host;
+        runtime = { host, settings, orchestrations, entities };
+        await entities.recover();
+        const resumed = await orchestrations.recover();
+        if (resumed > 0) host.logger.info('durable instances resumed', { count: resumed, hub: settings.hubName });
+    };
+
     return {
         name: 'durable',
-        claims: (registration) => DURABLE_TRIGGERS.has(registration.trigger.type),
+        claims: (registration) => registry(registration) !== undefined,
         register: (registration) => {
-            registrations.push(registration);
+            registry(registration)?.set(registration.name, registration);
         },
-        start: (context) => {
-            host = context;
-            return Promise.resolve();
+        start,
+        provideInputs: (registration, inputs) => {
+            if (!runtime) return;
+            for (const binding of Object.values(registration.metadata.bindings)) {
+                if (CLIENT_BINDINGS.has(binding.type) && binding.direction === 'in') {
+                    inputs.set(binding.name, durableClientBinding(runtime.host.baseUrl, runtime.settings.hubName));
+                }
+            }
         },
-        describe: (registration) => `${registration.name}: ${registration.trigger.type}${started() ? '' : ''}`,
-        stop: () => {
-            host = undefined;
-            return Promise.resolve();
+        handleHttp: async (req, res, url) => {
+            if (!runtime) return false;
+            const { orchestrations, entities, settings, host } = runtime;
+            return handleDurableHttp(
+                { orchestrations, entities, hubName: settings.hubName, baseUrl: host.baseUrl },
+                req,
+                res,
+                url,
+            );
         },
+        describe: (registration) => `${registration.name}: ${registration.trigger.type}`,
+        readyInfo: () => (runtime ? { durableTaskHub: runtime.settings.hubName } : {}),
+        stop: async () => {
+            if (!runtime) return;
+            runtime.entities.stop();
+            await runtime.orchestrations.stop(5000);
+            runtime = undefined;
+        },
+        runtime: () => runtime,
     };
+}
+
+/** Entity ids carry the name lower-cased (`@counter@key`); registrations keep the app's spelling. */
+function findEntity(entities: Map<string, Registration>, name: string): Registration | undefined {
+    const wanted = name.toLowerCase();
+    for (const [registered, registration] of entities) if (registered.toLowerCase() === wanted) return registration;
+    return undefined;
 }

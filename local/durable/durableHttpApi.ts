@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { managementUrls, RPC_PATH, WEBHOOK_PATH } from './clientBinding';
+import type { EntityEngine } from './EntityEngine';
+import type { OrchestrationEngine } from './OrchestrationEngine';
+import { entitySchedulerId, isTerminal } from './records';
+import { filterFromQuery, matchesFilter, statusView } from './statusView';
+
+const PAGE_SIZE = 100;
+const MAX_BODY = 16 * 1024 * 1024;
+
+export interface DurableApiContext {
+    orchestrations: OrchestrationEngine;
+    entities: EntityEngine;
+    hubName: string;
+    baseUrl: string;
+}
+
+interface Reply {
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+}
+
+/**
+ * The HTTP API of the Durable Functions extension, as `DurableClient` (rpcBaseUrl `/durabletask/`) and the public
+ * webhooks (`/runtime/webhooks/durabletask/`) call it. Returns false for paths that are not durable ones.
+ */
+export async function handleDurableHttp(
+    api: DurableApiContext,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+): Promise<boolean> {
+    const prefix = [RPC_PATH, WEBHOOK_PATH].find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
+    if (!prefix) return false;
+    const parts = url.pathname
+        .slice(prefix.length)
+        .split('/')
+        .filter((p, i) => i > 0 || p !== '')
+        .map(decodeURIComponent);
+    const body = await readBody(req);
+    const reply = await route(api, req.method ?? 'GET', parts, url.searchParams, body, prefix === WEBHOOK_PATH);
+    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+    res.end(text);
+    return true;
+}
+
+async function route(
+    api: DurableApiContext,
+    method: string,
+    parts: string[],
+    query: URLSearchParams,
+    body: string,
+    webhook: boolean,
+): Promise<Reply> {
+    const [collection, id, action, extra] = parts;
+    const engine = api.orchestrations;
+    if (collection === 'orchestrators' && method === 'POST' && id) return start(api, id, action, query, body, webhook);
+    if (collection === 'entities' && id && action !== undefined) {
+        if (method === 'POST') {
+            const request = {
+                id: randomUUID(),
+                entity: entitySchedulerId(id, action),
+                op: query.get('op') ?? '',
+                input: inputText(body),
+                signal: true,
+            };
+            await api.entities.enqueue(request);
+            return { status: 202 };
+        }
+        if (method === 'GET') {
+            const found = api.entities.read(id, action);
+            return found.exists
+                ? { status: 200, body: found.state }
+                : { status: 404, body: { error: 'entity not found' } };
+        }
+    }
+    if (collection !== 'instances') return { status: 404, body: { error: 'unknown durable API path' } };
+    if (!id) return method === 'DELETE' ? purgeBy(api, query) : list(api, query);
+    const reason = query.get('reason') ?? '';
+    if (method === 'GET' && !action) return getStatus(api, id, query);
+    if (method === 'DELETE' && !action)
+        return (await engine.purge(id)) ? { status: 200, body: { instancesDeleted: 1 } } : { status: 404 };
+    if (method === 'POST' && action === 'raiseEvent' && extra)
+        return { status: await engine.raiseEvent(id, extra, inputText(body)) };
+    if (method === 'POST' && action === 'terminate') return { status: await engine.terminate(id, reason) };
+    if (method === 'POST' && (action === 'suspend' || action === 'resume'))
+        return { status: await engine.suspend(id, action === 'suspend') };
+    if (method === 'POST' && (action === 'rewind' || action === 'restart')) {
+        return { status: 501, body: { error: `${action} is not supported by the local host` } };
+    }
+    return { status: 404, body: { error: 'unknown durable API path' } };
+}
+
+async function start(
+    api: DurableApiContext,
+    name: string,
+    givenId: string | undefined,
+    query: URLSearchParams,
+    body: string,
+    webhook: boolean,
+): Promise<Reply> {
+    const instanceId = givenId || randomUUID().replace(/-/g, '');
+    const text = inputText(body);
+    const result = await api.orchestrations.start(name, instanceId, text === undefined ? null : JSON.parse(text));
+    if (result === 'conflict')
+        return { status: 409, body: { error: `an instance with id '${instanceId}' is already running` } };
+    if (result === 'unknownOrchestrator')
+        return { status: 400, body: { error: `the function '${name}' is not an orchestrator` } };
+    const links = managementUrls(api.baseUrl, api.hubName, instanceId);
+    const timeout = Number(query.get('timeout') ?? 0);
+    if (webhook && timeout > 0) {
+        const record = await waitForCompletion(api, instanceId, timeout * 1000);
+        if (record) return { status: 200, body: record.output ?? null };
+    }
+    return { status: 202, body: links, headers: { location: links.statusQueryGetUri ?? '', 'retry-after': '10' } };
+}
+
+function getStatus(api: DurableApiContext, id: string, query: URLSearchParams): Reply {
+    const record = api.orchestrations.instances.get(id);
+    if (!record) return { status: 404, body: { error: 'instance not found' } };
+    const flag = (name: string): boolean | undefined => (query.has(name) ? query.get(name) === 'true' : undefined);
+    const body = statusView(record, {
+        showHistory: flag('showHistory'),
+        showHistoryOutput: flag('showHistoryOutput'),
+        showInput: flag('showInput'),
+    });
+    if (isTerminal(record.runtimeStatus)) return { status: 200, body };
+    const location = managementUrls(api.baseUrl, api.hubName, id).statusQueryGetUri ?? '';
+    return { status: 202, body, headers: { location, 'retry-after': '10' } };
+}
+
+function list(api: DurableApiContext, query: URLSearchParams): Reply {
+    const filter = filterFromQuery(query);
+    const all = [...api.orchestrations.instances.values()].filter((record) => matchesFilter(record, filter));
+    all.sort((a, b) => a.createdTime.localeCompare(b.createdTime) || a.instanceId.localeCompare(b.instanceId));
+    const top = Math.max(1, Number(query.get('top') ?? PAGE_SIZE) || PAGE_SIZE);
+    const token = query.get('continuationToken');
+    const offset = token ? Number(Buffer.from(token, 'base64').toString('utf8')) || 0 : 0;
+    const page = all
+        .slice(offset, offset + top)
+        .map((record) => statusView(record, { showInput: query.get('showInput') !== 'false' }));
+    const headers: Record<string, string> = {};
+    if (offset + top < all.length)
+        headers['x-ms-continuation-token'] = Buffer.from(String(offset + top)).toString('base64');
+    return { status: 200, body: page, headers };
+}
+
+async function purgeBy(api: DurableApiContext, query: URLSearchParams): Promise<Reply> {
+    const filter = filterFromQuery(query);
+    const victims = [...api.orchestrations.instances.values()].filter(
+        (record) => isTerminal(record.runtimeStatus) && matchesFilter(record, filter),
+    );
+    for (const record of victims) await api.orchestrations.purge(record.instanceId);
+    return victims.length ? { status: 200, body: { instancesDeleted: victims.length } } : { status: 404 };
+}
+
+async function waitForCompletion(api: DurableApiContext, id: string, timeoutMs: number) {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+        const record = api.orchestrations.instances.get(id);
+        if (!record || isTerminal(record.runtimeStatus)) return record;
+        if (Date.now() >= until) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+
+/** The client sends `JSON.stringify(input)`, and `""` (or nothing) when there is no input. */
+function inputText(body: string): string | undefined {
+    return body === '' || body === '""' ? undefined : body;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+        const buffer = chunk as Buffer;
+        size += buffer.length;
+        if (size > MAX_BODY) throw new Error('durable API request body too large');
+        chunks.push(buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
