@@ -105,6 +105,12 @@ export interface MarketplaceTableKey {
     rowKey: string;
 }
 
+/** A field that was present but unusable (wrong type, invalid JSON): its name and a short reason, never its value. */
+export interface LeadFieldProblem {
+    field: string;
+    problem: string;
+}
+
 export interface Lead {
     /** Deterministic transport key: the same lead (same callback twice, or callback + table row) gets the same key. */
     leadKey: string;
@@ -127,4 +133,11 @@ export interface Lead {
     unknownKeys: string[];
     /** Fields cut to the storage cap, with their original length in characters. */
     truncatedFields: Record<string, number>;
+    /** Present-but-unusable fields (names and reasons only). */
+    problems?: LeadFieldProblem[];
+    /**
+     * Hex digest of the normalised content the lead key is made of (without the time bucket), so
+     * `leadKeyCandidates` can derive the neighbouring buckets' keys from a stored lead even when fields were capped.
+     */
+    keyMaterial?: string;
 }

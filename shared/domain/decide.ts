@@ -1,0 +1,26 @@
+/**
+ * qualify → score → route for one lead, deriving the facts once. Pure: `now` is the caller's (replay-safe) clock.
+ */
+import type { LeadDecision } from './Decision';
+import { leadFacts } from './facts';
+import type { Lead } from './Lead';
+import type { PipelineConfig } from './pipelineConfig';
+import { qualifyFacts } from './qualify';
+import { routeFacts, type RouteOptions } from './route';
+import { scoreFacts } from './score';
+
+export function decide(lead: Lead, config: PipelineConfig, now: string | Date, options?: RouteOptions): LeadDecision {
+    const facts = leadFacts(lead);
+    const qualification = qualifyFacts(facts, config);
+    facts.qualification = qualification.outcome;
+    const score = scoreFacts(facts, config);
+    facts.points = score.points;
+    facts.grade = score.grade;
+    return {
+        configVersion: config.version,
+        decidedAt: typeof now === 'string' ? now : now.toISOString(),
+        qualification,
+        score,
+        route: routeFacts(facts, qualification, config, options),
+    };
+}

@@ -1,0 +1,23 @@
+/**
+ * The lead domain's public surface: import from `shared/domain` only.
+ */
+export { decide } from './decide';
+export type * from './Decision';
+export * from './errors';
+export { factNamesByStage, type FactStage, type LeadFacts, leadFacts } from './facts';
+export type * from './Lead';
+export { LEAD_KEY_BUCKET_MINUTES, leadKeyCandidates } from './leadKey';
+export { parseMarketplaceCallback } from './parseMarketplaceCallback';
+export { parseMarketplaceTableRow } from './parseMarketplaceTableRow';
+export {
+    parsePipelineConfig,
+    type PipelineConfig,
+    type QualificationRule,
+    type RoutingRule,
+    type ScoringRule,
+} from './pipelineConfig';
+export { qualify } from './qualify';
+export { route, type RouteOptions } from './route';
+export { score } from './score';
+export type * from './TargetConfig';
+export { normaliseForMatch } from './text';

@@ -1,0 +1,18 @@
+/**
+ * Phone text → E.164 with libphonenumber-js. The `max` metadata is used because only it validates number ranges
+ * precisely; a CRM rejects a well-formed but impossible number, so we only derive E.164 for valid numbers.
+ */
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** E.164 for a phone text, using the lead's country as the default region; undefined when not derivable. */
+export function phoneToE164(text: string | undefined, countryCode: string | undefined): string | undefined {
+    if (text === undefined || text.length > 64) return undefined;
+    const options = countryCode === undefined ? {} : { defaultCountry: countryCode as CountryCode };
+    let parsed = parsePhoneNumberFromString(text, options);
+    if ((parsed === undefined || !parsed.isValid()) && /^\s*\d/u.test(text) && countryCode === undefined) {
+        // Marketplace phones are unformatted: `16175555555` is a full international number without its `+`.
+        parsed = parsePhoneNumberFromString(`+${text.trim()}`);
+    }
+    if (parsed === undefined || !parsed.isValid()) return undefined;
+    return parsed.number;
+}

@@ -1,0 +1,34 @@
+/**
+ * Text helpers for matching. Originals are always stored; these forms only compare, hash and look up.
+ */
+
+/** NFKC, full-width → ASCII, case-folded (upper then lower so `ß` folds to `ss`), trimmed, inner whitespace collapsed. */
+export function normaliseForMatch(value: string): string {
+    return value.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
+}
+
+/** Maximum characters kept per stored field: Table string properties hold at most 64 KiB (32 Ki UTF-16 units). */
+export const FIELD_CHAR_CAP = 32_000;
+
+/** Appended to a capped value so a reader sees that it was cut. */
+export const TRUNCATION_MARKER = '…[truncated]';
+
+/**
+ * Caps a stored field and records its original length under `path` in `truncated`. Cuts on a code-point boundary so
+ * a capped value is still valid UTF-16.
+ */
+export function capField(value: string, path: string, truncated: Record<string, number>): string {
+    if (value.length <= FIELD_CHAR_CAP) return value;
+    truncated[path] = value.length;
+    let end = FIELD_CHAR_CAP - TRUNCATION_MARKER.length;
+    const code = value.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+    return value.slice(0, end) + TRUNCATION_MARKER;
+}
+
+/** A trimmed non-empty string, or undefined: the marketplace sends `""` and `" "` for absent values. */
+export function presentText(value: unknown): string | undefined {
+    if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    return undefined;
+}
