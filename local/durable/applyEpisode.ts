@@ -5,10 +5,10 @@ import {
     ActionType,
     decodeProcessedInput,
     EventType,
+    flattenActions,
     type HistoryEvent,
     type OrchestratorState,
     type WireAction,
-    flattenActions,
 } from './protocol';
 import type { EntityRequest, InstanceRecord, RetryState } from './records';
 import { retryDelay } from './retryDelay';

@@ -1,9 +1,9 @@
 import type { HostContext, HostExtension, Registration } from '../contracts';
 import { durableClientBinding } from './clientBinding';
 import { CoalescingWriter } from './CoalescingWriter';
-import { type DurableStore } from './DurableStore';
-import { type DurableSettings, durableSettings } from './durableSettings';
 import { handleDurableHttp } from './durableHttpApi';
+import { type DurableSettings, durableSettings } from './durableSettings';
+import { type DurableStore } from './DurableStore';
 import { EntityEngine } from './EntityEngine';
 import { OrchestrationEngine } from './OrchestrationEngine';
 import { Semaphore } from './Semaphore';
@@ -59,7 +59,7 @@ export function createDurableExtension(
             return (await host.invoke(registration, input, { quiet, invocationId })).result;
         };
         const activities = new Semaphore(settings.maxConcurrentActivityFunctions);
-        let entities: EntityEngine | undefined;
+        const entitiesRef: { engine?: EntityEngine } = {};
         const orchestrations = new OrchestrationEngine({
             store,
             writer,
@@ -74,9 +74,9 @@ export function createDurableExtension(
                 if (!registration) throw new Error(`activity '${name}' is not registered`);
                 return invoke(registration, input, false);
             },
-            sendToEntity: (request) => entities?.enqueue(request) ?? Promise.resolve(),
+            sendToEntity: (request) => entitiesRef.engine?.enqueue(request) ?? Promise.resolve(),
         });
-        entities = new EntityEngine({
+        const entities = new EntityEngine({
             store,
             writer,
             logger: host.logger,
@@ -86,6 +86,7 @@ export function createDurableExtension(
             deliverResponse: (instanceId, requestId, payload) =>
                 orchestrations.deliverEntityResponse(instanceId, requestId, payload),
         });
+        entitiesRef.engine = entities;
         // The client rewrites handed-out URLs to localhost:7071 unless WEBSITE_HOSTNAME names the real origin.
         process.env.WEBSITE_HOSTNAME ??= new URL(host.baseUrl).host;
         runtime = { host, settings, orchestrations, entities };

@@ -1,0 +1,162 @@
+import * as df from 'durable-functions';
+
+import { MemoryDurableStore } from '../../../local/durable/DurableStore';
+import { coreMock, type InProcessHost, startInProcessHost, waitFor, waitForTerminal } from './support/inProcessHost';
+
+jest.mock('@azure/functions-core', () => coreMock, { virtual: true });
+
+describe('durable engine driving the SDK replay (in process, memory store)', () => {
+    let host: InProcessHost;
+    let store: MemoryDurableStore;
+
+    beforeAll(async () => {
+        process.env.DURABLE_HUB = 'PatternsHub';
+        require('../../apps/durable-basic/index.js');
+        store = new MemoryDurableStore();
+        host = await startInProcessHost(
+            { extensions: { durableTask: { hubName: '%DURABLE_HUB%', maxConcurrentActivityFunctions: 3 } } },
+            { store: () => store },
+        );
+    });
+
+    afterAll(async () => {
+        await host.stop();
+    });
+
+    it('when a chain of activities runs then the outputs come back in order and string inputs are not double-encoded', async () => {
+        const id = await host.client.startNew('chain', { input: { cities: ['Tokyo', 'Osaka', 'Kyoto'] } });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Completed');
+        expect(status.output).toEqual(['Hello Tokyo', 'Hello Osaka', 'Hello Kyoto']);
+    });
+
+    it('when activities fan out then Task.all gathers them and the custom status is kept', async () => {
+        const id = await host.client.startNew('fanOut', { input: 10 });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toBe(110);
+        expect(status.customStatus).toEqual({ stage: 'summed', count: 10 });
+    });
+
+    it('when a retried activity succeeds on the third attempt then the orchestration completes alongside other tasks', async () => {
+        const id = await host.client.startNew('retrying', { input: { key: 'r-ok', succeedOn: 3, maxAttempts: 4 } });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Completed');
+        expect(status.output).toEqual(['ok on attempt 3', 42, 'Hello after']);
+    });
+
+    it('when retries are exhausted then the orchestration fails with the last attempt error', async () => {
+        const id = await host.client.startNew('retrying', { input: { key: 'r-bad', succeedOn: 99, maxAttempts: 2 } });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Failed');
+        expect(String(status.output)).toContain('flaky attempt 2');
+    });
+
+    it('when the event wins the race against the timer then the timer is cancelled and the event value returned', async () => {
+        const id = await host.client.startNew('approval', { input: { timeoutMs: 60000 } });
+        await host.client.raiseEvent(id, 'approve', { by: 'manager-1' });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toEqual({ approved: { by: 'manager-1' } });
+    });
+
+    it('when no event comes then the durable timer wins', async () => {
+        const id = await host.client.startNew('approval', { input: { timeoutMs: 100 } });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toEqual({ approved: false, timedOut: true });
+    });
+
+    it('when a sub-orchestration completes and another fails after retries then the parent sees both', async () => {
+        const id = await host.client.startNew('parentCatches');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Completed');
+        const output = status.output as { child: number; caught: string };
+        expect(output.child).toBe(20);
+        expect(output.caught).toContain('child failed: boom');
+    });
+
+    it('when an orchestration continues as new then only the last execution output remains', async () => {
+        const id = await host.client.startNew('counter', { input: 0 });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toBe('done at 3');
+        expect(status.input).toBe(3);
+    });
+
+    it('when an orchestration signals and calls an entity then operations run in order and the state is readable', async () => {
+        const id = await host.client.startNew('useCounter', { input: 'k1' });
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toBe(12);
+        await host.client.signalEntity(new df.EntityId('counterEntity', 'k1'), 'add', 3);
+        const state = await waitFor(async () => {
+            const read = await host.client.readEntityState<number>(new df.EntityId('counterEntity', 'k1'));
+            return read.entityState === 15 ? read : undefined;
+        });
+        expect(state.entityExists).toBe(true);
+    });
+
+    it('when a running id is started again then startNew rejects, and a completed one is replaced', async () => {
+        await host.client.startNew('waiter', { instanceId: 'dup-1' });
+        await expect(host.client.startNew('waiter', { instanceId: 'dup-1' })).rejects.toThrow(/409/);
+        await host.client.raiseEvent('dup-1', 'go', 'first');
+        expect((await waitForTerminal(host.client, 'dup-1')).output).toBe('first');
+        await host.client.startNew('chain', { instanceId: 'dup-1', input: { cities: ['Nara'] } });
+        const replaced = await waitForTerminal(host.client, 'dup-1');
+        expect(replaced.name).toBe('chain');
+        expect(replaced.output).toEqual(['Hello Nara']);
+    });
+
+    it('when an instance is suspended then events wait until it is resumed', async () => {
+        const id = await host.client.startNew('waiter');
+        await waitFor(async () => ((await host.client.getStatus(id)).customStatus === 'waiting' ? true : undefined));
+        await host.client.suspend(id, 'pause');
+        await host.client.raiseEvent(id, 'go', 42);
+        expect((await host.client.getStatus(id)).runtimeStatus).toBe('Suspended');
+        await host.client.resume(id, 'continue');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toBe(42);
+        expect(status.customStatus).toBe('got it');
+    });
+
+    it('when an instance is terminated then it stops with the reason and later events are refused', async () => {
+        const id = await host.client.startNew('waiter');
+        await host.client.terminate(id, 'no longer needed');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Terminated');
+        expect(status.output).toBe('no longer needed');
+    });
+
+    it('when history is requested then it lists scheduled and completed tasks', async () => {
+        const id = await host.client.startNew('chain', { input: { cities: ['A'] } });
+        await waitForTerminal(host.client, id);
+        const status = await host.client.getStatus(id, { showHistory: true, showHistoryOutput: true });
+        const types = (status.history as Array<{ EventType: string }>).map((e) => e.EventType);
+        expect(types).toEqual(['ExecutionStarted', 'TaskScheduled', 'TaskCompleted', 'ExecutionCompleted']);
+    });
+
+    it('when instances are listed, filtered and purged then the client sees consistent results', async () => {
+        const from = new Date();
+        const ids = await Promise.all([1, 2, 3].map((n) => host.client.startNew('fanOut', { input: n })));
+        await Promise.all(ids.map((id) => waitForTerminal(host.client, id)));
+        const completed = await host.client.getStatusBy({
+            createdTimeFrom: from,
+            runtimeStatus: [df.OrchestrationRuntimeStatus.Completed],
+        });
+        expect(completed.map((s) => s.instanceId).sort()).toEqual([...ids].sort());
+        expect((await host.client.purgeInstanceHistory(ids[0]!)).instancesDeleted).toBe(1);
+        await expect(host.client.getStatus(ids[0]!)).rejects.toThrow(/404/);
+        const purged = await host.client.purgeInstanceHistoryBy({
+            createdTimeFrom: from,
+            runtimeStatus: [df.OrchestrationRuntimeStatus.Completed],
+        });
+        expect(purged.instancesDeleted).toBe(2);
+        expect(store.instances.has(ids[1]!)).toBe(false);
+    });
+
+    it('when many instances run at once then each completes once with its own result', async () => {
+        const ids = await Promise.all(
+            Array.from({ length: 40 }, (_, i) =>
+                host.client.startNew('chain', { input: { cities: [`c${i}`, `d${i}`] } }),
+            ),
+        );
+        const statuses = await Promise.all(ids.map((id) => waitForTerminal(host.client, id, 30000)));
+        statuses.forEach((status, i) => expect(status.output).toEqual([`Hello c${i}`, `Hello d${i}`]));
+    });
+});
