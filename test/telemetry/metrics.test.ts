@@ -1,0 +1,64 @@
+import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+
+import { pipelineMetrics } from '../../shared/telemetry';
+import { allAttributeText, inMemoryTelemetry } from './inMemoryTelemetry';
+
+const t = inMemoryTelemetry();
+
+afterAll(() => t.telemetry.shutdown());
+
+function metric(all: MetricData[], name: string): MetricData {
+    const found = all.find((m) => m.descriptor.name === name);
+    if (!found) throw new Error(`metric ${name} not exported; got ${all.map((m) => m.descriptor.name).join(', ')}`);
+    return found;
+}
+
+describe('pipeline metrics with the SDK registered', () => {
+    it('when the pipeline records a lead end to end, then every instrument is exported with its name and attributes', async () => {
+        const m = pipelineMetrics();
+        m.leadsReceived.add(1, { channel: 'https', source: 'AppSource', action: 'contact-me' });
+        m.leadsReceived.add(1, { channel: 'table', source: 'AzureMarketplace', action: 'install' });
+        m.leadOutcomes.add(1, { outcome: 'qualified' });
+        m.leadScore.record(72, { grade: 'A' });
+        m.deliveryAttempts.add(2, { target: 'dynamics' });
+        m.deliveries.add(1, { target: 'dynamics', outcome: 'delivered' });
+        m.deliveries.add(1, { target: 'teams', outcome: 'failed' });
+        m.endToEndLatency.record(1840, { outcome: 'qualified' });
+
+        const all = await t.metrics();
+        const received = metric(all, 'leads.received');
+        expect(received.dataPointType).toBe(DataPointType.SUM);
+        expect(received.dataPoints.map((p) => [p.attributes, p.value])).toEqual(
+            expect.arrayContaining([
+                [{ channel: 'https', source: 'AppSource', action: 'contact-me' }, 1],
+                [{ channel: 'table', source: 'AzureMarketplace', action: 'install' }, 1],
+            ]),
+        );
+        expect(metric(all, 'leads.outcome').dataPoints[0]?.attributes).toEqual({ outcome: 'qualified' });
+        const score = metric(all, 'leads.score');
+        expect(score.dataPointType).toBe(DataPointType.HISTOGRAM);
+        expect(score.dataPoints[0]?.attributes).toEqual({ grade: 'A' });
+        expect(metric(all, 'delivery.attempts').dataPoints[0]?.value).toBe(2);
+        expect(metric(all, 'deliveries').dataPoints.map((p) => p.attributes)).toEqual(
+            expect.arrayContaining([
+                { target: 'dynamics', outcome: 'delivered' },
+                { target: 'teams', outcome: 'failed' },
+            ]),
+        );
+        const latency = metric(all, 'leads.end_to_end_latency');
+        expect(latency.descriptor.unit).toBe('ms');
+        expect(latency.dataPoints[0]?.value).toMatchObject({ count: 1, sum: 1840 });
+    });
+
+    it('when personal data is passed as a metric attribute, then it never reaches the exporter', async () => {
+        pipelineMetrics().leadsReceived.add(1, {
+            channel: 'https',
+            email: 'jane@contoso.com',
+            firstName: 'Jane',
+            caller: '+1 425 555 0100',
+        });
+        const all = await t.metrics();
+        expect(allAttributeText([], all)).not.toMatch(/jane|contoso|425/i);
+        expect(metric(all, 'leads.received').dataPoints.map((p) => p.attributes)).toContainEqual({ channel: 'https' });
+    });
+});

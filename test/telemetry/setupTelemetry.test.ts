@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { trace } from '@opentelemetry/api';
+
+import { credentialFromAuthenticationString, setupTelemetry } from '../../shared/telemetry/setupTelemetry';
+import { inMemoryTelemetry } from './inMemoryTelemetry';
+
+const root = join(__dirname, '../..');
+const compiled = join(root, 'dist/shared/telemetry/setupTelemetry.js');
+
+describe('setupTelemetry', () => {
+    it('when no connection string is set, then it is disabled and registers nothing', async () => {
+        for (const connectionString of [undefined, '', '   ']) {
+            const telemetry = setupTelemetry({ connectionString });
+            expect(telemetry.enabled).toBe(false);
+            await telemetry.flush();
+        }
+        expect(trace.getTracer('x').startSpan('s').isRecording()).toBe(false);
+    });
+
+    (existsSync(compiled) ? it : it.skip)(
+        'when no connection string is set, then neither the SDK nor the exporter modules are loaded',
+        () => {
+            const script = `
+                const { setupTelemetry } = require(${JSON.stringify(compiled)});
+                setupTelemetry({ connectionString: '' });
+                const loaded = Object.keys(require.cache).filter((f) => /sdk-trace|sdk-metrics|monitor-opentelemetry-exporter|SanitizingSpanExporter/.test(f));
+                process.stdout.write(JSON.stringify(loaded));`;
+            const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+            expect(result.stderr).toBe('');
+            expect(JSON.parse(result.stdout)).toEqual([]);
+        },
+    );
+
+    it('when called twice, then the first registration wins and the same handle comes back', async () => {
+        const first = inMemoryTelemetry();
+        expect(first.telemetry.enabled).toBe(true);
+        expect(setupTelemetry({ connectionString: 'InstrumentationKey=other' })).toBe(first.telemetry);
+        await first.telemetry.shutdown();
+        expect(setupTelemetry({ connectionString: '' }).enabled).toBe(false);
+    });
+
+    it('when the authentication string names a managed identity, then export uses Entra ID with that client id', () => {
+        expect(credentialFromAuthenticationString(undefined)).toBeUndefined();
+        expect(credentialFromAuthenticationString('')).toBeUndefined();
+        const credential = credentialFromAuthenticationString(
+            'Authorization=AAD;ClientId=11111111-2222-3333-4444-555555555555',
+        );
+        expect(credential?.constructor.name).toBe('ManagedIdentityCredential');
+        expect(credentialFromAuthenticationString('authorization=aad')?.constructor.name).toBe(
+            'ManagedIdentityCredential',
+        );
+    });
+});
