@@ -37,6 +37,8 @@ export const defaults = {
     /** The marketplace creates and writes this table itself. */
     marketplaceLeadsTable: 'MarketplaceLeads',
     rawBodyContainer: 'lead-raw-bodies',
+    /** Minutes the table poller re-reads before its watermark (the service sets `Timestamp` at commit). */
+    marketplaceTablePollOverlapMinutes: 5,
 } as const;
 
 /** Tables the pipeline owns (each name is prefixed with the `PIPELINE_TABLE_PREFIX` setting). */
@@ -65,6 +67,12 @@ export const functionNames = {
     listParkedLeads: 'listParkedLeads',
     replayParkedLead: 'replayParkedLead',
     targetsHealth: 'targetsHealth',
+    /** Activities and orchestrations registered with `df.app.*` (same names as {@link durableNames}). */
+    decideLead: 'decideLead',
+    deliverToTarget: 'deliverToTarget',
+    recordLeadOutcome: 'recordLeadOutcome',
+    targetDelivery: 'targetDelivery',
+    redeliveryPipeline: 'redeliveryPipeline',
 } as const;
 
 /** Orchestration and activity names; orchestrators call activities only through these constants. */
@@ -72,4 +80,10 @@ export const durableNames = {
     leadPipeline: 'leadPipeline',
     redeliveryPipeline: 'redeliveryPipeline',
     deliverToTarget: 'deliverToTarget',
+    /** Sub-orchestration: one target's delivery with retries, Retry-After and the deadline. */
+    targetDelivery: 'targetDelivery',
+    /** Activity: qualify → score → route with the loaded config, stored with its config version. */
+    decideLead: 'decideLead',
+    /** Activity: stores the final per-target outcomes and the lead status. */
+    recordLeadOutcome: 'recordLeadOutcome',
 } as const;

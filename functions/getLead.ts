@@ -1,0 +1,24 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { leadView } from '../shared/app/leadView';
+import { getDeps } from '../shared/composition';
+import { functionNames } from '../shared/names';
+import type { LeadRepository } from '../shared/ports/LeadRepository';
+import { listParkedLeads } from './listParkedLeads';
+
+/** GET /api/leads/{leadId}: the stored lead with its decision, deliveries and history; 404 when unknown. */
+export function createGetLead(deps: () => { leads: LeadRepository }) {
+    return async (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
+        const leadId = request.params.leadId ?? '';
+        // A router without literal-segment precedence would send `leads/parked` here; answer it as that route.
+        if (leadId === 'parked') return listParkedLeads(request);
+        const record = /^[A-Za-z0-9-]{1,100}$/u.test(leadId) ? await deps().leads.get(leadId) : undefined;
+        if (record === undefined)
+            return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such lead.' } } };
+        return { status: 200, jsonBody: leadView(record) };
+    };
+}
+
+export const getLead = createGetLead(getDeps);
+
+app.http(functionNames.getLead, { methods: ['GET'], authLevel: 'function', route: 'leads/{leadId}', handler: getLead });

@@ -1,0 +1,48 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
+import { getDeps } from '../shared/composition';
+import { functionNames } from '../shared/names';
+import type { LeadRepository, LeadStatus } from '../shared/ports/LeadRepository';
+
+const statuses: readonly LeadStatus[] = [
+    'received',
+    'processing',
+    'delivering',
+    'delivered',
+    'partially-delivered',
+    'failed',
+    'destination-validated',
+    'not-routed',
+];
+
+const bad = (message: string): HttpResponseInit => ({
+    status: 400,
+    jsonBody: { error: { code: 'bad-request', message } },
+});
+
+/** GET /api/leads?status=&since=&limit=&continuationToken=: recent leads, newest first. */
+export function createListLeads(deps: () => { leads: LeadRepository }) {
+    return async (request: HttpRequest): Promise<HttpResponseInit> => {
+        const q = request.query;
+        const status = q.get('status') ?? undefined;
+        if (status !== undefined && !statuses.includes(status as LeadStatus)) {
+            return bad(`status must be one of ${statuses.join(', ')}`);
+        }
+        const sinceText = q.get('since');
+        const since = sinceText === null ? undefined : new Date(sinceText);
+        if (since !== undefined && Number.isNaN(since.getTime())) return bad('since must be an ISO date-time');
+        const limit = Number(q.get('limit') ?? '50');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer from 1 to 500');
+        const page = await deps().leads.list({
+            status: status as LeadStatus | undefined,
+            since,
+            limit,
+            continuationToken: q.get('continuationToken') ?? undefined,
+        });
+        return { status: 200, jsonBody: page };
+    };
+}
+
+export const listLeads = createListLeads(getDeps);
+
+app.http(functionNames.listLeads, { methods: ['GET'], authLevel: 'function', route: 'leads', handler: listLeads });

@@ -1,0 +1,46 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+
+import { createDurableStarter } from '../shared/adapters/durable/createDurableStarter';
+import { contextLogger } from '../shared/app/contextLogger';
+import { type RedeliveryDeps, requestRedelivery } from '../shared/app/requestRedelivery';
+import { getDeps } from '../shared/composition';
+import { functionNames } from '../shared/names';
+import { currentTraceCarrier } from '../shared/telemetry';
+
+/** POST /api/leads/{leadId}/redeliver[?target=]: delivery only, with the stored decision. */
+export function createRedeliverLead(
+    deps: (context: InvocationContext) => Omit<RedeliveryDeps, 'logger' | 'traceCarrier'>,
+) {
+    return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+        const result = await requestRedelivery(
+            { ...deps(context), logger: contextLogger(context), traceCarrier: currentTraceCarrier },
+            request.params.leadId ?? '',
+            request.query.get('target') ?? undefined,
+        );
+        switch (result.kind) {
+            case 'not-found':
+                return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such lead.' } } };
+            case 'not-deliverable':
+                return { status: 409, jsonBody: { error: { code: 'not-deliverable', message: result.message } } };
+            case 'started':
+                return {
+                    status: 202,
+                    jsonBody: { leadId: request.params.leadId, instanceId: result.instanceId, targets: result.targets },
+                };
+        }
+    };
+}
+
+export const redeliverLead = createRedeliverLead((context) => {
+    const d = getDeps();
+    return { leads: d.leads, now: d.now, starter: createDurableStarter(df.getClient(context)) };
+});
+
+app.http(functionNames.redeliverLead, {
+    methods: ['POST'],
+    authLevel: 'function',
+    route: 'leads/{leadId}/redeliver',
+    extraInputs: [df.input.durableClient()],
+    handler: redeliverLead,
+});

@@ -1,0 +1,21 @@
+import { ConfigError } from '../domain/errors';
+import type { TargetConfig, TargetType } from '../domain/TargetConfig';
+import type { DeliveryTarget } from '../ports/DeliveryTarget';
+import type { TargetDeps, TargetFactory } from '../ports/TargetFactory';
+import { createHubSpotTarget } from './hubspot/createHubSpotTarget';
+import { createWebhookTarget } from './webhook/createWebhookTarget';
+
+/** `TargetConfig.type` → the adapter factory that builds it. */
+export const targetFactories: Partial<Record<TargetType, TargetFactory>> = {
+    webhook: createWebhookTarget,
+    hubspot: createHubSpotTarget,
+};
+
+/** Builds the configured target `name`; a type without an adapter in this build is a configuration error. */
+export function createTarget(name: string, config: TargetConfig, deps: TargetDeps): DeliveryTarget {
+    const factory = targetFactories[config.type];
+    if (factory === undefined) {
+        throw new ConfigError([{ path: `targets.${name}.type`, message: `no adapter for type "${config.type}"` }]);
+    }
+    return factory(name, config, deps);
+}

@@ -1,0 +1,44 @@
+import type { TokenCredential } from '@azure/identity';
+import { ServiceBusClient, type ServiceBusSender } from '@azure/service-bus';
+
+import type { LeadPublisher } from '../../ports/LeadPublisher';
+
+export type ServiceBusConnection =
+    { connectionString: string } | { fullyQualifiedNamespace: string; credential: TokenCredential };
+
+/**
+ * Sends lead events with the Service Bus SDK (not an output binding) so the message id can be set: the queue's
+ * duplicate detection then drops a second event for the same lead. One client and sender per worker.
+ */
+export function createServiceBusPublisher(
+    connection: ServiceBusConnection,
+    queueName: string,
+): LeadPublisher & { close(): Promise<void> } {
+    let client: ServiceBusClient | undefined;
+    let sender: ServiceBusSender | undefined;
+    const getSender = () => {
+        client ??=
+            'connectionString' in connection
+                ? new ServiceBusClient(connection.connectionString)
+                : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential);
+        sender ??= client.createSender(queueName);
+        return sender;
+    };
+    return {
+        async publish(body, options) {
+            await getSender().sendMessages({
+                body,
+                contentType: 'application/json',
+                messageId: options.messageId,
+                correlationId: typeof options.properties.leadId === 'string' ? options.properties.leadId : undefined,
+                applicationProperties: options.properties,
+            });
+        },
+        async close() {
+            await sender?.close();
+            await client?.close();
+            sender = undefined;
+            client = undefined;
+        },
+    };
+}

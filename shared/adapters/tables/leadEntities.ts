@@ -1,0 +1,80 @@
+import type { TableEntity } from '@azure/data-tables';
+
+import type { DeliveryRecord, LeadHistoryEntry } from '../../ports/LeadRepository';
+
+/**
+ * Row layout of the `Leads` table. One partition per lead (PartitionKey = lead id) holds the lead row, the raw body,
+ * one row per target delivery and the history rows, so reading a lead is one partition query and every state change
+ * of a lead is one entity-group transaction.
+ */
+export const leadRow = 'lead';
+export const rawRow = 'raw';
+export const deliveryRow = (target: string): string => `d_${encodeURIComponent(target)}`;
+/** Deterministic, so an activity that runs twice overwrites its history entry instead of adding one. */
+export const historyRow = (h: LeadHistoryEntry): string =>
+    `h_${h.at}_${h.kind}${typeof h.detail?.target === 'string' ? `_${encodeURIComponent(h.detail.target)}` : ''}${
+        typeof h.detail?.attempt === 'number' ? `_${h.detail.attempt}` : ''
+    }`;
+
+/** Drops absent values: the service would ignore them, and a Replace write must leave them out to clear them. */
+export function compact(entity: Record<string, unknown>): TableEntity {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(entity)) if (value !== undefined && value !== null) out[key] = value;
+    return out as TableEntity;
+}
+
+/** Written with Replace, so a field that is absent now (e.g. `lastError` after a success) is cleared. */
+export function deliveryEntity(leadId: string, d: DeliveryRecord): TableEntity {
+    return compact({
+        partitionKey: leadId,
+        rowKey: deliveryRow(d.target),
+        target: d.target,
+        role: d.role,
+        status: d.status,
+        attempts: d.attempts,
+        externalId: d.externalId,
+        lastError: d.lastError,
+        lastHttpStatus: d.lastHttpStatus,
+        skippedReason: d.skippedReason,
+        updatedAt: d.updatedAt,
+        deliveredAt: d.deliveredAt,
+    });
+}
+
+export function historyEntity(leadId: string, h: LeadHistoryEntry): TableEntity {
+    return {
+        partitionKey: leadId,
+        rowKey: historyRow(h),
+        at: h.at,
+        kind: h.kind,
+        detail: JSON.stringify(h.detail ?? {}),
+    };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export function toDelivery(e: Record<string, unknown>): DeliveryRecord {
+    return {
+        target: String(e.target),
+        role: String(e.role),
+        status: String(e.status) as DeliveryRecord['status'],
+        attempts: num(e.attempts) ?? 0,
+        externalId: str(e.externalId),
+        lastError: str(e.lastError),
+        lastHttpStatus: num(e.lastHttpStatus),
+        skippedReason: str(e.skippedReason),
+        updatedAt: String(e.updatedAt),
+        deliveredAt: str(e.deliveredAt),
+    };
+}
+
+export function toHistory(e: Record<string, unknown>): LeadHistoryEntry {
+    return {
+        at: String(e.at),
+        kind: String(e.kind),
+        detail: JSON.parse(typeof e.detail === 'string' ? e.detail : '{}') as LeadHistoryEntry['detail'],
+    };
+}
+
+export { num, str };

@@ -1,0 +1,75 @@
+import { decide, type PipelineConfig } from '../domain/index';
+import type { DeliveryRecord, LeadRepository, LeadStatus } from '../ports/LeadRepository';
+import type { Logger } from '../ports/Logger';
+import { pipelineMetrics } from '../telemetry';
+import type { DecisionPlan } from './pipelineTypes';
+
+export interface DecideLeadDeps {
+    leads: LeadRepository;
+    config: PipelineConfig;
+    /** Targets whose adapter is enabled (`enabled: "auto"` resolved against the settings). */
+    enabledTargets: ReadonlySet<string>;
+    logger: Logger;
+}
+
+/**
+ * Qualify → score → route with the loaded configuration, stored with the config version that decided. Idempotent:
+ * a lead already decided keeps its stored decision (an activity may run twice), so the plan never changes under a
+ * running orchestration.
+ */
+export async function decideLead(deps: DecideLeadDeps, leadId: string, now: Date): Promise<DecisionPlan> {
+    const record = await deps.leads.get(leadId);
+    if (record === undefined) throw new Error(`Lead ${leadId} is not stored`);
+    const decision =
+        record.decision ?? decide(record.lead, deps.config, now, { availableTargets: deps.enabledTargets });
+    const at = now.toISOString();
+    const deliveries: DeliveryRecord[] = decision.route.targets.map((t) => {
+        const skippedReason =
+            t.skippedReason ?? (deps.enabledTargets.has(t.target) ? undefined : 'target is not enabled');
+        return {
+            target: t.target,
+            role: t.role,
+            status: skippedReason === undefined ? 'pending' : 'skipped',
+            attempts: 0,
+            skippedReason,
+            updatedAt: at,
+        };
+    });
+    const targets = deliveries.filter((d) => d.status === 'pending').map((d) => d.target);
+    let finalStatus: LeadStatus | undefined;
+    if (decision.qualification.outcome === 'test') finalStatus = 'destination-validated';
+    else if (targets.length === 0) finalStatus = 'not-routed';
+    const delivering = finalStatus === undefined;
+    if (record.decision === undefined) {
+        await deps.leads.saveDecision(
+            record,
+            decision,
+            finalStatus ?? 'delivering',
+            delivering
+                ? deliveries
+                : deliveries.map((d) => ({
+                      ...d,
+                      status: 'skipped' as const,
+                      skippedReason: d.skippedReason ?? 'test lead',
+                  })),
+            now,
+        );
+        pipelineMetrics().leadOutcomes.add(1, { outcome: decision.qualification.outcome });
+        pipelineMetrics().leadScore.record(decision.score.points, { grade: decision.score.grade });
+    }
+    deps.logger.info('Lead decided', {
+        leadId,
+        outcome: decision.qualification.outcome,
+        grade: decision.score.grade,
+        targets: targets.length,
+        configVersion: decision.configVersion,
+    });
+    return {
+        configVersion: decision.configVersion,
+        outcome: decision.qualification.outcome,
+        grade: decision.score.grade,
+        finalStatus,
+        targets: delivering ? targets : [],
+        policy: deps.config.delivery,
+    };
+}

@@ -1,0 +1,105 @@
+import { ensureError, PermanentError, TransientError } from '../domain/errors';
+import type { DeliveryTarget } from '../ports/DeliveryTarget';
+import type { LeadRepository } from '../ports/LeadRepository';
+import type { Logger } from '../ports/Logger';
+import { pipelineMetrics } from '../telemetry';
+import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
+
+export interface DeliverDeps {
+    leads: LeadRepository;
+    target(name: string): DeliveryTarget | undefined;
+    logger: Logger;
+    now(): Date;
+}
+
+/**
+ * One delivery attempt. Never throws for a target failure: it classifies it (transient with Retry-After, or
+ * permanent) so the orchestrator decides about retries with durable timers. A target already delivered is not
+ * called again unless `force` (an activity re-run after a crash must not create a second CRM record).
+ */
+export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptInput): Promise<DeliverAttemptResult> {
+    const record = await deps.leads.get(input.leadId);
+    if (record?.decision === undefined) throw new Error(`Lead ${input.leadId} has no decision`);
+    const existing = record.deliveries.find((d) => d.target === input.target);
+    if (!input.force && existing?.status === 'delivered') {
+        return { outcome: 'delivered', externalId: existing.externalId, alreadyDelivered: true };
+    }
+    const target = deps.target(input.target);
+    const started = deps.now();
+    let result: DeliverAttemptResult;
+    if (target === undefined) {
+        result = { outcome: 'permanent', error: `Target ${input.target} is not configured` };
+    } else {
+        try {
+            const delivered = await target.deliver({
+                lead: record.lead,
+                decision: record.decision,
+                target: input.target,
+                idempotencyKey: `${input.leadId}:${input.target}`,
+                attempt: input.attempt,
+            });
+            result = {
+                outcome: 'delivered',
+                externalId: delivered.externalId,
+                httpStatus: delivered.status,
+                alreadyDelivered: false,
+            };
+        } catch (err) {
+            result = classify(err);
+        }
+    }
+    const now = deps.now();
+    pipelineMetrics().deliveryAttempts.add(1, { target: input.target, outcome: result.outcome });
+    await deps.leads.saveDelivery(
+        input.leadId,
+        {
+            target: input.target,
+            role: existing?.role ?? target?.role ?? 'outreach',
+            status: result.outcome === 'delivered' ? 'delivered' : 'retrying',
+            attempts: (existing?.attempts ?? 0) + 1,
+            externalId: result.outcome === 'delivered' ? result.externalId : existing?.externalId,
+            lastError: result.outcome === 'delivered' ? undefined : result.error,
+            lastHttpStatus: result.httpStatus,
+            updatedAt: now.toISOString(),
+            deliveredAt: result.outcome === 'delivered' ? now.toISOString() : undefined,
+        },
+        {
+            at: now.toISOString(),
+            kind: `delivery-${result.outcome}`,
+            detail: {
+                target: input.target,
+                attempt: input.attempt,
+                ms: now.getTime() - started.getTime(),
+                ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
+            },
+        },
+    );
+    deps.logger.info('Delivery attempt finished', {
+        leadId: input.leadId,
+        target: input.target,
+        attempt: input.attempt,
+        outcome: result.outcome,
+        httpStatus: result.httpStatus,
+    });
+    return result;
+}
+
+/** Error messages from adapters are personal-data-free by contract; they are still cut short for storage. */
+function classify(err: unknown): DeliverAttemptResult {
+    if (err instanceof PermanentError) {
+        return { outcome: 'permanent', error: short(err), httpStatus: err.details.status };
+    }
+    if (err instanceof TransientError) {
+        return {
+            outcome: 'transient',
+            error: short(err),
+            retryAfterMs: err.details.retryAfterMs,
+            httpStatus: err.details.status,
+        };
+    }
+    return { outcome: 'transient', error: short(ensureError(err)) };
+}
+
+function short(err: Error): string {
+    return `${err.name}: ${err.message}`.slice(0, 500);
+}

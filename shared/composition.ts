@@ -1,0 +1,101 @@
+/**
+ * Wires adapters to ports from the validated configuration, lazily and once per worker: function files call
+ * `getDeps()` inside handlers, never at import time, so tests import them without settings.
+ */
+import { DefaultAzureCredential } from '@azure/identity';
+
+import { createBlobRawBodyStore } from './adapters/blob/createBlobRawBodyStore';
+import { createTarget } from './adapters/createTarget';
+import { InMemoryRateGovernor } from './adapters/rateGovernor/InMemoryRateGovernor';
+import { createServiceBusPublisher } from './adapters/serviceBus/createServiceBusPublisher';
+import { createMarketplaceRowSource } from './adapters/tables/createMarketplaceRowSource';
+import { createTableCheckpointStore } from './adapters/tables/createTableCheckpointStore';
+import { createTableInvalidPayloadStore } from './adapters/tables/createTableInvalidPayloadStore';
+import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
+import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
+import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
+import { type AppConfig, getConfig, type StorageSetting } from './config';
+import { defaults } from './names';
+import type { CheckpointStore } from './ports/CheckpointStore';
+import type { DeliveryTarget } from './ports/DeliveryTarget';
+import type { InvalidPayloadStore } from './ports/InvalidPayloadStore';
+import type { LeadPublisher } from './ports/LeadPublisher';
+import type { LeadRepository } from './ports/LeadRepository';
+import type { Logger } from './ports/Logger';
+import type { MarketplaceRowSource } from './ports/MarketplaceRowSource';
+import type { ParkedLeadStore } from './ports/ParkedLeadStore';
+import type { RateGovernor } from './ports/RateGovernor';
+
+export interface Deps {
+    config: AppConfig;
+    leads: LeadRepository;
+    parked: ParkedLeadStore;
+    checkpoints: CheckpointStore;
+    invalidPayloads: InvalidPayloadStore;
+    publisher: LeadPublisher;
+    /** The marketplace's table, when `MarketplaceLeadsStorage` is set. */
+    marketplaceRows: MarketplaceRowSource | undefined;
+    /** Builds the enabled target `name` for one invocation (its logs go to that invocation). */
+    target(name: string, logger: Logger): DeliveryTarget | undefined;
+    now: () => Date;
+}
+
+function credential(clientId: string | undefined) {
+    return new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+}
+
+function endpoint(setting: StorageSetting, service: 'table' | 'blob'): TableConnection {
+    if ('connectionString' in setting) return setting;
+    return {
+        endpoint: `https://${setting.accountName}.${service}.core.windows.net`,
+        credential: credential(setting.clientId),
+    };
+}
+
+export function buildDeps(config: AppConfig): Deps {
+    const tables = createTableClientFactory(endpoint(config.storage, 'table'), config.tablePrefix);
+    const rawBodies = createBlobRawBodyStore(endpoint(config.storage, 'blob'), defaults.rawBodyContainer);
+    const sb = config.serviceBus;
+    const publisher = createServiceBusPublisher(
+        'connectionString' in sb
+            ? sb
+            : { fullyQualifiedNamespace: sb.fullyQualifiedNamespace, credential: credential(sb.clientId) },
+        config.leadEventsQueue,
+    );
+    // Per-process budget until a shared (Table-backed) governor is wired; on the one-process local host it is exact.
+    const rateGovernor: RateGovernor = new InMemoryRateGovernor({ now: () => new Date() });
+    const marketplace = config.marketplaceLeadsStorage;
+    return {
+        config,
+        leads: createTableLeadRepository(tables, rawBodies),
+        parked: createTableParkedLeadStore(tables),
+        checkpoints: createTableCheckpointStore(tables),
+        invalidPayloads: createTableInvalidPayloadStore(tables, rawBodies),
+        publisher,
+        marketplaceRows:
+            marketplace === undefined
+                ? undefined
+                : createMarketplaceRowSource(
+                      tableClient(endpoint(marketplace, 'table'), defaults.marketplaceLeadsTable),
+                  ),
+        target(name, logger) {
+            const targetConfig = config.pipeline.targets[name];
+            if (targetConfig === undefined || !config.enabledTargets.has(name)) return undefined;
+            return createTarget(name, targetConfig, {
+                setting: config.setting,
+                logger,
+                now: () => new Date(),
+                fetch: globalThis.fetch,
+                rateGovernor,
+            });
+        },
+        now: () => new Date(),
+    };
+}
+
+let deps: Deps | undefined;
+
+export function getDeps(): Deps {
+    deps ??= buildDeps(getConfig());
+    return deps;
+}

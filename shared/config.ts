@@ -1,0 +1,122 @@
+/**
+ * The only module that reads `process.env`. Settings and `config/pipeline.json` are read and validated once; a bad
+ * configuration fails with one error that names every problem.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { settingReferences } from './adapters/http/resolveSettings';
+import { ConfigError, parsePipelineConfig, type PipelineConfig } from './domain/index';
+import { defaults, settingNames } from './names';
+
+/** A storage account: a connection string, or (identity-based, in Azure) the account name. */
+export type StorageSetting = { connectionString: string } | { accountName: string; clientId?: string };
+export type ServiceBusSetting = { connectionString: string } | { fullyQualifiedNamespace: string; clientId?: string };
+
+export interface AppConfig {
+    storage: StorageSetting;
+    serviceBus: ServiceBusSetting;
+    leadEventsQueue: string;
+    /** The account holding the marketplace's `MarketplaceLeads` table; undefined when the table destination is unused. */
+    marketplaceLeadsStorage?: StorageSetting;
+    tablePrefix: string;
+    webhookMaxBodyBytes: number;
+    pipeline: PipelineConfig;
+    /** Configured targets that are enabled (`"auto"`: every referenced setting has a value). */
+    enabledTargets: ReadonlySet<string>;
+    setting: (name: string) => string | undefined;
+}
+
+type Env = Record<string, string | undefined>;
+
+function storageSetting(env: Env, name: string): StorageSetting | undefined {
+    const connectionString = env[name];
+    if (connectionString !== undefined && connectionString !== '') return { connectionString };
+    const accountName = env[`${name}__accountName`];
+    if (accountName !== undefined && accountName !== '') return { accountName, clientId: env[`${name}__clientId`] };
+    return undefined;
+}
+
+function pipelineConfigPath(env: Env): string {
+    const configured = env[settingNames.pipelineConfigPath];
+    if (configured !== undefined && configured !== '') return resolve(configured);
+    // Compiled: dist/shared/config.js; under ts-jest: shared/config.ts. The app folder is the first that has config/.
+    const candidates = [
+        join(__dirname, '..', 'config', 'pipeline.json'),
+        join(__dirname, '..', '..', 'config', 'pipeline.json'),
+    ];
+    return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+    const problems: { path: string; message: string }[] = [];
+    const setting = (name: string): string | undefined => {
+        const value = env[name];
+        return value === undefined || value === '' ? undefined : value;
+    };
+    const storage = storageSetting(env, settingNames.storage);
+    if (storage === undefined) problems.push({ path: settingNames.storage, message: 'is not set' });
+    let serviceBus: ServiceBusSetting | undefined;
+    const sb = setting(settingNames.serviceBus);
+    const sbNamespace = setting(`${settingNames.serviceBus}__fullyQualifiedNamespace`);
+    if (sb !== undefined) serviceBus = { connectionString: sb };
+    else if (sbNamespace !== undefined) {
+        serviceBus = {
+            fullyQualifiedNamespace: sbNamespace,
+            clientId: setting(`${settingNames.serviceBus}__clientId`),
+        };
+    } else problems.push({ path: settingNames.serviceBus, message: 'is not set (nor __fullyQualifiedNamespace)' });
+    const maxBody = Number(setting(settingNames.webhookMaxBodyBytes) ?? defaults.webhookMaxBodyBytes);
+    if (!Number.isInteger(maxBody) || maxBody <= 0) {
+        problems.push({ path: settingNames.webhookMaxBodyBytes, message: 'must be a positive integer' });
+    }
+    const prefix = setting(settingNames.tablePrefix) ?? defaults.tablePrefix;
+    if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/u.test(prefix)) {
+        problems.push({
+            path: settingNames.tablePrefix,
+            message: 'must be letters and digits, starting with a letter',
+        });
+    }
+    let pipeline: PipelineConfig | undefined;
+    const path = pipelineConfigPath(env);
+    try {
+        pipeline = parsePipelineConfig(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+    } catch (err) {
+        if (err instanceof ConfigError)
+            problems.push(...err.problems.map((p) => ({ ...p, path: `pipeline.${p.path}` })));
+        else
+            problems.push({
+                path: settingNames.pipelineConfigPath,
+                message: `cannot read ${path}: ${(err as Error).message}`,
+            });
+    }
+    if (problems.length > 0 || storage === undefined || serviceBus === undefined || pipeline === undefined) {
+        throw new ConfigError(problems);
+    }
+    const enabledTargets = new Set(
+        Object.entries(pipeline.targets)
+            .filter(([, t]) =>
+                t.enabled === 'auto' ? settingReferences(t.options).every((n) => setting(n) !== undefined) : t.enabled,
+            )
+            .map(([name]) => name),
+    );
+    return Object.freeze({
+        storage,
+        serviceBus,
+        leadEventsQueue: setting(settingNames.leadEventsQueue) ?? defaults.leadEventsQueue,
+        marketplaceLeadsStorage: storageSetting(env, settingNames.marketplaceLeadsStorage),
+        tablePrefix: prefix,
+        webhookMaxBodyBytes: maxBody,
+        pipeline,
+        enabledTargets,
+        setting,
+    });
+}
+
+let loaded: AppConfig | undefined;
+
+/** The validated configuration, loaded on first use. */
+export function getConfig(): AppConfig {
+    loaded ??= loadConfig();
+    return loaded;
+}

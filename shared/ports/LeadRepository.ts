@@ -1,0 +1,98 @@
+import type { LeadDecision } from '../domain/Decision';
+import type { Lead } from '../domain/Lead';
+
+/** Where a lead stands. `destination-validated` is the marketplace's test lead: acknowledged, never delivered. */
+export type LeadStatus =
+    | 'received'
+    | 'processing'
+    | 'delivering'
+    | 'delivered'
+    | 'partially-delivered'
+    | 'failed'
+    | 'destination-validated'
+    | 'not-routed';
+
+export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'skipped' | 'failed';
+
+/** The outcome of delivering one lead to one target. `lastError` never holds personal data. */
+export interface DeliveryRecord {
+    target: string;
+    role: string;
+    status: DeliveryStatus;
+    attempts: number;
+    externalId?: string;
+    lastError?: string;
+    lastHttpStatus?: number;
+    skippedReason?: string;
+    updatedAt: string;
+    deliveredAt?: string;
+}
+
+/** One entry of a lead's history (ids, codes and counts only). */
+export interface LeadHistoryEntry {
+    at: string;
+    kind: string;
+    detail?: Record<string, string | number | boolean>;
+}
+
+export interface LeadRecord {
+    leadId: string;
+    status: LeadStatus;
+    lead: Lead;
+    decision?: LeadDecision;
+    deliveries: DeliveryRecord[];
+    history: LeadHistoryEntry[];
+    receivedAt: string;
+    updatedAt: string;
+    completedAt?: string;
+    /** Where the raw body is kept: `table` (inline) or `blob:<name>`. */
+    rawRef: string;
+}
+
+/** Identifies a stored lead; `receivedAt` locates its row in the time-ordered index. */
+export type LeadRef = Pick<LeadRecord, 'leadId' | 'receivedAt'>;
+
+export interface NewLead {
+    leadId: string;
+    lead: Lead;
+    raw: Uint8Array;
+    now: Date;
+}
+
+export interface LeadListQuery {
+    status?: LeadStatus;
+    since?: Date;
+    limit: number;
+    continuationToken?: string;
+}
+
+export interface LeadSummary {
+    leadId: string;
+    status: LeadStatus;
+    receivedAt: string;
+    channel: string;
+    grade?: string;
+}
+
+/**
+ * Everything the pipeline keeps about a lead. `create` is idempotent by lead id: it resolves `created: false` when
+ * the lead already exists, so a repeated callback never produces a second record.
+ */
+export interface LeadRepository {
+    create(lead: NewLead): Promise<{ created: boolean; status: LeadStatus }>;
+    /** Status of the first of `leadIds` that exists, or undefined. */
+    findExisting(leadIds: string[]): Promise<{ leadId: string; status: LeadStatus } | undefined>;
+    get(leadId: string): Promise<LeadRecord | undefined>;
+    saveDecision(
+        lead: LeadRef,
+        decision: LeadDecision,
+        status: LeadStatus,
+        deliveries: DeliveryRecord[],
+        now: Date,
+    ): Promise<void>;
+    /** One attempt's result; the lead status does not change. */
+    saveDelivery(leadId: string, delivery: DeliveryRecord, history: LeadHistoryEntry): Promise<void>;
+    complete(lead: LeadRef, status: LeadStatus, deliveries: DeliveryRecord[], now: Date): Promise<void>;
+    setStatus(lead: LeadRef, status: LeadStatus, history: LeadHistoryEntry): Promise<void>;
+    list(query: LeadListQuery): Promise<{ items: LeadSummary[]; continuationToken?: string }>;
+}
