@@ -70,8 +70,9 @@ export function createHttpTriggerExtension(): HostExtension {
             body = await readBody(req, maxBody);
         } catch (err) {
             if (!(err instanceof BodyTooLargeError)) throw err;
-            // Connection: close makes node drop the socket after the reply instead of draining the upload.
-            res.writeHead(413, { connection: 'close', 'content-length': 0 }).end();
+            // Node discards (reads without keeping) the rest of the upload once this reply is sent, so the client
+            // sees the 413 instead of a reset connection, and memory never holds more than the limit.
+            res.writeHead(413, { 'content-length': 0 }).end();
             return true;
         }
         const fx = ctx.functionsModule();

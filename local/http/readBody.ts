@@ -7,8 +7,8 @@ export class BodyTooLargeError extends Error {
 }
 
 /**
- * Reads a request body up to `limit` bytes. Past the limit it stops reading at once (the declared length is checked
- * first) and rejects, so an oversized upload is never buffered.
+ * Reads a request body up to `limit` bytes. Past the limit (the declared length is checked first) it stops keeping
+ * data and rejects, so an oversized upload is never buffered.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const declared = Number(req.headers['content-length']);
