@@ -11,6 +11,7 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
 
     beforeAll(async () => {
         process.env.DURABLE_HUB = 'PatternsHub';
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app registers its functions on load
         require('../../apps/durable-basic/index.js');
         store = new MemoryDurableStore();
         host = await startInProcessHost(

@@ -99,10 +99,10 @@ export async function startInProcessHost(
         functionName: 'testClient',
         options: {
             trigger: { type: 'httpTrigger', name: 'req' },
-            extraInputs: [clientBinding as functions.FunctionInput],
+            extraInputs: [clientBinding],
         },
     });
-    ctx.extraInputs.set(clientBinding as functions.FunctionInput, inputs.get('client'));
+    ctx.extraInputs.set(clientBinding, inputs.get('client'));
     return {
         baseUrl,
         client: df.getClient(ctx),
