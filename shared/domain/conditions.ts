@@ -6,6 +6,7 @@
 import jsonLogic, { type RulesLogic } from 'json-logic-js';
 
 import { isPlainObject } from './caseInsensitive';
+import { compileJsonLogic } from './compileJsonLogic';
 import type { FactStage } from './facts';
 import { factNamesByStage } from './facts';
 
@@ -97,9 +98,10 @@ function unknownFact(name: unknown, stage: FactStage): string {
 
 export type CompiledCondition = (facts: object) => boolean;
 
-/** Literal booleans skip the interpreter; everything else is evaluated by json-logic-js. */
+/** Compiled once per config (see compileJsonLogic); the result is read with JsonLogic's truthiness. */
 export function compileCondition(cond: Condition): CompiledCondition {
     if (cond === true) return () => true;
     if (cond === false) return () => false;
-    return (facts) => jsonLogic.truthy(jsonLogic.apply(cond, facts));
+    const fn = compileJsonLogic(cond);
+    return (facts) => jsonLogic.truthy(fn(facts as Record<string, unknown>));
 }

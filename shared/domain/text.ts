@@ -4,6 +4,8 @@
 
 /** NFKC, full-width → ASCII, case-folded (upper then lower so `ß` folds to `ss`), trimmed, inner whitespace collapsed. */
 export function normaliseForMatch(value: string): string {
+    // Printable ASCII is already NFKC and folds with toLowerCase alone: the common case skips two normalize passes.
+    if (/^[\x20-\x7e]*$/u.test(value)) return value.toLowerCase().replace(/\s+/gu, ' ').trim();
     return value.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
