@@ -31,3 +31,8 @@ app.hook.postInvocation((context) => {
         context.result = { status: 200, body: 'rescued by postInvocation' };
     }
 });
+
+// Written to stdout so a test can see the hook ran during shutdown.
+app.hook.appTerminate((context) => {
+    console.log(`APP_TERMINATE_HOOK_RAN startedAt=${context.hookData.startedAt}`);
+});
