@@ -1,0 +1,156 @@
+import type { TokenCredential } from '@azure/core-auth';
+
+import type { TargetRole } from '../../domain/Decision';
+import { PermanentError } from '../../domain/errors';
+import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
+import type { Logger } from '../../ports/Logger';
+import { judgeExpiry } from '../http/credentialHealth';
+import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import type { HttpRequest, HttpResponse } from '../http/httpCall';
+import type { TargetHttp } from '../http/TargetHttp';
+import { type Token, TokenCache } from '../http/TokenCache';
+import { dataverseToken } from './dataverseCredential';
+import { dataverseError } from './dataverseErrors';
+import { dataverseApiPath, dynamicsDefaultMapping } from './dynamicsDefaults';
+
+export interface Dynamics365Settings {
+    environmentUrl: string;
+    /** Column of an alternate key on `lead` that receives the person key; enables a single-call upsert. */
+    alternateKey?: string;
+    /** Column compared, with the email, to find an existing lead when no alternate key is configured. */
+    offerField: string;
+    leadSourceCode: number;
+    mapping?: FieldMapping;
+    credentialExpiresAt?: Date;
+}
+
+/** Dataverse Web API v9.2 `leads`: upsert by alternate key, or look up by email + offer, then update or create. */
+export class Dynamics365Target implements DeliveryTarget {
+    readonly type = 'dynamics365' as const;
+    private readonly tokens: TokenCache<Token>;
+
+    constructor(
+        readonly name: string,
+        readonly role: TargetRole,
+        private readonly settings: Dynamics365Settings,
+        newCredential: () => TokenCredential,
+        private readonly http: TargetHttp,
+        private readonly logger: Logger,
+        private readonly now: () => Date,
+    ) {
+        // A fresh credential per token request: our cache decides when to refresh, not MSAL's own cache.
+        this.tokens = new TokenCache(() => dataverseToken(newCredential(), settings.environmentUrl, name), now);
+    }
+
+    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead, decision } = request;
+        const record: Record<string, unknown> = mapLead(dynamicsDefaultMapping, this.settings.mapping, lead, decision);
+        record.leadsourcecode = this.settings.leadSourceCode;
+        const result = this.settings.alternateKey
+            ? await this.upsertByKey(this.settings.alternateKey, lead.personKey ?? lead.leadKey, record)
+            : await this.upsertByLookup(record);
+        this.logger.info('dataverse lead upserted', {
+            target: this.name,
+            leadId: result.externalId,
+            action: result.action,
+        });
+        return result;
+    }
+
+    async checkHealth(now: Date): Promise<TargetHealth> {
+        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
+        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'Dataverse credential');
+        try {
+            await this.call({ method: 'GET', url: `${this.api}/WhoAmI` });
+        } catch (err) {
+            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
+        }
+        return { ...base, ...expiry };
+    }
+
+    private get api(): string {
+        return `${this.settings.environmentUrl}${dataverseApiPath}`;
+    }
+
+    private async upsertByKey(column: string, value: string, record: Record<string, unknown>): Promise<DeliveryResult> {
+        const response = await this.call({
+            method: 'PATCH',
+            url: `${this.api}/leads(${column}=${odataString(value)})?$select=leadid`,
+            headers: { prefer: 'return=representation' },
+            body: record,
+        });
+        return {
+            action: response.status === 201 ? 'created' : 'updated',
+            externalId: leadId(response),
+            status: response.status,
+        };
+    }
+
+    private async upsertByLookup(record: Record<string, unknown>): Promise<DeliveryResult> {
+        const email = record.emailaddress1;
+        const offer = record[this.settings.offerField];
+        if (typeof email !== 'string' || offer === undefined) {
+            throw new PermanentError(`${this.name}: no email/offer to look the lead up by; configure alternateKey`, {
+                code: 'missing-lookup-key',
+            });
+        }
+        const filter = `emailaddress1 eq ${odataValue(email)} and ${this.settings.offerField} eq ${odataValue(offer)}`;
+        const found = await this.call({
+            method: 'GET',
+            url: `${this.api}/leads?$select=leadid&$top=1&$filter=${encodeURIComponent(filter)}`,
+        });
+        const existing = (found.json as { value?: { leadid?: string }[] }).value?.[0]?.leadid;
+        if (existing) {
+            // If-Match: * turns the PATCH into an update only, so a lead deleted meanwhile is not re-created here.
+            const updated = await this.call(
+                { method: 'PATCH', url: `${this.api}/leads(${existing})`, headers: { 'if-match': '*' }, body: record },
+                [404],
+            );
+            if (updated.status !== 404) return { action: 'updated', externalId: existing, status: updated.status };
+        }
+        const created = await this.call({
+            method: 'POST',
+            url: `${this.api}/leads?$select=leadid`,
+            headers: { prefer: 'return=representation' },
+            body: record,
+        });
+        return { action: 'created', externalId: leadId(created), status: created.status };
+    }
+
+    /** Sends with a bearer token; on 401 drops the token and retries once with a new one. */
+    private async call(request: HttpRequest, accept: number[] = []): Promise<HttpResponse> {
+        for (let attempt = 1; ; attempt++) {
+            const token = await this.tokens.get();
+            const response = await this.http.send({
+                ...request,
+                headers: {
+                    ...request.headers,
+                    authorization: `Bearer ${token.accessToken}`,
+                    'odata-version': '4.0',
+                    'odata-maxversion': '4.0',
+                },
+            });
+            if ((response.status >= 200 && response.status < 300) || accept.includes(response.status)) return response;
+            if (response.status === 401 && attempt === 1) {
+                this.tokens.invalidate(token);
+                continue;
+            }
+            throw dataverseError(this.name, response, this.now());
+        }
+    }
+}
+
+function leadId(response: HttpResponse): string | undefined {
+    const fromBody = (response.json as { leadid?: string } | undefined)?.leadid;
+    if (fromBody) return fromBody;
+    return /\(([0-9a-fA-F-]{36})\)\s*$/.exec(response.headers.get('odata-entityid') ?? '')?.[1];
+}
+
+/** An OData string literal: single quotes doubled, then URL-encoded for use in a key segment. */
+function odataString(value: string): string {
+    return encodeURIComponent(`'${value.replace(/'/g, "''")}'`);
+}
+
+function odataValue(value: unknown): string {
+    return typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value);
+}

@@ -1,0 +1,63 @@
+import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { parseExpiryOption } from '../http/credentialHealth';
+import { mappingProblems } from '../http/fieldMapping';
+import { OptionsReader } from '../http/OptionsReader';
+import { resolveSettings } from '../http/resolveSettings';
+import { TargetHttp } from '../http/TargetHttp';
+import { budgetFor } from '../rateGovernor/defaultBudgets';
+import { certificateExpiry, createDataverseCredential, type DataverseAuth } from './dataverseCredential';
+import { Dynamics365Target } from './Dynamics365Target';
+import { defaultLeadSourceCode } from './dynamicsDefaults';
+
+const auths: readonly DataverseAuth[] = ['clientSecret', 'clientCertificate', 'managedIdentity'];
+
+/**
+ * Options: `environmentUrl`; `auth` (`clientSecret` default, `clientCertificate`, `managedIdentity`) with `tenantId`,
+ * `clientId`, `clientSecret` / `certificate` (PEM); optional `alternateKey`, `offerField` (default `subject`),
+ * `leadSourceCode` (default 8, Web), `authorityHost`, `disableInstanceDiscovery`, `timeoutMs`,
+ * `credentialExpiresAt` (the client secret's end date, which only Entra knows).
+ */
+export const createDynamics365Target: TargetFactory = (name, config, deps: TargetDeps) => {
+    const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
+    const read = new OptionsReader(options, `targets.${name}.options`, missing);
+    const environmentUrl = read.url('environmentUrl');
+    const auth = read.oneOf('auth', auths, 'clientSecret');
+    const managed = auth === 'managedIdentity';
+    const tenantId = managed ? undefined : read.string('tenantId');
+    const clientId = managed ? read.string('clientId', { optional: true }) : read.string('clientId');
+    const clientSecret = auth === 'clientSecret' ? read.string('clientSecret') : undefined;
+    const certificate = auth === 'clientCertificate' ? read.string('certificate') : undefined;
+    if (certificate !== undefined && !certificate.includes('PRIVATE KEY')) {
+        read.add('certificate', 'must be a PEM holding the private key and the certificate');
+    }
+    const authorityHost = read.url('authorityHost', { optional: true });
+    const disableInstanceDiscovery = read.boolean('disableInstanceDiscovery', false);
+    const alternateKey = read.string('alternateKey', { optional: true });
+    const offerField = read.string('offerField', { optional: true }) ?? 'subject';
+    const leadSourceCode = read.number('leadSourceCode', defaultLeadSourceCode, { min: 1 });
+    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const secretExpiry = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
+    read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
+
+    const newCredential = () =>
+        createDataverseCredential(
+            { auth, tenantId, clientId, clientSecret, certificate, authorityHost, disableInstanceDiscovery },
+            deps.fetch,
+        );
+    return new Dynamics365Target(
+        name,
+        config.role,
+        {
+            environmentUrl: environmentUrl,
+            alternateKey,
+            offerField,
+            leadSourceCode,
+            mapping: config.mapping,
+            credentialExpiresAt: certificateExpiry(certificate) ?? secretExpiry,
+        },
+        newCredential,
+        new TargetHttp(deps, name, budgetFor(config), timeoutMs),
+        deps.logger,
+        () => deps.now(),
+    );
+};

@@ -1,0 +1,88 @@
+import { X509Certificate } from 'node:crypto';
+
+import type { TokenCredential } from '@azure/core-auth';
+import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+
+import { PermanentError, TransientError } from '../../domain/errors';
+import { fetchHttpClient } from '../http/fetchHttpClient';
+import type { Token } from '../http/TokenCache';
+
+export type DataverseAuth = 'clientSecret' | 'clientCertificate' | 'managedIdentity';
+
+export interface DataverseCredentialOptions {
+    auth: DataverseAuth;
+    tenantId?: string;
+    clientId?: string;
+    clientSecret?: string;
+    /** PEM holding the private key and the certificate. */
+    certificate?: string;
+    authorityHost?: string;
+    disableInstanceDiscovery: boolean;
+}
+
+/** Builds the `@azure/identity` credential; every token request goes through the target's `fetch`. */
+export function createDataverseCredential(options: DataverseCredentialOptions, fetchFn: typeof fetch): TokenCredential {
+    const common = {
+        httpClient: fetchHttpClient(fetchFn),
+        authorityHost: options.authorityHost,
+        disableInstanceDiscovery: options.disableInstanceDiscovery,
+        retryOptions: { maxRetries: 1 },
+    };
+    switch (options.auth) {
+        case 'clientCertificate':
+            return new ClientCertificateCredential(
+                options.tenantId!,
+                options.clientId!,
+                { certificate: options.certificate! },
+                common,
+            );
+        case 'managedIdentity':
+            return new ManagedIdentityCredential({ clientId: options.clientId, httpClient: common.httpClient });
+        default:
+            return new ClientSecretCredential(options.tenantId!, options.clientId!, options.clientSecret!, common);
+    }
+}
+
+/** Asks the credential for a Dataverse token (`<environmentUrl>/.default`), translating identity errors. */
+export async function dataverseToken(
+    credential: TokenCredential,
+    environmentUrl: string,
+    target: string,
+): Promise<Token> {
+    try {
+        const token = await credential.getToken(`${environmentUrl}/.default`);
+        if (!token) throw new TransientError(`${target}: no token returned`, { code: 'no-token' });
+        return { accessToken: token.token, expiresAtMs: token.expiresOnTimestamp };
+    } catch (err) {
+        throw translateIdentityError(err, target);
+    }
+}
+
+const permanentOAuthErrors =
+    /invalid_client|unauthorized_client|invalid_scope|invalid_request|invalid_grant|invalid_resource/;
+
+/** Rejected credentials (wrong or expired secret, unknown app or tenant) are permanent; the rest may pass later. */
+export function translateIdentityError(err: unknown, target: string): TransientError | PermanentError {
+    if (err instanceof TransientError || err instanceof PermanentError) return err;
+    const name = err instanceof Error ? err.name : 'Error';
+    const message = err instanceof Error ? err.message : '';
+    const aadsts = /AADSTS\d+/.exec(message)?.[0];
+    const oauth = permanentOAuthErrors.exec(message)?.[0];
+    if (name === 'CredentialUnavailableError' || oauth || aadsts) {
+        const code = [oauth, aadsts].filter(Boolean).join(' ') || name;
+        return new PermanentError(`${target}: token request rejected (${code})`, { status: 401, code });
+    }
+    return new TransientError(`${target}: token request failed (${name})`, { code: 'token-unavailable' });
+}
+
+/** The certificate's end date, so the health check can warn before it lapses. */
+export function certificateExpiry(pem: string | undefined): Date | undefined {
+    if (!pem) return undefined;
+    const block = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+    if (!block) return undefined;
+    try {
+        return new Date(new X509Certificate(block).validTo);
+    } catch {
+        return undefined;
+    }
+}

@@ -1,0 +1,37 @@
+import {
+    createHttpHeaders,
+    type HttpClient,
+    type PipelineRequest,
+    type PipelineResponse,
+    RestError,
+} from '@azure/core-rest-pipeline';
+
+/**
+ * An Azure SDK `HttpClient` over the target's injected `fetch`, so `@azure/identity` token requests take the same
+ * path as the CRM calls (and a test can point them at a loopback fake). Only string bodies are needed: MSAL sends
+ * form-encoded token requests.
+ */
+export function fetchHttpClient(fetchFn: typeof fetch): HttpClient {
+    return {
+        async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+            const body = typeof request.body === 'string' ? request.body : undefined;
+            let response: Response;
+            try {
+                response = await fetchFn(request.url, {
+                    method: request.method,
+                    headers: request.headers.toJSON(),
+                    body,
+                    signal: request.abortSignal as AbortSignal | undefined,
+                });
+            } catch (err) {
+                throw new RestError(err instanceof Error ? err.message : 'request failed', {
+                    code: RestError.REQUEST_SEND_ERROR,
+                    request,
+                });
+            }
+            const headers = createHttpHeaders();
+            response.headers.forEach((value, key) => headers.set(key, value));
+            return { request, status: response.status, headers, bodyAsText: await response.text() };
+        },
+    };
+}

@@ -1,0 +1,81 @@
+import type { ServerResponse } from 'node:http';
+
+import { type RecordedRequest, sendJson } from '../support/fakeServer';
+
+/** The host the credential is configured with; the test's fetch sends it to the fake under `/entra`. */
+export const fakeAuthorityHost = 'https://login.fake.test';
+
+export interface FakeEntra {
+    clientId: string;
+    clientSecret: string;
+    tenantId: string;
+    expiresInSeconds: number;
+    issued: string[];
+    handle(req: RecordedRequest, res: ServerResponse): boolean;
+}
+
+/**
+ * Microsoft Entra ID v2.0 endpoints as MSAL uses them with instance discovery disabled: the tenant's OpenID
+ * configuration, then the client-credentials token request (`client_id`, `client_secret`, `scope`), answering
+ * `{ token_type, expires_in, access_token }` or `401 invalid_client` with an `AADSTS` code.
+ */
+export function createFakeEntra(tenantId: string, clientId: string, clientSecret: string): FakeEntra {
+    const entra: FakeEntra = {
+        clientId,
+        clientSecret,
+        tenantId,
+        expiresInSeconds: 3599,
+        issued: [],
+        handle(req, res) {
+            if (!req.pathname.startsWith('/entra/')) return false;
+            const path = req.pathname.slice('/entra'.length);
+            const base = `${fakeAuthorityHost}/${tenantId}`;
+            if (req.method === 'GET' && path === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
+                sendJson(res, 200, {
+                    token_endpoint: `${base}/oauth2/v2.0/token`,
+                    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+                    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+                    issuer: `${base}/v2.0`,
+                    jwks_uri: `${fakeAuthorityHost}/${tenantId}/discovery/v2.0/keys`,
+                });
+                return true;
+            }
+            if (req.method === 'POST' && path === `/${tenantId}/oauth2/v2.0/token`) {
+                const form = new URLSearchParams(req.body);
+                if (
+                    form.get('grant_type') !== 'client_credentials' ||
+                    form.get('client_id') !== clientId ||
+                    form.get('client_secret') !== clientSecret
+                ) {
+                    sendJson(res, 401, {
+                        error: 'invalid_client',
+                        error_description: 'AADSTS7000215: Invalid client secret provided.',
+                        error_codes: [7000215],
+                    });
+                    return true;
+                }
+                const token = `tok-${entra.issued.length + 1}`;
+                entra.issued.push(token);
+                sendJson(res, 200, {
+                    token_type: 'Bearer',
+                    expires_in: entra.expiresInSeconds,
+                    ext_expires_in: entra.expiresInSeconds,
+                    access_token: token,
+                    scope: form.get('scope'),
+                });
+                return true;
+            }
+            sendJson(res, 404, { error: 'not_found' });
+            return true;
+        },
+    };
+    return entra;
+}
+
+/** The test's fetch: sends the authority host to the fake, everything else unchanged. */
+export function fetchVia(fakeUrl: string): typeof fetch {
+    return (input, init) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        return globalThis.fetch(url.replace(fakeAuthorityHost, `${fakeUrl}/entra`), init);
+    };
+}
