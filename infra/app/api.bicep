@@ -1,0 +1,169 @@
+// The Function App on Flex Consumption (FC1), Node 20, with every app setting the code reads. All data-plane
+// connections are identity-based (`<connection>__credential` / `__clientId` with the user-assigned identity) and CRM
+// secrets are Key Vault references resolved with the same identity: no key or secret is stored in app settings.
+param name string
+param planName string
+param location string
+param tags object = {}
+param identityId string
+param identityClientId string
+
+@description('Flex Consumption scale limit (instances).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+param storageAccountName string
+param storageBlobEndpoint string
+param storageQueueEndpoint string
+param storageTableEndpoint string
+param deploymentContainerName string
+
+param applicationInsightsConnectionString string
+param serviceBusFullyQualifiedNamespace string
+param leadEventsQueueName string
+
+@description('Account holding the marketplace\'s MarketplaceLeads table (the pipeline storage by default).')
+param marketplaceLeadsAccountName string
+param marketplaceLeadsTableEndpoint string
+
+param taskHubName string
+@allowed(['AzureStorage', 'DurableTaskScheduler'])
+param durableBackend string
+@description('Durable Task Scheduler endpoint; empty with the Azure Storage backend.')
+param durableTaskSchedulerEndpoint string = ''
+
+param marketplaceTablePollSchedule string
+param tablePrefix string
+param webhookMaxBodyBytes int
+@description('Empty: the code uses config/pipeline.json from the deployed package.')
+param pipelineConfigPath string = ''
+
+@description('Non-secret CRM target settings (URLs, tenant and client ids), referenced from config/pipeline.json.')
+param crmSettings object
+@description('Secret CRM settings: each value a Key Vault reference, or empty when the secret was not provided.')
+param crmSecretSettings object
+
+// Identity-based AzureWebJobsStorage: the host, Durable Functions (Azure Storage backend) and the pipeline's
+// tables/blobs all use these. `__accountName` is what shared/config.ts reads; the service URIs are what the host and
+// the Durable extension prefer.
+var storageSettings = {
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+  AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+}
+
+var serviceBusSettings = {
+  ServiceBusConnection__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identityClientId
+  LEAD_EVENTS_QUEUE: leadEventsQueueName
+}
+
+var marketplaceSettings = {
+  MarketplaceLeadsStorage__accountName: marketplaceLeadsAccountName
+  MarketplaceLeadsStorage__tableServiceUri: marketplaceLeadsTableEndpoint
+  MarketplaceLeadsStorage__credential: 'managedidentity'
+  MarketplaceLeadsStorage__clientId: identityClientId
+  MARKETPLACE_TABLE_POLL_SCHEDULE: marketplaceTablePollSchedule
+}
+
+var pipelineSettings = {
+  TASKHUB_NAME: taskHubName
+  PIPELINE_TABLE_PREFIX: tablePrefix
+  WEBHOOK_MAX_BODY_BYTES: string(webhookMaxBodyBytes)
+  PIPELINE_CONFIG_PATH: pipelineConfigPath
+}
+
+// Local auth is disabled on Application Insights: both the host and the worker's exporter authenticate with Entra ID.
+var monitoringSettings = {
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+}
+
+// host.json keeps the Azure Storage backend; these host-setting overrides switch it to the scheduler.
+var durableTaskSchedulerSettings = durableBackend == 'DurableTaskScheduler'
+  ? {
+      DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
+      AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
+      AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+    }
+  : {}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'node'
+        version: '20'
+      }
+    }
+  }
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: union(
+    storageSettings,
+    serviceBusSettings,
+    marketplaceSettings,
+    pipelineSettings,
+    monitoringSettings,
+    durableTaskSchedulerSettings,
+    crmSettings,
+    crmSecretSettings
+  )
+}
+
+output id string = functionApp.id
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName

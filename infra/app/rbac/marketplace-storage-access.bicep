@@ -1,0 +1,24 @@
+// Read access to the publisher's own storage account that the marketplace writes the MarketplaceLeads table into
+// (Partner Center "Azure Table" lead destination). Deployed into that account's resource group; only used when the
+// account is not the pipeline's own (there, Storage Table Data Contributor already applies).
+param storageAccountName string
+param principalId string
+@allowed(['ServicePrincipal', 'User', 'Group'])
+param principalType string = 'ServicePrincipal'
+
+// Storage Table Data Reader: the poller only reads; the marketplace itself writes the rows.
+var storageTableDataReaderRoleId = '76199698-9eea-4c19-bc75-cec21354c6b6'
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, storageTableDataReaderRoleId)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataReaderRoleId)
+  }
+}
