@@ -1,0 +1,25 @@
+// Timer cases; every invocation is recorded in memory and served by `timerLog` so tests can see what ran.
+const { app } = require('@azure/functions');
+
+const runs = [];
+const record = (name) => (timer, context) => {
+    runs.push({ name, at: new Date().toISOString(), timer, invocationId: context.invocationId });
+};
+
+app.timer('everySecond', { schedule: '*/1 * * * * *', handler: record('everySecond') });
+
+app.timer('onStartup', { schedule: '0 0 0 1 1 *', runOnStartup: true, handler: record('onStartup') });
+
+app.timer('fromSetting', { schedule: '%TICK_SCHEDULE%', handler: record('fromSetting') });
+
+app.timer('monitored', { schedule: '*/1 * * * * *', useMonitor: true, handler: record('monitored') });
+
+app.timer('failing', {
+    schedule: '*/1 * * * * *',
+    handler: (timer, context) => {
+        record('failing')(timer, context);
+        throw new Error('timer failure must not stop the schedule');
+    },
+});
+
+app.http('timerLog', { methods: ['GET'], authLevel: 'anonymous', handler: () => ({ jsonBody: runs }) });
