@@ -44,6 +44,13 @@ export function maxConcurrentCalls(hostJson: Record<string, unknown>): number {
     return typeof value === 'number' && value >= 1 ? Math.floor(value) : defaultMaxConcurrentCalls;
 }
 
+/** `cardinality: 'many'` triggers get batches of up to `maxMessageBatchSize` (host.json, default 1000) messages. */
+export function maxMessageBatchSize(hostJson: Record<string, unknown>): number {
+    const extensions = hostJson.extensions as Record<string, Record<string, unknown> | undefined> | undefined;
+    const value = extensions?.serviceBus?.maxMessageBatchSize;
+    return typeof value === 'number' && value >= 1 ? Math.floor(value) : 1000;
+}
+
 /** Service Bus stand-in: claims `serviceBusTrigger` registrations and serves `serviceBus` output bindings. */
 export function createServiceBusExtension(): HostExtension {
     const registrations: Registration[] = [];
@@ -103,18 +110,27 @@ async function startServiceBus(context: HostContext, registrations: Registration
     const requested = portSettings
         .map((name) => context.setting(name))
         .find((value) => value !== undefined && value !== '');
-    const port = await endpoint.listen(requested === undefined ? defaultPort : Number(requested));
+    const wantedPort = requested === undefined ? defaultPort : Number(requested);
+    const port = await endpoint.listen(wantedPort).catch((error: unknown) => {
+        throw new Error(
+            `Service Bus stand-in cannot listen on 127.0.0.1:${wantedPort} (${(error as Error).message}); ` +
+                'is another host or broker running? Start with --sb-port 0 for a free port.',
+        );
+    });
     const rewritten = rewriteEmulatorSettings(process.env, port);
     if (rewritten.length > 0)
         context.logger.info('Service Bus emulator settings point at the local stand-in', { settings: rewritten, port });
 
     const concurrency = maxConcurrentCalls(context.hostJson);
+    const batchSize = maxMessageBatchSize(context.hostJson);
     const pumps = registrations.map(
         (registration) =>
             new MessagePump(
                 broker,
                 triggerEntity(registration),
-                concurrency,
+                registration.trigger.cardinality === 'many'
+                    ? { maxConcurrentCalls: 1, batchSize }
+                    : { maxConcurrentCalls: concurrency },
                 (payload, triggerMetadata) => context.invoke(registration, payload, { triggerMetadata }),
                 context.logger,
             ),

@@ -3,9 +3,16 @@ import { type EntityPath } from './entityPath';
 import { triggerPayload } from './envelope';
 import { type LockedMessage } from './messageStore';
 import { type ServiceBusBroker } from './serviceBusBroker';
-import { triggerMetadata } from './triggerMetadata';
+import { batchTriggerMetadata, triggerMetadata } from './triggerMetadata';
 
 export type Deliver = (payload: unknown, metadata: Record<string, unknown>) => Promise<unknown>;
+
+export interface PumpOptions {
+    /** Handlers running at once (`maxConcurrentCalls`); a batch counts as one. */
+    maxConcurrentCalls: number;
+    /** `cardinality: 'many'`: invoke with up to this many messages at once (`maxMessageBatchSize`). */
+    batchSize?: number;
+}
 
 const minIdleMs = 25;
 const maxIdleMs = 1000;
@@ -28,7 +35,7 @@ export class MessagePump {
     constructor(
         private readonly broker: ServiceBusBroker,
         readonly entity: EntityPath,
-        private readonly maxConcurrentCalls: number,
+        private readonly options: PumpOptions,
         private readonly deliver: Deliver,
         private readonly logger: HostLogger,
     ) {}
@@ -50,14 +57,15 @@ export class MessagePump {
     private async run(): Promise<void> {
         let idle = minIdleMs;
         while (!this.stopped) {
-            const free = this.maxConcurrentCalls - this.running;
+            const free = this.options.maxConcurrentCalls - this.running;
             if (free <= 0) {
                 await this.pause(maxIdleMs);
                 continue;
             }
             let batch: LockedMessage[] = [];
             try {
-                batch = await this.broker.receive(this.entity, Math.min(free, maxReceiveBatch));
+                const wanted = this.options.batchSize ?? free;
+                batch = await this.broker.receive(this.entity, Math.min(wanted, maxReceiveBatch));
             } catch (error) {
                 if (!this.stopped)
                     this.logger.warn('serviceBus receive failed', { path: this.entity.path, error: errorText(error) });
@@ -70,9 +78,10 @@ export class MessagePump {
                 continue;
             }
             idle = minIdleMs;
-            for (const message of batch) {
+            const units = this.options.batchSize ? [batch] : batch.map((message) => [message]);
+            for (const unit of units) {
                 this.running++;
-                const work = this.process(message).finally(() => {
+                const work = this.process(unit).finally(() => {
                     this.running--;
                     this.inFlight.delete(work);
                     this.wake?.();
@@ -82,29 +91,40 @@ export class MessagePump {
         }
     }
 
-    private async process(message: LockedMessage): Promise<void> {
+    private async process(messages: LockedMessage[]): Promise<void> {
         let settling: Promise<unknown> = Promise.resolve();
         const lockMs = this.broker.settingsOf(this.entity).lockDurationSeconds * 1000;
         const renewal = setInterval(() => {
-            settling = settling
-                .then(() => this.broker.renewLock(message))
-                .catch((error) => this.logger.warn('serviceBus lock renewal failed', this.facts(message, error)));
+            for (const message of messages) {
+                settling = settling
+                    .then(() => this.broker.renewLock(message))
+                    .catch((error) => this.logger.warn('serviceBus lock renewal failed', this.facts(message, error)));
+            }
         }, lockMs / 2);
         let failed = false;
         try {
-            await this.deliver(triggerPayload(message.body), triggerMetadata(message));
+            if (this.options.batchSize) {
+                await this.deliver(
+                    messages.map((message) => triggerPayload(message.body)),
+                    batchTriggerMetadata(messages),
+                );
+            } else {
+                await this.deliver(triggerPayload(messages[0]!.body), triggerMetadata(messages[0]!));
+            }
         } catch {
             // The host already logged the failed invocation; the broker decides between redelivery and dead-letter.
             failed = true;
         } finally {
             clearInterval(renewal);
         }
-        try {
-            await settling;
-            await (failed ? this.broker.abandon(message) : this.broker.complete(message));
-        } catch (error) {
-            // Lost the lock (e.g. it expired under a long handler): the message comes back, as in Service Bus.
-            this.logger.warn('serviceBus settle failed', this.facts(message, error));
+        await settling;
+        for (const message of messages) {
+            try {
+                await (failed ? this.broker.abandon(message) : this.broker.complete(message));
+            } catch (error) {
+                // Lost the lock (e.g. it expired under a long handler): the message comes back, as in Service Bus.
+                this.logger.warn('serviceBus settle failed', this.facts(message, error));
+            }
         }
     }
 

@@ -135,6 +135,10 @@ export class ServiceBusBroker {
             } else if (!entity.deadLetter && message.deliveryCount > settings.maxDeliveryCount) {
                 await this.deadLetter(message, maxDeliveryCountExceeded, exceededDescription(settings));
             } else {
+                if (message.envelope.scheduledEnqueueTimeUtc && message.deliveryCount === 1) {
+                    // Enqueued now: it can no longer be cancelled, so its index entry goes.
+                    await this.scheduled.take(entity.entity, message.envelope.sequenceNumber).catch(() => undefined);
+                }
                 deliverable.push(message);
             }
         }

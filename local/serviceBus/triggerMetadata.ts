@@ -35,6 +35,13 @@ export function triggerMetadata(message: LockedMessage): Record<string, unknown>
     return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
 
+/** `cardinality: 'many'`: every key becomes `<key>Array`, one entry per message, as the extension's batch binding data. */
+export function batchTriggerMetadata(messages: LockedMessage[]): Record<string, unknown> {
+    const singles = messages.map(triggerMetadata);
+    const keys = new Set(singles.flatMap((single) => Object.keys(single)));
+    return Object.fromEntries([...keys].map((key) => [`${key}Array`, singles.map((single) => single[key] ?? null)]));
+}
+
 /** The worker's `toCamelCaseValue`: lower-cases the first letter of every key, at every depth. */
 export function lowerFirstKeys(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(lowerFirstKeys);

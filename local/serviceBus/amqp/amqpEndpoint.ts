@@ -39,6 +39,17 @@ export class AmqpEndpoint {
             (receiver as unknown as { local: { attach: Record<string, unknown> } }).local.attach.max_message_size =
                 maxMessageSize;
         });
+        this.container.on('sender_open', (context: EventContext) => {
+            const source = String((context.sender!.source as { address?: string } | undefined)?.address ?? '');
+            // Reply links of `$cbs` and `$management` are fine; receiving from entities is the triggers' job.
+            if (source !== '$cbs' && !source.endsWith(managementSuffix)) {
+                context.sender!.close({
+                    condition: 'amqp:not-implemented',
+                    description:
+                        'The local Service Bus stand-in serves senders only; functions receive through triggers.',
+                });
+            }
+        });
         this.container.on('message', (context: EventContext) => this.onMessage(context));
         this.container.on('disconnected', () => undefined);
         this.container.on('error', (error: unknown) =>

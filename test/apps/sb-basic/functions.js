@@ -21,6 +21,14 @@ for (const queue of ['orders', 'dedupe', 'short-window', 'no-dedupe', 'scheduled
     });
 }
 
+// cardinality 'many': an array of bodies and `<key>Array` metadata per invocation.
+app.serviceBusQueue('many', {
+    connection: 'ServiceBusConnection',
+    queueName: 'many',
+    cardinality: 'many',
+    handler: recorder('many'),
+});
+
 app.serviceBusQueue('flaky', {
     connection: 'ServiceBusConnection',
     queueName: 'flaky',

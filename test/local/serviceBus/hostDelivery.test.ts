@@ -179,3 +179,28 @@ test('when the app sends with its own ServiceBusClient from its settings, then t
         via: 'http',
     });
 });
+
+test('when a trigger has cardinality many, then it gets an array of bodies with one metadata entry per message', async () => {
+    await client.createSender('many').sendMessages([
+        { body: { n: 1 }, messageId: 'many-1' },
+        { body: 'two', messageId: 'many-2' },
+        { body: { n: 3 }, messageId: 'many-3' },
+    ]);
+    const ids = (): string[] => recordsOf(recordFile, 'many').flatMap((r) => r.metadata.messageIdArray as string[]);
+    await waitFor(() => ids().length >= 3, 20000, 'the batch');
+    expect(ids().sort()).toEqual(['many-1', 'many-2', 'many-3']);
+    for (const record of recordsOf(recordFile, 'many')) {
+        const payloads = record.payload as unknown[];
+        const messageIds = record.metadata.messageIdArray as string[];
+        expect(payloads).toHaveLength(messageIds.length);
+        expect(record.metadata.deliveryCountArray).toEqual(messageIds.map(() => 1));
+        const byId = { 'many-1': { n: 1 }, 'many-2': '"two"', 'many-3': { n: 3 } } as Record<string, unknown>;
+        payloads.forEach((payload, i) => expect(payload).toEqual(byId[messageIds[i]!]));
+    }
+});
+
+test('when an SDK receiver tries to receive, then it is refused instead of hanging (triggers are the receivers)', async () => {
+    const receiver = client.createReceiver('orders');
+    await expect(receiver.receiveMessages(1, { maxWaitTimeInMs: 2000 })).rejects.toThrow(/senders only/);
+    await receiver.close();
+});
