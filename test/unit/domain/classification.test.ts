@@ -1,0 +1,197 @@
+import { parseMarketplaceCallback } from '../../../shared/domain';
+import { countryCodeOf } from '../../../shared/domain/country';
+import { classifyEmailDomain, isAcademicDomain } from '../../../shared/domain/emailDomain';
+import { phoneToE164 } from '../../../shared/domain/phone';
+import { regionOf } from '../../../shared/domain/region';
+import { titleSeniorityOf } from '../../../shared/domain/titleSeniority';
+import { callback, receivedAt } from './support/samples';
+
+describe('classifyEmailDomain', () => {
+    it.each([
+        ['contoso.com', 'corporate'],
+        ['fabrikam.co.uk', 'corporate'],
+        ['gmail.com', 'free'],
+        ['outlook.com', 'free'],
+        ['gmx.de', 'free'],
+        ['mailinator.com', 'disposable'],
+        ['33mail.com', 'disposable'],
+        ['mit.edu', 'education'],
+        ['cs.stanford.edu', 'education'],
+        ['some-college.edu', 'education'],
+        ['ox.ac.uk', 'education'],
+        ['tum.de', 'education'],
+        ['student.ethz.ch', 'education'],
+        ['localhost', 'none'],
+        ['', 'none'],
+        [undefined, 'none'],
+    ])('when the domain is %j then the class is %s', (domain, cls) => {
+        expect(classifyEmailDomain(domain)).toBe(cls);
+    });
+
+    it('when a subdomain of a wildcard-disposable provider is used then it is disposable', () => {
+        expect(classifyEmailDomain('anything.33mail.com')).toBe('disposable');
+    });
+
+    it('when swot lists a domain as not academic then it is not education', () => {
+        expect(isAcademicDomain('australia.edu')).toBe(false);
+    });
+});
+
+describe('education and missing contact in leads', () => {
+    it('when the email is a .edu address then the lead is flagged as education', () => {
+        const lead = parseMarketplaceCallback(callback({ Email: 'student@Harvard.EDU' }), { receivedAt });
+        expect(lead.contact.emailDomainClass).toBe('education');
+        expect(lead.flags.isEducation).toBe(true);
+    });
+
+    it('when the email has no @ then it is kept but there is no domain and no person key', () => {
+        const lead = parseMarketplaceCallback(callback({ Email: 'not-an-email', Phone: '' }), { receivedAt });
+        expect(lead.contact.email).toBe('not-an-email');
+        expect(lead.contact.emailDomain).toBeUndefined();
+        expect(lead.contact.emailDomainClass).toBe('none');
+        expect(lead.personKey).toBeUndefined();
+        expect(lead.flags.missingContact).toBe(true);
+    });
+});
+
+describe('test-lead detection', () => {
+    it.each([
+        ['FirstName', 'contact.firstName'],
+        ['LastName', 'contact.lastName'],
+        ['Company', 'contact.company'],
+        ['Title', 'contact.title'],
+    ])('when %s carries MSFT_TEST_ then the lead is a test', (field, marker) => {
+        const lead = parseMarketplaceCallback(callback({ [field]: 'MSFT_TEST_1234' }), { receivedAt });
+        expect(lead.flags).toMatchObject({ isTest: true, testMarker: `MSFT_TEST_ in ${marker}` });
+    });
+
+    it('when the email local part carries MSFT_TEST_ then the lead is a test', () => {
+        const lead = parseMarketplaceCallback(callback({ Email: 'msft_test_99@contoso.com' }), { receivedAt });
+        expect(lead.flags.testMarker).toBe('MSFT_TEST_ in contact.email');
+    });
+
+    it('when only the email domain carries MSFT_TEST_ then it is not a test', () => {
+        const lead = parseMarketplaceCallback(callback({ Email: 'ana@msft_test_.com' }), { receivedAt });
+        expect(lead.flags.isTest).toBe(false);
+    });
+
+    it('when no field carries the marker then it is not a test', () => {
+        expect(parseMarketplaceCallback(callback(), { receivedAt }).flags.isTest).toBe(false);
+    });
+});
+
+describe('countryCodeOf', () => {
+    it.each([
+        ['US', 'US'],
+        ['USA', 'US'],
+        ['usa', 'US'],
+        ['United States', 'US'],
+        ['United States of America', 'US'],
+        ['U.S.', 'US'],
+        ['U.S.A.', 'US'],
+        ['  united   states ', 'US'],
+        ['UK', 'GB'],
+        ['United Kingdom', 'GB'],
+        ['England', 'GB'],
+        ['Deutschland', 'DE'],
+        ['Allemagne', 'DE'],
+        ['DEU', 'DE'],
+        ['Brasil', 'BR'],
+        ['日本', 'JP'],
+        ['中国', 'CN'],
+        ['España', 'ES'],
+        ['Côte d’Ivoire', 'CI'],
+        ['South Korea', 'KR'],
+        ['ＵＳＡ', 'US'],
+    ])('when the country text is %j then the code is %s', (text, code) => {
+        expect(countryCodeOf(text)).toBe(code);
+    });
+
+    it.each([['Narnia'], [''], ['x'.repeat(500)], [undefined]])('when the text is %j then there is no code', (text) => {
+        expect(countryCodeOf(text)).toBeUndefined();
+    });
+
+    it('when the country is unrecognisable then the original text is still stored', () => {
+        const lead = parseMarketplaceCallback(callback({ Country: 'Narnia' }), { receivedAt });
+        expect(lead.contact.country).toBe('Narnia');
+        expect(lead.contact.countryCode).toBeUndefined();
+    });
+});
+
+describe('phoneToE164', () => {
+    it.each([
+        ['16175555555', 'US', '+16175555555'],
+        ['(425) 555-0134', 'US', '+14255550134'],
+        ['+1 425 555 0134', undefined, '+14255550134'],
+        ['16175555555', undefined, '+16175555555'],
+        ['030 1234567', 'DE', '+49301234567'],
+        ['+44 20 7946 0958', 'US', '+442079460958'],
+        ['1234567890', 'US', undefined],
+        ['call me', 'US', undefined],
+        ['', 'US', undefined],
+        ['1'.repeat(100), 'US', undefined],
+    ])('when the phone is %j in %s then E.164 is %s', (text, country, expected) => {
+        expect(phoneToE164(text, country)).toBe(expected);
+    });
+
+    it('when the phone has no E.164 form then the text is still stored', () => {
+        const lead = parseMarketplaceCallback(callback({ Phone: 'ext. 12' }), { receivedAt });
+        expect(lead.contact.phone).toBe('ext. 12');
+        expect(lead.contact.phoneE164).toBeUndefined();
+    });
+});
+
+describe('titleSeniorityOf', () => {
+    it.each([
+        ['CEO', 'c-level'],
+        ['Chief Technology Officer', 'c-level'],
+        ['Co-Founder & CTO', 'c-level'],
+        ['Owner', 'c-level'],
+        ['Managing Director', 'c-level'],
+        ['Geschäftsführer', 'c-level'],
+        ['PDG', 'c-level'],
+        ['代表取締役社長', 'c-level'],
+        ['总经理', 'c-level'],
+        ['Vice President, Sales', 'vp'],
+        ['SVP Engineering', 'vp'],
+        ['Vice-Président', 'vp'],
+        ['Director of IT', 'director'],
+        ['Head of Data', 'director'],
+        ['Directeur informatique', 'director'],
+        ['Leiter IT', 'director'],
+        ['部長', 'director'],
+        ['IT Manager', 'manager'],
+        ['Gerente de TI', 'manager'],
+        ['Team Lead', 'manager'],
+        ['マネージャー', 'manager'],
+        ['Software Engineer', 'individual'],
+        ['Esquire', 'individual'],
+        ['', 'unknown'],
+        [undefined, 'unknown'],
+    ])('when the title is %j then the seniority is %s', (title, level) => {
+        expect(titleSeniorityOf(title)).toBe(level);
+    });
+
+    it('when a word only contains a keyword then it does not match (Director ≠ "Directory admin")', () => {
+        expect(titleSeniorityOf('Directory administrator')).toBe('individual');
+        expect(titleSeniorityOf('Leadership coach')).toBe('individual');
+    });
+});
+
+describe('regionOf', () => {
+    it.each([
+        ['US', 'NA'],
+        ['CA', 'NA'],
+        ['MX', 'LATAM'],
+        ['BR', 'LATAM'],
+        ['DE', 'EMEA'],
+        ['AE', 'EMEA'],
+        ['ZA', 'EMEA'],
+        ['JP', 'APAC'],
+        ['IN', 'APAC'],
+        ['AU', 'APAC'],
+        [undefined, 'unknown'],
+    ])('when the country is %s then the region is %s', (code, region) => {
+        expect(regionOf(code)).toBe(region);
+    });
+});
