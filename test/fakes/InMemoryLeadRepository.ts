@@ -1,0 +1,97 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes implement promise-returning ports synchronously */
+import type {
+    DeliveryRecord,
+    LeadRecord,
+    LeadRepository,
+    LeadStatus,
+    LeadSummary,
+} from '../../shared/ports/LeadRepository';
+
+/** The LeadRepository contract in memory, for function-level tests. */
+export class InMemoryLeadRepository implements LeadRepository {
+    readonly records = new Map<string, LeadRecord>();
+    readonly raw = new Map<string, Uint8Array>();
+    failWith: Error | undefined;
+
+    private check(): void {
+        if (this.failWith) throw this.failWith;
+    }
+
+    create: LeadRepository['create'] = async ({ leadId, lead, raw, now }) => {
+        this.check();
+        const existing = this.records.get(leadId);
+        if (existing) return { created: false, status: existing.status };
+        const at = now.toISOString();
+        this.records.set(leadId, {
+            leadId,
+            status: 'received',
+            lead,
+            deliveries: [],
+            history: [{ at, kind: 'received' }],
+            receivedAt: lead.receivedAt,
+            updatedAt: at,
+            rawRef: 'table',
+        });
+        this.raw.set(leadId, raw);
+        return { created: true, status: 'received' };
+    };
+
+    findExisting: LeadRepository['findExisting'] = async (ids) => {
+        this.check();
+        const id = ids.find((i) => this.records.has(i));
+        return id === undefined ? undefined : { leadId: id, status: this.records.get(id)!.status };
+    };
+
+    get: LeadRepository['get'] = async (leadId) => {
+        this.check();
+        const r = this.records.get(leadId);
+        return r === undefined ? undefined : (JSON.parse(JSON.stringify(r)) as LeadRecord);
+    };
+
+    private upsertDeliveries(r: LeadRecord, deliveries: DeliveryRecord[]): void {
+        for (const d of deliveries) {
+            const i = r.deliveries.findIndex((x) => x.target === d.target);
+            if (i >= 0) r.deliveries[i] = d;
+            else r.deliveries.push(d);
+        }
+    }
+
+    saveDecision: LeadRepository['saveDecision'] = async (ref, decision, status, deliveries, now) => {
+        const r = this.records.get(ref.leadId)!;
+        r.decision = decision;
+        r.status = status;
+        r.updatedAt = now.toISOString();
+        this.upsertDeliveries(r, deliveries);
+        r.history.push({ at: r.updatedAt, kind: 'decided' });
+    };
+
+    saveDelivery: LeadRepository['saveDelivery'] = async (leadId, delivery, history) => {
+        const r = this.records.get(leadId)!;
+        this.upsertDeliveries(r, [delivery]);
+        r.history.push(history);
+    };
+
+    complete: LeadRepository['complete'] = async (ref, status, deliveries, now) => {
+        const r = this.records.get(ref.leadId)!;
+        r.status = status;
+        r.completedAt = now.toISOString();
+        this.upsertDeliveries(r, deliveries);
+    };
+
+    setStatus: LeadRepository['setStatus'] = async (ref, status: LeadStatus, history) => {
+        const r = this.records.get(ref.leadId)!;
+        r.status = status;
+        r.history.push(history);
+    };
+
+    list: LeadRepository['list'] = async (query) => {
+        const all: LeadSummary[] = [...this.records.values()]
+            .filter((r) => query.status === undefined || r.status === query.status)
+            .filter((r) => query.since === undefined || r.receivedAt >= query.since.toISOString())
+            .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+            .map((r) => ({ leadId: r.leadId, status: r.status, receivedAt: r.receivedAt, channel: r.lead.channel }));
+        const start = Number(query.continuationToken ?? 0);
+        const items = all.slice(start, start + query.limit);
+        return { items, continuationToken: start + query.limit < all.length ? String(start + query.limit) : undefined };
+    };
+}

@@ -1,0 +1,15 @@
+/**
+ * Stand-in for the module the Functions worker injects, so importing function files in tests registers them quietly
+ * instead of printing the "test mode" warning. Use with
+ * `jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true })`.
+ */
+export const registrations: { metadata: { name: string }; callback: unknown }[] = [];
+export function setProgrammingModel(): void {}
+export function registerHook() {
+    return { dispose() {} };
+}
+export function log(): void {}
+export function registerFunction(metadata: { name: string }, callback: unknown) {
+    registrations.push({ metadata, callback });
+    return { dispose() {} };
+}

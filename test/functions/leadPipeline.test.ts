@@ -1,0 +1,150 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes implement promise-returning ports synchronously */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories cannot use import
+jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true });
+
+import { redeliveryPipelineOrchestrator } from '../../functions/redeliveryPipeline';
+import { PermanentError, TransientError } from '../../shared/domain/errors';
+import { fixture } from './helpers';
+import { type Behaviour, pipelineHarness } from './pipelineHarness';
+
+const ok: Behaviour = async () => ({ action: 'sent', status: 200, externalId: 'ext-1' });
+
+describe('leadPipeline orchestration', () => {
+    it('when a qualified lead arrives then it is decided, delivered to every routed target and recorded', async () => {
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+
+        const run = await h.run(leadId);
+
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(run.output).toMatchObject({ leadId, status: 'delivered' });
+        expect(record.status).toBe('delivered');
+        expect(record.decision?.configVersion).toBe('2026-11-21.1');
+        expect(
+            record.deliveries
+                .filter((d) => d.status === 'delivered')
+                .map((d) => d.target)
+                .sort(),
+        ).toEqual(['hubspot', 'leadWebhook']);
+        expect(record.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            attempts: 1,
+            externalId: 'ext-1',
+        });
+        expect(h.calls.every((c) => c.idempotencyKey === `${leadId}:${c.target}`)).toBe(true);
+        expect(run.customStatuses.at(-1)).toMatchObject({ stage: 'done', status: 'delivered' });
+    });
+
+    it('when the marketplace sends its test lead then it is destination-validated and never delivered', async () => {
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake(fixture('marketplace/https-test-lead.json'));
+
+        const run = await h.run(leadId);
+
+        expect(run.output).toMatchObject({ status: 'destination-validated' });
+        expect(h.calls).toHaveLength(0);
+        expect(h.deps.leads.records.get(leadId)!.status).toBe('destination-validated');
+    });
+
+    it('when the lead is DNC then only notify targets receive it', async () => {
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake(fixture('https-dnc-partner.json'));
+
+        await h.run(leadId);
+
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(h.calls.map((c) => c.target)).toEqual(['leadWebhook']);
+        expect(record.deliveries.find((d) => d.target === 'hubspot')?.status).toBe('skipped');
+        expect(record.status).toBe('delivered');
+    });
+
+    it('when a target throttles with Retry-After then the next attempt waits at least that long on a durable timer', async () => {
+        let calls = 0;
+        const throttled: Behaviour = async () => {
+            if (++calls === 1)
+                throw new TransientError('leadWebhook: HTTP 429', { status: 429, retryAfterMs: 120_000 });
+            return { action: 'sent', status: 200 };
+        };
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: throttled });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+
+        const run = await h.run(leadId);
+
+        const timers = h.subRuns[0]!.steps.filter((s) => s.kind === 'timer');
+        expect(timers).toHaveLength(1);
+        expect((timers[0] as { fireAt: Date }).fireAt.getTime()).toBeGreaterThanOrEqual(
+            Date.parse('2026-11-21T06:02:05Z'),
+        );
+        expect(run.output).toMatchObject({ status: 'delivered' });
+        expect(h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'delivered',
+            attempts: 2,
+        });
+    });
+
+    it('when a target rejects the lead permanently then it is not retried and the failure is recorded without personal data', async () => {
+        const rejected: Behaviour = async () => {
+            throw new PermanentError('leadWebhook: HTTP 400', { status: 400 });
+        };
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: rejected });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+
+        const run = await h.run(leadId);
+
+        expect(h.calls).toHaveLength(1);
+        expect(run.output).toMatchObject({ status: 'failed' });
+        expect(h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'failed',
+            attempts: 1,
+            lastError: 'PermanentError: leadWebhook: HTTP 400',
+            lastHttpStatus: 400,
+        });
+    });
+
+    it('when a target keeps failing transiently then it stops after the configured attempts with growing backoff', async () => {
+        const down: Behaviour = async () => {
+            throw new TransientError('leadWebhook: HTTP 503', { status: 503 });
+        };
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: down });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+
+        const run = await h.run(leadId);
+
+        const fireTimes = h.subRuns[0]!.steps.flatMap((s) => (s.kind === 'timer' ? [s.fireAt.getTime()] : []));
+        const gaps = fireTimes.map((t, i) => t - (i === 0 ? Date.parse('2026-11-21T06:00:05Z') : fireTimes[i - 1]!));
+        expect(h.calls).toHaveLength(8);
+        expect(gaps.slice(0, 3)).toEqual([30_000, 60_000, 120_000]);
+        expect(run.output).toMatchObject({ status: 'failed' });
+    });
+
+    it('when a failed delivery is redelivered later then only that target is called and the decision is kept', async () => {
+        let fail = true;
+        const flaky: Behaviour = async () => {
+            if (fail) throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
+            return { action: 'sent', status: 201, externalId: 'r-9' };
+        };
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: flaky, hubspot: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const decidedAt = h.deps.leads.records.get(leadId)!.decision!.decidedAt;
+        expect(h.deps.leads.records.get(leadId)!.status).toBe('partially-delivered');
+        fail = false;
+        h.calls.length = 0;
+
+        await h.run(leadId, redeliveryPipelineOrchestrator, {
+            leadId,
+            receivedAt: '2026-11-21T06:00:04.000Z',
+            targets: ['leadWebhook'],
+            force: false,
+            trace: {},
+        });
+
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(h.calls.map((c) => c.target)).toEqual(['leadWebhook']);
+        expect(record.status).toBe('delivered');
+        expect(record.decision!.decidedAt).toBe(decidedAt);
+        expect(record.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'delivered',
+            externalId: 'r-9',
+        });
+    });
+});

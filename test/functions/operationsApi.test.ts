@@ -1,0 +1,105 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes implement promise-returning ports synchronously */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories cannot use import
+jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true });
+
+import { HttpRequest } from '@azure/functions';
+
+import { createGetLead } from '../../functions/getLead';
+import { createListLeads } from '../../functions/listLeads';
+import { createRedeliverLead } from '../../functions/redeliverLead';
+import { FakeStarter, testContext } from '../fakes/fakes';
+import { fixture } from './helpers';
+import { type Behaviour, pipelineHarness } from './pipelineHarness';
+
+const ok: Behaviour = async () => ({ action: 'sent', status: 200 });
+const req = (method: string, url: string, params: Record<string, string> = {}) =>
+    new HttpRequest({ method, url, params });
+
+async function processedLead(body: string) {
+    const h = pipelineHarness(['leadWebhook'], { leadWebhook: ok });
+    const leadId = await h.intake(body);
+    await h.run(leadId);
+    return { h, leadId };
+}
+
+describe('operations API', () => {
+    it('when a stored lead is requested then it returns status, qualification, score, route, deliveries and source', async () => {
+        const { h, leadId } = await processedLead(fixture('https-pascal-campaign.json'));
+
+        const res = await createGetLead(() => h.deps)(
+            req('GET', `http://x/api/leads/${leadId}`, { leadId }),
+            testContext('g').context,
+        );
+
+        expect(res.status).toBe(200);
+        const body = res.jsonBody as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        expect(body.leadId).toBe(leadId);
+        expect(body.status).toBe('delivered');
+        expect(body.qualification).toEqual(
+            expect.objectContaining({ outcome: 'qualified', reasons: expect.any(Array) }),
+        );
+        expect(body.score).toEqual(
+            expect.objectContaining({
+                points: expect.any(Number),
+                grade: expect.any(String),
+                breakdown: expect.any(Array),
+            }),
+        );
+        expect(body.route.targets.map((t: { target: string }) => t.target)).toContain('leadWebhook');
+        expect(body.deliveries).toContainEqual(
+            expect.objectContaining({ target: 'leadWebhook', status: 'delivered', attempts: 1 }),
+        );
+        expect(body.source).toEqual(expect.objectContaining({ kind: expect.any(String) }));
+    });
+
+    it('when an unknown lead is requested then it answers 404', async () => {
+        const { h } = await processedLead(fixture('https-pascal-campaign.json'));
+        const leadId = 'lk-ffffffffffffffffffffffffffffffffffffffff';
+
+        const res = await createGetLead(() => h.deps)(
+            req('GET', `http://x/api/leads/${leadId}`, { leadId }),
+            testContext('g').context,
+        );
+
+        expect(res.status).toBe(404);
+    });
+
+    it('when leads are listed then they come newest first, filtered by status, with 400 for a bad filter', async () => {
+        const { h } = await processedLead(fixture('https-pascal-campaign.json'));
+        const list = createListLeads(() => h.deps);
+
+        const all = await list(req('GET', 'http://x/api/leads?limit=10'));
+        const none = await list(req('GET', 'http://x/api/leads?status=failed'));
+        const bad = await list(req('GET', 'http://x/api/leads?status=nope'));
+
+        expect((all.jsonBody as { items: unknown[] }).items).toHaveLength(1);
+        expect((none.jsonBody as { items: unknown[] }).items).toHaveLength(0);
+        expect(bad.status).toBe(400);
+    });
+
+    it('when redelivery is requested then a redelivery orchestration starts for the named target; test leads are refused', async () => {
+        const { h, leadId } = await processedLead(fixture('https-pascal-campaign.json'));
+        const starter = new FakeStarter();
+        const redeliver = createRedeliverLead(() => ({ leads: h.deps.leads, now: h.deps.now, starter }));
+
+        const started = await redeliver(
+            req('POST', `http://x/api/leads/${leadId}/redeliver?target=leadWebhook`, { leadId }),
+            testContext('r').context,
+        );
+        const unknownTarget = await redeliver(
+            req('POST', `http://x/api/leads/${leadId}/redeliver?target=nope`, { leadId }),
+            testContext('r').context,
+        );
+        const test = await processedLead(fixture('marketplace/https-test-lead.json'));
+        const refused = await createRedeliverLead(() => ({ leads: test.h.deps.leads, now: test.h.deps.now, starter }))(
+            req('POST', `http://x/api/leads/${test.leadId}/redeliver`, { leadId: test.leadId }),
+            testContext('r').context,
+        );
+
+        expect(started.status).toBe(202);
+        expect(started.jsonBody).toMatchObject({ leadId, targets: ['leadWebhook'] });
+        expect([...starter.instances.values()][0]).toMatchObject({ name: 'redeliveryPipeline' });
+        expect(unknownTarget.status).toBe(409);
+        expect(refused.status).toBe(409);
+    });
+});
