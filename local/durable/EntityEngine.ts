@@ -124,7 +124,7 @@ export class EntityEngine {
                     kind: 'response',
                     instanceId: request.parent,
                     requestId: request.id,
-                    result: outcome?.result,
+                    result: outcome?.isError ? errorResult(outcome.result, request.op) : outcome?.result,
                     exceptionType: outcome?.isError ? 'Error' : undefined,
                 });
             });
@@ -191,4 +191,12 @@ export class EntityEngine {
         const payload = JSON.stringify({ result: delivery.result, exceptionType: delivery.exceptionType });
         return this.deps.deliverResponse(delivery.instanceId, delivery.requestId, payload);
     }
+}
+
+/** The SDK serialises a thrown Error as `{}`; give the caller at least which operation failed. */
+function errorResult(result: string | undefined, op: string): string {
+    const parsed = result === undefined ? undefined : (JSON.parse(result) as unknown);
+    const empty =
+        parsed === undefined || (typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0);
+    return empty ? JSON.stringify(`entity operation '${op}' failed`) : (result ?? '');
 }

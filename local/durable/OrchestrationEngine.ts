@@ -12,6 +12,7 @@ export interface OrchestrationDeps {
     store: DurableStore;
     writer: CoalescingWriter;
     activities: Semaphore;
+    episodes: Semaphore;
     logger: HostLogger;
     now(): Date;
     hasOrchestrator(name: string): boolean;
@@ -157,7 +158,11 @@ export class OrchestrationEngine {
                     error: String(error),
                 }),
             )
-            .finally(() => this.running.delete(record.instanceId));
+            .finally(() => {
+                this.running.delete(record.instanceId);
+                // An event may have arrived between the loop's last check and here.
+                if (this.runnable(record)) this.kick(record);
+            });
     }
 
     private runnable(record: InstanceRecord): boolean {
@@ -195,12 +200,12 @@ export class OrchestrationEngine {
             };
         }
         try {
-            const state = await this.deps.invokeOrchestrator(
-                record.name,
-                orchestrationBinding(record, history),
-                invocationId,
+            const binding = orchestrationBinding(record, history);
+            const state = await this.deps.episodes.run(() =>
+                this.deps.invokeOrchestrator(record.name, binding, invocationId),
             );
-            return { state: JSON.parse(JSON.stringify(state)) as EpisodeOutcome['state'], failed: false };
+            // Not cloned: leaves are de-duplicated by identity (a task yielded again inside Task.any).
+            return { state: state as EpisodeOutcome['state'], failed: false };
         } catch (error) {
             const state = stateFromOrchestratorError(error);
             return {

@@ -50,7 +50,7 @@ export function applyEpisode(
         record.actionIds.push(scheduleAction(record, action, now, effects));
     }
 
-    record.customStatus = outcome.state.customStatus ?? null;
+    record.customStatus = plain(outcome.state.customStatus);
     record.lastUpdatedTime = now.toISOString();
     if (outcome.failed) {
         finish(record, 'Failed', outcome.state.error ?? 'orchestrator failed', effects);
@@ -61,7 +61,7 @@ export function applyEpisode(
     } else if (continueAsNew) {
         restartExecution(record, decodeProcessedInput(continueAsNew.input), now, effects);
     } else if (outcome.state.isDone) {
-        finish(record, 'Completed', outcome.state.output ?? null, effects);
+        finish(record, 'Completed', plain(outcome.state.output), effects);
     } else if (record.runtimeStatus === 'Pending') {
         record.runtimeStatus = 'Running';
     }
@@ -272,4 +272,9 @@ export function restartExecution(record: InstanceRecord, input: unknown, now: Da
             ...carried,
         ],
     });
+}
+
+/** What the real host stores: the JSON form (undefined becomes null, class instances plain objects). */
+function plain(value: unknown): unknown {
+    return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }

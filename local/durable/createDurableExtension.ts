@@ -64,6 +64,7 @@ export function createDurableExtension(
             store,
             writer,
             activities,
+            episodes: new Semaphore(settings.maxConcurrentOrchestratorFunctions),
             logger: host.logger,
             now,
             hasOrchestrator: (name) => registrations.orchestrationTrigger.has(name),

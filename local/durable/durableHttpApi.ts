@@ -105,7 +105,13 @@ async function start(
 ): Promise<Reply> {
     const instanceId = givenId || randomUUID().replace(/-/g, '');
     const text = inputText(body);
-    const result = await api.orchestrations.start(name, instanceId, text === undefined ? null : JSON.parse(text));
+    let input: unknown = null;
+    try {
+        input = text === undefined ? null : JSON.parse(text);
+    } catch {
+        return { status: 400, body: { error: 'the orchestration input is not JSON' } };
+    }
+    const result = await api.orchestrations.start(name, instanceId, input);
     if (result === 'conflict')
         return { status: 409, body: { error: `an instance with id '${instanceId}' is already running` } };
     if (result === 'unknownOrchestrator')

@@ -124,6 +124,8 @@ df.app.entity('counterEntity', (context) => {
         case 'get':
             context.df.return(state);
             break;
+        case 'explode':
+            throw new Error('entity operation exploded');
     }
 });
 
@@ -226,4 +228,26 @@ app.http('clientOps', {
                 return { status: 400 };
         }
     },
+});
+
+// The same timer raced twice: the second Task.any carries the already-numbered timer action again.
+df.app.orchestration('twoRaces', function* (context) {
+    const timeout = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 60000));
+    const first = context.df.waitForExternalEvent('first');
+    yield context.df.Task.any([first, timeout]);
+    const doubled = yield context.df.callActivity('double', first.result);
+    const second = context.df.waitForExternalEvent('second');
+    const winner = yield context.df.Task.any([second, timeout]);
+    if (winner === second) timeout.cancel();
+    const tripled = yield context.df.callActivity('double', second.result);
+    return [doubled, tripled];
+});
+
+df.app.orchestration('entityFailure', function* (context) {
+    try {
+        yield context.df.callEntity(new df.EntityId('counterEntity', 'broken'), 'explode');
+        return 'no error';
+    } catch (error) {
+        return `caught: ${error.message}`;
+    }
 });

@@ -160,4 +160,21 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         const statuses = await Promise.all(ids.map((id) => waitForTerminal(host.client, id, 30000)));
         statuses.forEach((status, i) => expect(status.output).toEqual([`Hello c${i}`, `Hello d${i}`]));
     });
+
+    it('when one timer is raced twice then action ids stay aligned and both events are used', async () => {
+        const id = await host.client.startNew('twoRaces');
+        await host.client.raiseEvent(id, 'first', 5);
+        await waitFor(async () =>
+            ((await host.client.getStatus(id, { showHistory: true })).history?.length ?? 0) > 4 ? true : undefined,
+        );
+        await host.client.raiseEvent(id, 'second', 7);
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toEqual([10, 14]);
+    });
+
+    it('when an entity operation throws then callEntity fails in the orchestration', async () => {
+        const id = await host.client.startNew('entityFailure');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toBe("caught: entity operation 'explode' failed");
+    });
 });
