@@ -36,10 +36,15 @@ export function loadServiceBusConfig(appDir: string, settingValue: string | unde
     const file = join(appDir, configFileName);
     const fromFile = existsSync(file) ? parseConfig(readFileSync(file, 'utf8'), file) : emptyConfig();
     const fromSetting = settingValue?.trim() ? parseConfig(settingValue, configSettingName) : emptyConfig();
+    // Service Bus entity names are case-insensitive, so entries merge by lower-cased name.
     return {
-        queues: { ...fromFile.queues, ...fromSetting.queues },
-        topics: { ...fromFile.topics, ...fromSetting.topics },
+        queues: { ...lowerKeys(fromFile.queues), ...lowerKeys(fromSetting.queues) },
+        topics: { ...lowerKeys(fromFile.topics), ...lowerKeys(fromSetting.topics) },
     };
+}
+
+function lowerKeys<T>(record: Record<string, T>): Record<string, T> {
+    return Object.fromEntries(Object.entries(record).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 function emptyConfig(): ServiceBusConfig {
