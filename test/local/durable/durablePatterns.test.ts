@@ -177,4 +177,8 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         const status = await waitForTerminal(host.client, id);
         expect(status.output).toBe("caught: entity operation 'explode' failed");
     });
+
+    it('when an orchestrator name is not registered then startNew rejects', async () => {
+        await expect(host.client.startNew('noSuchOrchestrator')).rejects.toThrow(/400/);
+    });
 });
