@@ -1,0 +1,37 @@
+import { loadConfig } from '../../shared/config';
+import { ConfigError } from '../../shared/domain/errors';
+
+describe('shared/config', () => {
+    it('when required settings are missing or malformed then one error names every problem', () => {
+        let error: unknown;
+        try {
+            loadConfig({ WEBHOOK_MAX_BODY_BYTES: 'lots', PIPELINE_TABLE_PREFIX: '1bad' });
+        } catch (err) {
+            error = err;
+        }
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems.map((p) => p.path).sort()).toEqual([
+            'AzureWebJobsStorage',
+            'PIPELINE_TABLE_PREFIX',
+            'ServiceBusConnection',
+            'WEBHOOK_MAX_BODY_BYTES',
+        ]);
+    });
+
+    it('when a target is enabled "auto" then it is enabled exactly when its settings have values', () => {
+        const config = loadConfig({
+            AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+            ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+            LEAD_WEBHOOK_URL: 'http://127.0.0.1:1/hook',
+            LEAD_WEBHOOK_SECRET: 'secret-secret-secret',
+            HUBSPOT_TOKEN: '',
+        });
+
+        expect(config.enabledTargets.has('leadWebhook')).toBe(true);
+        expect(config.enabledTargets.has('hubspot')).toBe(false);
+        expect(config.leadEventsQueue).toBe('lead-events');
+        expect(config.webhookMaxBodyBytes).toBe(262144);
+        expect(config.serviceBus).toEqual({ fullyQualifiedNamespace: 'ns.servicebus.windows.net', clientId: undefined });
+        expect(Object.isFrozen(config)).toBe(true);
+    });
+});

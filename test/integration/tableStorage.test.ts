@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { TableClient } from '@azure/data-tables';
+
+import { createBlobRawBodyStore } from '../../shared/adapters/blob/createBlobRawBodyStore';
+import { createMarketplaceRowSource } from '../../shared/adapters/tables/createMarketplaceRowSource';
+import { createTableCheckpointStore } from '../../shared/adapters/tables/createTableCheckpointStore';
+import { createTableInvalidPayloadStore } from '../../shared/adapters/tables/createTableInvalidPayloadStore';
+import { createTableLeadRepository } from '../../shared/adapters/tables/createTableLeadRepository';
+import { createTableParkedLeadStore } from '../../shared/adapters/tables/createTableParkedLeadStore';
+import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
+import { decide, parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
+import { fixture } from '../functions/helpers';
+import { type AzuriteInstance, startAzurite } from '../support/azurite';
+
+let azurite: AzuriteInstance;
+beforeAll(async () => {
+    azurite = await startAzurite();
+});
+afterAll(async () => {
+    await azurite.stop();
+});
+
+const config = parsePipelineConfig(
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'pipeline.json'), 'utf8')),
+);
+
+function stores(prefix: string) {
+    const tables = createTableClientFactory({ connectionString: azurite.connectionString }, prefix);
+    const blobs = createBlobRawBodyStore({ connectionString: azurite.connectionString }, `raw-${prefix.toLowerCase()}`);
+    return { tables, blobs, leads: createTableLeadRepository(tables, blobs) };
+}
+
+const leadAt = (iso: string, body = fixture('https-pascal-campaign.json')) =>
+    parseMarketplaceCallback(body, { receivedAt: iso });
+
+describe('Table Storage adapters (Azurite)', () => {
+    it('when a lead is created twice then the second create reports the existing lead and stores nothing new', async () => {
+        const { leads } = stores('Dup');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        const raw = new TextEncoder().encode('{"a":1}');
+
+        const [a, b] = await Promise.all([
+            leads.create({ leadId: lead.leadKey, lead, raw, now: new Date() }),
+            leads.create({ leadId: lead.leadKey, lead, raw, now: new Date() }),
+        ]);
+
+        expect([a.created, b.created].sort()).toEqual([false, true]);
+        expect((await leads.findExisting(['lk-none', lead.leadKey]))?.leadId).toBe(lead.leadKey);
+        expect((await leads.list({ limit: 10 })).items.map((i) => i.leadId)).toEqual([lead.leadKey]);
+    });
+
+    it('when a lead goes through decision, deliveries and completion then reading it returns the full history', async () => {
+        const { leads } = stores('Life');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        await leads.create({
+            leadId: lead.leadKey,
+            lead,
+            raw: new Uint8Array([1, 2, 3]),
+            now: new Date('2026-11-21T06:00:01Z'),
+        });
+        const decision = decide(lead, config, '2026-11-21T06:00:02.000Z', {
+            availableTargets: new Set(['leadWebhook']),
+        });
+        const ref = { leadId: lead.leadKey, receivedAt: lead.receivedAt };
+        const at = '2026-11-21T06:00:02.000Z';
+
+        await leads.saveDecision(
+            ref,
+            decision,
+            'delivering',
+            [{ target: 'leadWebhook', role: 'notify', status: 'pending', attempts: 0, updatedAt: at }],
+            new Date(at),
+        );
+        await leads.saveDelivery(
+            lead.leadKey,
+            {
+                target: 'leadWebhook',
+                role: 'notify',
+                status: 'retrying',
+                attempts: 1,
+                lastError: 'TransientError: HTTP 503',
+                updatedAt: at,
+            },
+            { at, kind: 'delivery-transient', detail: { target: 'leadWebhook', attempt: 1 } },
+        );
+        await leads.complete(
+            ref,
+            'delivered',
+            [
+                {
+                    target: 'leadWebhook',
+                    role: 'notify',
+                    status: 'delivered',
+                    attempts: 2,
+                    externalId: 'x1',
+                    updatedAt: at,
+                },
+            ],
+            new Date('2026-11-21T06:00:03Z'),
+        );
+        const record = await leads.get(lead.leadKey);
+
+        expect(record).toMatchObject({ status: 'delivered', rawRef: 'table', completedAt: '2026-11-21T06:00:03.000Z' });
+        expect(record!.lead).toEqual(lead);
+        expect(record!.decision).toEqual(decision);
+        expect(record!.deliveries).toEqual([
+            expect.objectContaining({ target: 'leadWebhook', status: 'delivered', attempts: 2, externalId: 'x1' }),
+        ]);
+        expect(record!.deliveries[0]!.lastError).toBeUndefined();
+        expect(record!.history.map((h) => h.kind)).toEqual(['received', 'decided', 'delivery-transient', 'completed']);
+        expect((await leads.list({ limit: 5, status: 'delivered' })).items).toHaveLength(1);
+    });
+
+    it('when leads span months then the list is newest first, filtered by status and since, and pages with a token', async () => {
+        const { leads } = stores('List');
+        const times = [
+            '2026-09-30T23:59:59.000Z',
+            '2026-10-15T10:00:00.000Z',
+            '2026-11-20T10:00:00.000Z',
+            '2026-11-21T05:00:00.000Z',
+        ];
+        const created = [];
+        for (const [i, t] of times.entries()) {
+            const lead = leadAt(t, JSON.stringify({ userDetails: { email: `p${i}@contoso.com` }, actionCode: 'INS' }));
+            await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array(), now: new Date(t) });
+            created.push(lead.leadKey);
+        }
+        await leads.setStatus({ leadId: created[1]!, receivedAt: times[1]! }, 'failed', {
+            at: times[1]!,
+            kind: 'test',
+        });
+
+        const first = await leads.list({ limit: 2 });
+        const second = await leads.list({ limit: 2, continuationToken: first.continuationToken });
+        const failed = await leads.list({ limit: 10, status: 'failed' });
+        const recent = await leads.list({ limit: 10, since: new Date('2026-11-01T00:00:00Z') });
+
+        expect([...first.items, ...second.items].map((i) => i.leadId)).toEqual([...created].reverse());
+        expect(failed.items.map((i) => i.leadId)).toEqual([created[1]]);
+        expect(recent.items.map((i) => i.leadId)).toEqual([created[3], created[2]]);
+    });
+
+    it('when the raw body is larger than a table property then it is kept in a blob', async () => {
+        const { leads, blobs } = stores('Big');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        const raw = new TextEncoder().encode(JSON.stringify({ description: 'x'.repeat(100_000) }));
+
+        await leads.create({ leadId: lead.leadKey, lead, raw, now: new Date() });
+
+        expect((await leads.get(lead.leadKey))!.rawRef).toBe(`blob:${lead.leadKey}.json`);
+        expect((await blobs.get(`${lead.leadKey}.json`))?.byteLength).toBe(raw.byteLength);
+    });
+
+    it('when parked leads, checkpoints and invalid payloads are stored then they read back', async () => {
+        const { tables, blobs } = stores('Ops');
+        const parked = createTableParkedLeadStore(tables);
+        const checkpoints = createTableCheckpointStore(tables);
+        const invalid = createTableInvalidPayloadStore(tables, blobs);
+        const item = {
+            id: 'pk1',
+            messageId: 'm',
+            reason: 'MaxDeliveryCountExceeded',
+            body: '{"x":1}',
+            properties: { a: 'b' },
+            parkedAt: '2026-11-21T06:00:00.000Z',
+            replayCount: 0,
+        };
+
+        await parked.park(item);
+        await parked.park({ ...item, reason: 'other' });
+        const replayed = await parked.markReplayed('pk1', new Date('2026-11-21T07:00:00Z'));
+        await checkpoints.set('w', '2026-11-21T06:00:00.000Z');
+        const id1 = await invalid.save(new TextEncoder().encode('<xml/>'), 'not-json', new Date());
+        const id2 = await invalid.save(new TextEncoder().encode('<xml/>'), 'not-json', new Date());
+
+        expect((await parked.list(10)).items).toEqual([
+            { ...item, replayCount: 1, replayedAt: '2026-11-21T07:00:00.000Z' },
+        ]);
+        expect(replayed.replayCount).toBe(1);
+        expect(await checkpoints.get('w')).toBe('2026-11-21T06:00:00.000Z');
+        expect(await checkpoints.get('none')).toBeUndefined();
+        expect(id1).toBe(id2);
+    });
+
+    it('when the marketplace table has rows then the row source pages them, filtered by Timestamp, and a missing table has none', async () => {
+        const client = TableClient.fromConnectionString(azurite.connectionString, 'MarketplaceLeads', {
+            allowInsecureConnection: true,
+        });
+        const missing = createMarketplaceRowSource(
+            TableClient.fromConnectionString(azurite.connectionString, 'NoSuchTable', {
+                allowInsecureConnection: true,
+            }),
+        );
+        await client.createTable();
+        for (let i = 0; i < 5; i++)
+            await client.createEntity({ partitionKey: 'p', rowKey: `r${i}`, ActionCode: 'INS' });
+        const source = createMarketplaceRowSource(client);
+
+        const pages = [];
+        for await (const page of source.pages(new Date(Date.now() - 60_000), 2)) pages.push(page);
+        const later = [];
+        for await (const page of source.pages(new Date(Date.now() + 60_000), 2)) later.push(...page);
+        const none = [];
+        for await (const page of missing.pages(undefined, 2)) none.push(...page);
+
+        expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+        expect(pages[0]![0]!.entity.ActionCode).toBe('INS');
+        expect(Date.parse(pages[0]![0]!.timestamp)).toBeGreaterThan(0);
+        expect(later).toHaveLength(0);
+        expect(none).toHaveLength(0);
+    });
+});
