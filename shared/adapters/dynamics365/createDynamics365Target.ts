@@ -1,11 +1,12 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { certificateExpiry } from '../http/certificateExpiry';
 import { parseExpiryOption } from '../http/credentialHealth';
 import { mappingProblems } from '../http/fieldMapping';
 import { OptionsReader } from '../http/OptionsReader';
 import { resolveSettings } from '../http/resolveSettings';
 import { TargetHttp } from '../http/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
-import { certificateExpiry, createDataverseCredential, type DataverseAuth } from './dataverseCredential';
+import { createDataverseCredential, type DataverseAuth } from './dataverseCredential';
 import { Dynamics365Target } from './Dynamics365Target';
 import { defaultLeadSourceCode } from './dynamicsDefaults';
 

@@ -1,5 +1,3 @@
-import { X509Certificate } from 'node:crypto';
-
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 
@@ -73,16 +71,4 @@ export function translateIdentityError(err: unknown, target: string): TransientE
         return new PermanentError(`${target}: token request rejected (${code})`, { status: 401, code });
     }
     return new TransientError(`${target}: token request failed (${name})`, { code: 'token-unavailable' });
-}
-
-/** The certificate's end date, so the health check can warn before it lapses. */
-export function certificateExpiry(pem: string | undefined): Date | undefined {
-    if (!pem) return undefined;
-    const block = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-    if (!block) return undefined;
-    try {
-        return new Date(new X509Certificate(block).validTo);
-    } catch {
-        return undefined;
-    }
 }

@@ -1,0 +1,51 @@
+import type { TargetRole } from '../../domain/Decision';
+import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
+import type { Logger } from '../../ports/Logger';
+import { errorForStatus } from '../http/classifyStatus';
+import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import type { TargetHttp } from '../http/TargetHttp';
+import { webToLeadDefaultMapping } from './salesforceDefaults';
+
+/**
+ * The no-API fallback the marketplace's own connector uses: a Web-to-Lead form post with the org id (`oid`). It
+ * returns no record id, is capped by Salesforce at 500 leads per 24 hours, and cannot be made idempotent: a retry
+ * after a lost answer may create a second lead. Use the REST mode whenever an API-enabled user is available.
+ */
+export class WebToLeadTarget implements DeliveryTarget {
+    readonly type = 'salesforce' as const;
+
+    constructor(
+        readonly name: string,
+        readonly role: TargetRole,
+        private readonly settings: { url: string; oid: string; mapping?: FieldMapping },
+        private readonly http: TargetHttp,
+        private readonly logger: Logger,
+        private readonly now: () => Date,
+    ) {}
+
+    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+        const fields = mapLead(webToLeadDefaultMapping, this.settings.mapping, request.lead, request.decision);
+        const form = new URLSearchParams({ oid: this.settings.oid });
+        for (const [key, value] of Object.entries(fields)) form.set(key, String(value));
+        const response = await this.http.send({
+            method: 'POST',
+            url: this.settings.url,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+            body: form.toString(),
+        });
+        if (response.status < 200 || response.status >= 400) throw errorForStatus(this.name, response, this.now());
+        this.logger.info('salesforce web-to-lead posted', { target: this.name, status: response.status });
+        return { action: 'sent', status: response.status, note: 'web-to-lead: no record id; 500 leads/day cap' };
+    }
+
+    checkHealth(now: Date): Promise<TargetHealth> {
+        // Web-to-Lead has no read endpoint and no credential: the only check would create a lead.
+        return Promise.resolve({
+            target: this.name,
+            type: this.type,
+            ok: true,
+            message: 'web-to-lead mode: configuration only, cannot be checked without creating a lead',
+            checkedAt: now.toISOString(),
+        });
+    }
+}

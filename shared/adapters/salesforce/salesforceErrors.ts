@@ -1,0 +1,50 @@
+import { PermanentError, TransientError } from '../../domain/errors';
+import { errorForStatus } from '../http/classifyStatus';
+import type { HttpResponse } from '../http/httpCall';
+import { parseRetryAfter } from '../http/parseRetryAfter';
+
+/** Codes Salesforce uses for conditions that pass on their own (a locked row, a busy server). */
+const transientCodes = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'REQUEST_RUNNING_TOO_LONG']);
+
+/** The first `errorCode` of a Salesforce REST error body (`[{ message, errorCode, fields }]`). */
+export function salesforceErrorCode(response: HttpResponse): string | undefined {
+    const body = response.json;
+    if (Array.isArray(body)) return (body[0] as { errorCode?: string } | undefined)?.errorCode;
+    return undefined;
+}
+
+/**
+ * `REQUEST_LIMIT_EXCEEDED` (403) is the org's 24-hour API allocation: transient, but only worth retrying much later.
+ * A 300 means the external id matched several leads, which retrying cannot fix. Messages may quote field values, so
+ * only the codes are kept.
+ */
+export function salesforceError(
+    target: string,
+    response: HttpResponse,
+    now: Date,
+    requestLimitRetryMs: number,
+): TransientError | PermanentError {
+    const code = salesforceErrorCode(response);
+    if (code === 'REQUEST_LIMIT_EXCEEDED') {
+        return new TransientError(`${target}: HTTP ${response.status} ${code}`, {
+            status: response.status,
+            code,
+            retryAfterMs: requestLimitRetryMs,
+        });
+    }
+    if (code && transientCodes.has(code)) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+        return new TransientError(`${target}: HTTP ${response.status} ${code}`, {
+            status: response.status,
+            code,
+            retryAfterMs,
+        });
+    }
+    if (response.status === 300) {
+        return new PermanentError(`${target}: external id matches several leads`, {
+            status: 300,
+            code: 'MULTIPLE_MATCHES',
+        });
+    }
+    return errorForStatus(target, response, now, code);
+}
