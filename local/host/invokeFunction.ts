@@ -49,14 +49,38 @@ function collectOutputs(registration: Registration, context: functions.Invocatio
     return outputs;
 }
 
-function userLogger(logger: HostLogger, functionName: string, invocationId: string): functions.LogHandler {
+/**
+ * `context.log` and friends: runs the app's log hooks first (synchronously, as the worker does; they may change the
+ * level and message of user logs), then writes the line.
+ */
+function userLogger(
+    deps: InvokeDeps,
+    functionName: string,
+    invocationId: string,
+    invocationContext: () => functions.InvocationContext | undefined,
+): functions.LogHandler {
     return (level, ...args) => {
-        const message = `[${functionName}] ${format(...args)}`;
+        const entry = {
+            level,
+            message: format(...args),
+            category: 'user',
+            invocationContext: invocationContext(),
+            hookData: {},
+            appHookData: deps.appHookData,
+        };
+        for (const hook of deps.hooks.get('log') ?? []) {
+            try {
+                void hook(entry);
+            } catch (err) {
+                deps.logger.warn('A log hook threw', { error: String(err) });
+            }
+        }
+        const message = `[${functionName}] ${entry.message}`;
         const data = { invocationId };
-        if (level === 'error' || level === 'critical') logger.error(message, data);
-        else if (level === 'warning') logger.warn(message, data);
-        else if (level === 'information') logger.info(message);
-        else logger.debug(message, data);
+        if (entry.level === 'error' || entry.level === 'critical') deps.logger.error(message, data);
+        else if (entry.level === 'warning') deps.logger.warn(message, data);
+        else if (entry.level === 'information') deps.logger.info(message);
+        else deps.logger.debug(message, data);
     };
 }
 
@@ -75,10 +99,11 @@ export async function invokeFunction(
     const fx = deps.functionsModule();
     const invocationId = options.invocationId ?? randomUUID();
     const started = performance.now();
+    const holder: { context?: functions.InvocationContext } = {};
     const context = new fx.InvocationContext({
         invocationId,
         functionName: registration.name,
-        logHandler: userLogger(deps.logger, registration.name, invocationId),
+        logHandler: userLogger(deps, registration.name, invocationId, () => holder.context),
         retryContext: options.retryContext,
         traceContext: {
             traceParent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
@@ -88,6 +113,7 @@ export async function invokeFunction(
         triggerMetadata: options.triggerMetadata,
         options: toEffectiveOptions(registration),
     });
+    holder.context = context;
     const summary = (outcome: string): string =>
         `Executed 'Functions.${registration.name}' (${outcome}, Id=${invocationId}, Duration=${Math.round(
             performance.now() - started,

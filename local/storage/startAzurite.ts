@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostLogger } from '../contracts';
-import { STANDARD_STORAGE_PORTS,storageConnectionString, type StoragePorts } from './storageConnectionString';
+import { STANDARD_STORAGE_PORTS, storageConnectionString, type StoragePorts } from './storageConnectionString';
 
 export interface AzuriteOptions {
     mode: 'disk' | 'memory';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 
 import { TableClient } from '@azure/data-tables';
 
-import { type StartedHost,startHost } from '../../support/host';
+import { type StartedHost, startHost } from '../../support/host';
 
 const appDir = join(__dirname, '../../apps/basic');
 
@@ -65,6 +65,14 @@ describe('a started host', () => {
         const res = await fetch(`${host.baseUrl}/api/rescued`);
         expect(res.status).toBe(200);
         expect(await res.text()).toBe('rescued by postInvocation');
+    });
+
+    test('when the handler logs then log hooks see the message first and the host writes the result', async () => {
+        expect(await (await fetch(`${host.baseUrl}/api/logs`)).text()).toBe('logged');
+        const logs = host.logs();
+        expect(logs).toContain('[logs] user log with [redacted] inside');
+        expect(logs).not.toContain('secret-token');
+        expect(logs).toMatch(/WARN \[logs\] a warning from the handler/);
     });
 
     test('when a function runs then one log line names it with its id, duration and outcome', async () => {

@@ -24,7 +24,10 @@ app.hook.preInvocation((context) => {
 app.hook.postInvocation((context) => {
     state.post++;
     if (context.invocationContext.functionName === 'hooked') {
-        context.result = { ...context.result, jsonBody: { ...context.result.jsonBody, post: context.hookData.preSeen } };
+        context.result = {
+            ...context.result,
+            jsonBody: { ...context.result.jsonBody, post: context.hookData.preSeen },
+        };
     }
     if (context.invocationContext.functionName === 'rescued' && context.error) {
         context.error = undefined;
@@ -35,4 +38,9 @@ app.hook.postInvocation((context) => {
 // Written to stdout so a test can see the hook ran during shutdown.
 app.hook.appTerminate((context) => {
     console.log(`APP_TERMINATE_HOOK_RAN startedAt=${context.hookData.startedAt}`);
+});
+
+// A log hook that redacts: user log messages pass through it before the host writes them.
+app.hook.log((context) => {
+    if (context.category === 'user') context.message = context.message.replace(/secret-\w+/g, '[redacted]');
 });

@@ -81,3 +81,13 @@ app.http('hookState', {
     authLevel: 'anonymous',
     handler: () => ({ jsonBody: globalThis.__basicHookState }),
 });
+
+app.http('logs', {
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: (request, context) => {
+        context.log('user log with secret-token inside');
+        context.warn('a warning from the handler');
+        return { body: 'logged' };
+    },
+});
