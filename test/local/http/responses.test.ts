@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { type StartedHost,startHost } from '../../support/host';
+import { type StartedHost, startHost } from '../../support/host';
 
 const appDir = join(__dirname, '../../apps/basic');
 let host: StartedHost;

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 
-import { type StartedHost,startHost } from '../../support/host';
+import { type StartedHost, startHost } from '../../support/host';
 
 const appDir = join(__dirname, '../../apps/basic');
 let host: StartedHost;
