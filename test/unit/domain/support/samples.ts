@@ -45,3 +45,7 @@ export function callback(details: Record<string, unknown> = {}, top: Record<stri
         ...top,
     });
 }
+
+/** Tests edit arbitrary deep paths of the config document to break it on purpose; a precise type would fight that. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EditableJson = any;
