@@ -1,0 +1,127 @@
+import type { TargetRole } from '../../domain/Decision';
+import { PermanentError, TransientError } from '../../domain/errors';
+import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
+import type { Logger } from '../../ports/Logger';
+import { errorForStatus, isTransientStatus } from '../http/classifyStatus';
+import { judgeExpiry } from '../http/credentialHealth';
+import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import type { TargetHttp } from '../http/TargetHttp';
+import { type Token, TokenCache } from '../http/TokenCache';
+import { marketoDefaultMapping } from './marketoDefaults';
+import { marketoError, tokenErrorCodes } from './marketoErrors';
+
+export interface MarketoSettings {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    /** `email` (default) or a custom dedupe field that receives the person key. */
+    lookupField: string;
+    partitionName?: string;
+    mapping?: FieldMapping;
+    credentialExpiresAt?: Date;
+}
+
+interface MarketoBody {
+    success?: boolean;
+    errors?: { code?: string }[];
+    result?: { id?: number; status?: string; reasons?: { code?: string }[] }[];
+}
+
+/** Marketo REST: `createOrUpdate` by lookup field; errors arrive inside HTTP 200 bodies and are classified by code. */
+export class MarketoTarget implements DeliveryTarget {
+    readonly type = 'marketo' as const;
+    private readonly tokens: TokenCache<Token>;
+
+    constructor(
+        readonly name: string,
+        readonly role: TargetRole,
+        private readonly settings: MarketoSettings,
+        private readonly http: TargetHttp,
+        private readonly logger: Logger,
+        private readonly now: () => Date,
+    ) {
+        this.tokens = new TokenCache(() => this.requestToken(), now);
+    }
+
+    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead, decision } = request;
+        const record = mapLead(marketoDefaultMapping, this.settings.mapping, lead, decision);
+        const lookupField = this.settings.lookupField;
+        if (lookupField !== 'email') record[lookupField] = lead.personKey ?? lead.leadKey;
+        if (record[lookupField] === undefined) {
+            throw new PermanentError(`${this.name}: lead has no ${lookupField} to look up by`, {
+                code: 'missing-email',
+            });
+        }
+        const body = {
+            action: 'createOrUpdate',
+            lookupField,
+            ...(this.settings.partitionName ? { partitionName: this.settings.partitionName } : {}),
+            input: [record],
+        };
+        for (let attempt = 1; ; attempt++) {
+            const token = await this.tokens.get();
+            const response = await this.http.send({
+                method: 'POST',
+                url: `${this.settings.baseUrl}/rest/v1/leads.json`,
+                headers: { authorization: `Bearer ${token.accessToken}` },
+                body,
+            });
+            if (response.status !== 200) throw errorForStatus(this.name, response, this.now());
+            const parsed = (response.json ?? {}) as MarketoBody;
+            const code = parsed.errors?.[0]?.code;
+            if (parsed.success !== true) {
+                if (code && tokenErrorCodes.has(code) && attempt === 1) {
+                    this.tokens.invalidate(token);
+                    continue;
+                }
+                throw marketoError(this.name, code, 'response');
+            }
+            const result = parsed.result?.[0];
+            if (result?.status === 'created' || result?.status === 'updated') {
+                const externalId = result.id === undefined ? undefined : String(result.id);
+                this.logger.info('marketo lead upserted', {
+                    target: this.name,
+                    leadId: externalId,
+                    action: result.status,
+                });
+                return { action: result.status, externalId, status: 200 };
+            }
+            throw marketoError(this.name, result?.reasons?.[0]?.code, 'record');
+        }
+    }
+
+    async checkHealth(now: Date): Promise<TargetHealth> {
+        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
+        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'Marketo client secret');
+        try {
+            // Only the identity endpoint: it proves the credentials without touching lead data or the API quota.
+            await this.requestToken();
+            return { ...base, ...expiry };
+        } catch (err) {
+            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
+        }
+    }
+
+    private async requestToken(): Promise<Token> {
+        const query = new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: this.settings.clientId,
+            client_secret: this.settings.clientSecret,
+        });
+        const requestedAt = this.now().getTime();
+        const response = await this.http.sendUngoverned({
+            method: 'GET',
+            url: `${this.settings.baseUrl}/identity/oauth/token?${query.toString()}`,
+        });
+        const body = (response.json ?? {}) as { access_token?: string; expires_in?: number; error?: string };
+        if (response.status === 200 && body.access_token) {
+            return { accessToken: body.access_token, expiresAtMs: requestedAt + (body.expires_in ?? 3600) * 1000 };
+        }
+        const code = body.error ?? `http-${response.status}`;
+        if (isTransientStatus(response.status)) {
+            throw new TransientError(`${this.name}: token request failed (${code})`, { status: response.status, code });
+        }
+        throw new PermanentError(`${this.name}: token request rejected (${code})`, { status: response.status, code });
+    }
+}

@@ -1,0 +1,43 @@
+import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { parseExpiryOption } from '../http/credentialHealth';
+import { mappingProblems } from '../http/fieldMapping';
+import { OptionsReader } from '../http/OptionsReader';
+import { resolveSettings } from '../http/resolveSettings';
+import { TargetHttp } from '../http/TargetHttp';
+import { budgetFor } from '../rateGovernor/defaultBudgets';
+import { MarketoTarget } from './MarketoTarget';
+
+/**
+ * Options: `baseUrl` (the REST endpoint without `/rest`, e.g. `https://123-ABC-456.mktorest.com`), `clientId`,
+ * `clientSecret` (a LaunchPoint custom service of an API-only user); optional `lookupField` (default `email`),
+ * `partitionName`, `timeoutMs`, `credentialExpiresAt`.
+ */
+export const createMarketoTarget: TargetFactory = (name, config, deps: TargetDeps) => {
+    const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
+    const read = new OptionsReader(options, `targets.${name}.options`, missing);
+    const baseUrl = read.url('baseUrl');
+    const clientId = read.string('clientId');
+    const clientSecret = read.string('clientSecret');
+    const lookupField = read.string('lookupField', { optional: true }) ?? 'email';
+    const partitionName = read.string('partitionName', { optional: true });
+    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const credentialExpiresAt = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
+    read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
+
+    return new MarketoTarget(
+        name,
+        config.role,
+        {
+            baseUrl: baseUrl.replace(/\/rest$/, ''),
+            clientId,
+            clientSecret,
+            lookupField,
+            partitionName,
+            mapping: config.mapping,
+            credentialExpiresAt,
+        },
+        new TargetHttp(deps, name, budgetFor(config), timeoutMs),
+        deps.logger,
+        () => deps.now(),
+    );
+};

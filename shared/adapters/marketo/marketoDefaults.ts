@@ -1,0 +1,16 @@
+import type { FieldMapping } from '../http/fieldMapping';
+
+/**
+ * Marketo standard lead fields (REST API names). Offer, action, campaign, score and grade have no standard field:
+ * map them to custom fields created in Marketo (e.g. `"marketplaceGrade": "grade"`).
+ */
+export const marketoDefaultMapping: FieldMapping = {
+    email: 'email',
+    firstName: 'firstName',
+    lastName: 'lastName',
+    phone: 'phone',
+    company: 'company',
+    title: 'title',
+    country: 'country',
+    leadSource: '=Azure Marketplace',
+};

@@ -1,0 +1,183 @@
+import { createMarketoTarget } from '../../shared/adapters/marketo/createMarketoTarget';
+import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
+import type { TargetConfig } from '../../shared/domain/TargetConfig';
+import { type FakeMarketo, startFakeMarketo } from './fakes/fakeMarketo';
+import { resetConnection, sendJson } from './support/fakeServer';
+import { expectNoPersonalData, makeDeps, makeLead, makeRequest } from './support/fixtures';
+
+const config = (extra: Record<string, unknown> = {}, mapping?: Record<string, string>): TargetConfig => ({
+    type: 'marketo',
+    role: 'outreach',
+    enabled: 'auto',
+    options: { baseUrl: '%MKTO_URL%', clientId: '%MKTO_ID%', clientSecret: '%MKTO_SECRET%', ...extra },
+    mapping,
+});
+
+describe('Marketo target against a fake Marketo REST API', () => {
+    let fake: FakeMarketo;
+    beforeAll(async () => {
+        fake = await startFakeMarketo('mid', 'msecret');
+    });
+    afterAll(() => fake.server.close());
+    beforeEach(() => {
+        fake.override = undefined;
+        fake.leads.length = 0;
+        fake.tokens.clear();
+        fake.server.requests.length = 0;
+    });
+    const deps = (secret = 'msecret') =>
+        makeDeps({ MKTO_URL: `${fake.server.url}/rest`, MKTO_ID: 'mid', MKTO_SECRET: secret });
+    const leadCalls = () => fake.server.requests.filter((r) => r.pathname === '/rest/v1/leads.json');
+
+    it('when a lead is delivered, then a token is fetched and createOrUpdate by email sends the mapped fields', async () => {
+        const d = deps();
+        const result = await createMarketoTarget('mkto', config(), d).deliver(makeRequest('mkto'));
+
+        expect(result).toEqual({ action: 'created', externalId: '318581', status: 200 });
+        const [token, call] = fake.server.requests;
+        expect(token!.method).toBe('GET');
+        expect(token!.pathname).toBe('/identity/oauth/token');
+        expect(Object.fromEntries(token!.query)).toEqual({
+            grant_type: 'client_credentials',
+            client_id: 'mid',
+            client_secret: 'msecret',
+        });
+        expect(call!.method).toBe('POST');
+        expect(call!.headers.authorization).toBe('Bearer mkto-1');
+        expect(call!.json).toEqual({
+            action: 'createOrUpdate',
+            lookupField: 'email',
+            input: [
+                {
+                    email: 'ada@contoso.example',
+                    firstName: 'Ada',
+                    lastName: 'Lovelace',
+                    phone: '+14255550100',
+                    company: 'Contoso',
+                    title: 'CTO',
+                    country: 'US',
+                    leadSource: 'Azure Marketplace',
+                },
+            ],
+        });
+        expectNoPersonalData(JSON.stringify(d.logs));
+    });
+
+    it('when the same lead or the same person comes again, then the one Marketo lead is updated', async () => {
+        const target = createMarketoTarget('mkto', config(), deps());
+        await target.deliver(makeRequest('mkto'));
+        const again = await target.deliver(makeRequest('mkto', { lead: makeLead({ leadKey: 'lk-0003' }) }));
+        expect(again).toEqual({ action: 'updated', externalId: '318581', status: 200 });
+        expect(fake.leads).toHaveLength(1);
+        expect(fake.server.requests.filter((r) => r.pathname === '/identity/oauth/token')).toHaveLength(1);
+    });
+
+    it('when the token has expired (602), then a new token is fetched once and the call repeated', async () => {
+        const target = createMarketoTarget('mkto', config(), deps());
+        await target.deliver(makeRequest('mkto'));
+        for (const key of fake.tokens.keys()) fake.tokens.set(key, 'expired');
+        await expect(target.deliver(makeRequest('mkto'))).resolves.toMatchObject({ action: 'updated' });
+        expect(leadCalls().map((c) => c.headers.authorization)).toEqual([
+            'Bearer mkto-1',
+            'Bearer mkto-1',
+            'Bearer mkto-2',
+        ]);
+    });
+
+    it.each([
+        ['606', 20_000],
+        ['615', 2_000],
+        ['604', 5_000],
+        ['608', 60_000],
+        ['611', 5_000],
+        ['713', 5_000],
+    ])('when Marketo answers %s inside HTTP 200, then the error is transient', async (code, wait) => {
+        fake.override = (req, res) => {
+            if (req.pathname !== '/rest/v1/leads.json') return false;
+            sendJson(res, 200, { requestId: 'r', success: false, errors: [{ code, message: 'x' }] });
+            return true;
+        };
+        const error = (await createMarketoTarget('mkto', config(), deps())
+            .deliver(makeRequest('mkto'))
+            .catch((e: unknown) => e)) as TransientError;
+        expect(error).toBeInstanceOf(TransientError);
+        expect(error.details).toEqual({ status: 200, code, retryAfterMs: wait });
+    });
+
+    it('when a record is skipped for an unknown field or several matches, then the error is permanent with the code', async () => {
+        const target = createMarketoTarget('mkto', config({}, { marketplaceGrade: 'grade' }), deps());
+        await expect(target.deliver(makeRequest('mkto'))).rejects.toMatchObject({
+            name: 'PermanentError',
+            details: { code: '1006' },
+        });
+        fake.leads.push(
+            { id: 1, fields: { email: 'ada@contoso.example' } },
+            { id: 2, fields: { email: 'ada@contoso.example' } },
+        );
+        const error = await createMarketoTarget('mkto', config(), deps())
+            .deliver(makeRequest('mkto'))
+            .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PermanentError);
+        expect((error as PermanentError).details.code).toBe('1007');
+        expectNoPersonalData((error as Error).message);
+    });
+
+    it('when a custom lookup field is configured, then the person key is sent in it', async () => {
+        await createMarketoTarget('mkto', config({ lookupField: 'personKey' }), deps()).deliver(makeRequest('mkto'));
+        const body = leadCalls()[0]!.json;
+        expect(body.lookupField).toBe('personKey');
+        expect(body.input[0].personKey).toBe('pk-ada-offer');
+    });
+
+    it('when credentials are wrong, or the server resets or fails, then the errors are classified', async () => {
+        await expect(
+            createMarketoTarget('mkto', config(), deps('bad')).deliver(makeRequest('mkto')),
+        ).rejects.toMatchObject({
+            name: 'PermanentError',
+            details: { code: 'invalid_client' },
+        });
+        fake.override = (req, res) => {
+            if (req.pathname !== '/rest/v1/leads.json') return false;
+            resetConnection(res);
+            return true;
+        };
+        const target = createMarketoTarget('mkto', config(), deps());
+        await expect(target.deliver(makeRequest('mkto'))).rejects.toMatchObject({
+            name: 'TransientError',
+            details: { code: 'network' },
+        });
+        fake.override = (req, res) => {
+            if (req.pathname !== '/rest/v1/leads.json') return false;
+            sendJson(res, 413, {});
+            return true;
+        };
+        await expect(target.deliver(makeRequest('mkto'))).rejects.toMatchObject({
+            name: 'PermanentError',
+            details: { status: 413 },
+        });
+    });
+
+    it('when options are missing, then one ConfigError lists them', () => {
+        try {
+            createMarketoTarget('mkto', config(), makeDeps({ MKTO_URL: 'ftp://x' }));
+            throw new Error('expected a ConfigError');
+        } catch (err) {
+            expect(err).toBeInstanceOf(ConfigError);
+            expect((err as ConfigError).problems.map((p) => p.path)).toEqual([
+                'targets.mkto.options.baseUrl',
+                'targets.mkto.options.clientId',
+                'targets.mkto.options.clientSecret',
+            ]);
+        }
+    });
+
+    it('when health is checked, then only the identity endpoint is called', async () => {
+        const health = await createMarketoTarget('mkto', config(), deps()).checkHealth(new Date());
+        expect(health.ok).toBe(true);
+        expect(fake.server.requests.map((r) => r.pathname)).toEqual(['/identity/oauth/token']);
+        const bad = await createMarketoTarget('mkto', config(), deps('bad')).checkHealth(new Date());
+        expect(bad).toMatchObject({ ok: false });
+        expect(bad.message).toContain('invalid_client');
+        expect(bad.message).not.toContain('bad');
+    });
+});
