@@ -20,4 +20,4 @@ export { qualify } from './qualify';
 export { route, type RouteOptions } from './route';
 export { score } from './score';
 export type * from './TargetConfig';
-export { normaliseForMatch } from './text';
+export { capField, FIELD_CHAR_CAP, normaliseForMatch, TRUNCATION_MARKER } from './text';
