@@ -23,21 +23,22 @@ const levels: readonly [TitleSeniority, RegExp][] = [
         word(
             'ceo|cto|cio|cfo|coo|cmo|cso|ciso|cdo|cro|cpo|chief|founder|co-?founder|owner|president|presidente?|président|' +
                 'managing director|geschäftsführer(?:in)?|inhaber(?:in)?|vorstand|pdg|directeur général|directrice générale|' +
-                'director general|directora general|diretor geral|amministratore delegato',
+                'director general|directora general|diretor geral|amministratore delegato|algemeen directeur|eigenaar|oprichter|' +
+                'mede-?oprichter',
         ),
     ],
     ['c-level', /社長|代表取締役|取締役|首席|总裁|總裁|董事长|董事長|创始人|創辦人|总经理|總經理/u],
     [
         'director',
         word(
-            'director|directora|directeur|directrice|diretor|diretora|direttore|direktor(?:in)?|head|leiter(?:in)?|bereichsleiter(?:in)?|responsable',
+            'director|directora|directeur|directrice|diretor|diretora|direttore|direktor(?:in)?|head|leiter(?:in)?|bereichsleiter(?:in)?|responsable|hoofd|afdelingshoofd',
         ),
     ],
     ['director', /部長|本部長|总监|總監|主任/u],
     [
         'manager',
         word(
-            'manager|managerin|gerente|gestionnaire|chef|lead|leader|supervisor|coordinator|teamleiter(?:in)?|responsabile',
+            'manager|managerin|gerente|gestionnaire|chef|lead|leader|supervisor|coordinator|teamleiter(?:in)?|responsabile|teamleider|leidinggevende',
         ),
     ],
     ['manager', /課長|係長|マネージャー|经理|經理|主管/u],
