@@ -185,8 +185,19 @@ export class OrchestrationEngine {
             if (this.instances.get(record.instanceId) !== record || record.executionId !== execution) return;
             if (isTerminal(record.runtimeStatus)) return;
             const effects = applyEpisode(record, events, history, outcome, now);
+            // Activities and timers may start before the write lands: if it never does, the stored record replays
+            // this episode and schedules them again (at-least-once). Children and entity requests wait for it,
+            // so they are created once.
+            this.dispatch(
+                record,
+                effects.filter((effect) => effect.kind !== 'startChild'),
+                false,
+            );
             await this.persist(record);
-            this.dispatch(record, effects);
+            this.dispatch(
+                record,
+                effects.filter((effect) => effect.kind === 'startChild'),
+            );
             if (isTerminal(record.runtimeStatus)) await this.onFinished(record);
         }
     }
@@ -215,7 +226,7 @@ export class OrchestrationEngine {
         }
     }
 
-    private dispatch(record: InstanceRecord, effects: Effect[]): void {
+    private dispatch(record: InstanceRecord, effects: Effect[], stored = true): void {
         const { instanceId, executionId } = record;
         for (const effect of effects) {
             if (effect.kind === 'runActivity')
@@ -224,6 +235,7 @@ export class OrchestrationEngine {
             else if (effect.kind === 'cancelTimer') this.timers.cancel(`${timerPrefix(instanceId)}${effect.id}`);
             else void this.startChild(record, effect.id, effect.name, effect.childId, effect.input);
         }
+        if (!stored) return;
         for (const request of [...record.outbox]) {
             this.deps.sendToEntity(request).then(
                 () => removeFrom(record.outbox, request),
@@ -255,7 +267,7 @@ export class OrchestrationEngine {
                         this.deps.now(),
                     ),
             )
-            .then((event) => this.deliver(instanceId, executionId, match, event))
+            .then((event) => this.deliver(instanceId, executionId, match, event, true))
             .catch((error: unknown) =>
                 this.deps.logger.error('durable activity result lost', { instanceId, error: String(error) }),
             )
@@ -266,7 +278,7 @@ export class OrchestrationEngine {
         const match = (item: WorkItem): boolean => item.kind === 'timer' && item.id === id;
         this.timers.arm(`${timerPrefix(instanceId)}${id}`, new Date(fireAt), () => {
             const event = historyEvent(EventType.TimerFired, { TimerId: id, FireAt: fireAt }, this.deps.now());
-            void this.deliver(instanceId, executionId, match, event).catch(() => undefined);
+            void this.deliver(instanceId, executionId, match, event, true).catch(() => undefined);
         });
     }
 
@@ -331,6 +343,7 @@ export class OrchestrationEngine {
         executionId: string,
         match: (item: WorkItem) => boolean,
         event: HistoryEvent,
+        replayable = false,
     ): Promise<void> {
         const record = this.instances.get(instanceId);
         if (!record || record.executionId !== executionId || isTerminal(record.runtimeStatus)) return;
@@ -338,7 +351,9 @@ export class OrchestrationEngine {
         if (at < 0) return;
         record.work.splice(at, 1);
         record.pending.push(event);
-        await this.persist(record);
+        // Activity results and fired timers need no write of their own: the stored record still lists the work,
+        // so a crash before the next episode is written re-runs the activity or re-fires the timer.
+        if (!replayable) await this.persist(record);
         this.kick(record);
     }
 }
