@@ -63,7 +63,7 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
             'content-type': 'application/json',
         });
         expect(call!.json).toEqual({
-            firstname: 'Ada',
+            firstname: 'Augusta',
             lastname: 'Lovelace',
             emailaddress1: 'ada@contoso.example',
             telephone1: '+14255550100',

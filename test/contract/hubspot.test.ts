@@ -44,7 +44,7 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
                     id: 'ada@contoso.example',
                     properties: {
                         email: 'ada@contoso.example',
-                        firstname: 'Ada',
+                        firstname: 'Augusta',
                         lastname: 'Lovelace',
                         phone: '+14255550100',
                         company: 'Contoso',

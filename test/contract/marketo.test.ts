@@ -50,7 +50,7 @@ describe('Marketo target against a fake Marketo REST API', () => {
             input: [
                 {
                     email: 'ada@contoso.example',
-                    firstName: 'Ada',
+                    firstName: 'Augusta',
                     lastName: 'Lovelace',
                     phone: '+14255550100',
                     company: 'Contoso',

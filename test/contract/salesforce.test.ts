@@ -71,7 +71,7 @@ describe('Salesforce target against a fake Salesforce org', () => {
         });
         expect(upsert!.headers.authorization).toMatch(/^Bearer sf-tok-\d+$/);
         expect(upsert!.json).toEqual({
-            FirstName: 'Ada',
+            FirstName: 'Augusta',
             LastName: 'Lovelace',
             Email: 'ada@contoso.example',
             Phone: '+14255550100',
@@ -223,7 +223,7 @@ describe('Salesforce target against a fake Salesforce org', () => {
         expect(post.path).toBe('/servlet/servlet.WebToLead?encoding=UTF-8');
         expect(Object.fromEntries(fake.webToLead[0]!)).toMatchObject({
             oid: '00D000000000001',
-            first_name: 'Ada',
+            first_name: 'Augusta',
             last_name: 'Lovelace',
             email: 'ada@contoso.example',
             company: 'Contoso',

@@ -5,7 +5,7 @@ import type { DeliveryRequest } from '../../../shared/ports/DeliveryTarget';
 import type { Logger } from '../../../shared/ports/Logger';
 import type { TargetDeps } from '../../../shared/ports/TargetFactory';
 
-export const personalData = ['ada@contoso.example', 'Ada', 'Lovelace', '+14255550100', 'Please call me after 5'];
+export const personalData = ['ada@contoso.example', 'Augusta', 'Lovelace', '+14255550100', 'Please call me after 5'];
 
 export function makeLead(overrides: Partial<Lead> = {}): Lead {
     return {
@@ -14,7 +14,7 @@ export function makeLead(overrides: Partial<Lead> = {}): Lead {
         channel: 'https',
         receivedAt: '2026-11-20T10:00:00.000Z',
         contact: {
-            firstName: 'Ada',
+            firstName: 'Augusta',
             lastName: 'Lovelace',
             email: 'ada@contoso.example',
             emailNormalised: 'ada@contoso.example',

@@ -1,0 +1,24 @@
+import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { OptionsReader } from '../http/OptionsReader';
+import { resolveSettings } from '../http/resolveSettings';
+import { TargetHttp } from '../http/TargetHttp';
+import { budgetFor } from '../rateGovernor/defaultBudgets';
+import { TeamsTarget } from './TeamsTarget';
+
+/** Options: `webhookUrl` (`%SETTING%`: the URL holds its own signature), optional `includeContact`, `timeoutMs`. */
+export const createTeamsTarget: TargetFactory = (name, config, deps: TargetDeps) => {
+    const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
+    const read = new OptionsReader(options, `targets.${name}.options`, missing);
+    const webhookUrl = read.url('webhookUrl');
+    const includeContact = read.boolean('includeContact', false);
+    const timeoutMs = read.number('timeoutMs', 15_000, { min: 1000, max: 120_000 });
+    read.done();
+    return new TeamsTarget(
+        name,
+        config.role,
+        { webhookUrl, includeContact },
+        new TargetHttp(deps, name, budgetFor(config), timeoutMs),
+        deps.logger,
+        () => deps.now(),
+    );
+};

@@ -1,0 +1,58 @@
+import type { DeliveryRequest } from '../../ports/DeliveryTarget';
+import { leadView } from '../http/leadView';
+
+type Fact = { title: string; value: string };
+
+/**
+ * The Adaptive Card (schema 1.4, the version Teams renders everywhere) telling the channel what came in and why
+ * it was routed here. Contact details appear only when the target is configured to show them.
+ */
+export function leadCard(request: DeliveryRequest, includeContact: boolean): object {
+    const { lead, decision } = request;
+    const view = leadView(lead, decision);
+    const routed = decision.route.targets.find((t) => t.target === request.target);
+    const ruleText = (routed?.matchedRules ?? []).map((id) => {
+        const hit = decision.route.matchedRules.find((r) => r.ruleId === id);
+        return hit ? `${id} (${hit.description})` : id;
+    });
+    const facts: Fact[] = [];
+    const add = (title: string, value: unknown) => {
+        if (value !== undefined && value !== '') facts.push({ title, value: String(value) });
+    };
+    add('Offer', view.offer);
+    add('Action', view.action);
+    add('Company', view.company);
+    add('Score', view.score);
+    add('Grade', view.grade);
+    add('Qualification', decision.qualification.outcome);
+    add('Routed by', ruleText.join('; ') || (decision.route.usedDefault ? 'default route' : undefined));
+    add('Campaign', view.campaign);
+    if (includeContact) {
+        add('Name', view.fullName);
+        add('Title', view.title);
+        add('Email', view.email);
+        add('Phone', view.phone);
+        add('Country', view.country);
+    }
+    add('Lead key', lead.leadKey);
+    const dnc = lead.action.meaning === 'do-not-contact';
+    return {
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        type: 'AdaptiveCard',
+        version: '1.4',
+        body: [
+            {
+                type: 'TextBlock',
+                size: 'Medium',
+                weight: 'Bolder',
+                wrap: true,
+                text: `Marketplace lead: grade ${view.grade} (${view.score} points)`,
+            },
+            ...(dnc
+                ? [{ type: 'TextBlock', wrap: true, color: 'Attention', text: 'Do not contact: for information only.' }]
+                : []),
+            { type: 'FactSet', facts },
+        ],
+        msteams: { width: 'Full' },
+    };
+}
