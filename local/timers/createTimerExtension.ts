@@ -1,4 +1,5 @@
 import type { HostContext, HostExtension, Registration } from '../contracts';
+import { invokeWithRetry } from '../host/invokeWithRetry';
 import { parseTimerSchedule, type TimerSchedule } from './timerSchedule';
 import { createTimerStateStore, type TimerStateStore, type TimerStatus } from './timerStateStore';
 
@@ -19,7 +20,8 @@ interface TimerJob {
 /**
  * Timer triggers: NCRONTAB/TimeSpan schedules, `runOnStartup`, and the schedule monitor (`useMonitor`, on by default
  * for schedules of a minute or more) that persists last/next so a restart after a missed occurrence runs once with
- * `isPastDue: true`. A run never overlaps the previous run of the same function.
+ * `isPastDue: true`. A run never overlaps the previous run of the same function; a failed run is retried when the
+ * function has a retry policy.
  */
 export function createTimerExtension(): HostExtension {
     const registrations: Registration[] = [];
@@ -56,7 +58,7 @@ export function createTimerExtension(): HostExtension {
         const context = host;
         job.running = (async () => {
             try {
-                await context.invoke(job.registration, timer);
+                await invokeWithRetry(context, job.registration, timer, {}, () => stopped);
             } catch {
                 // The failure is in the invocation log line; a failed run does not stop the schedule.
             }

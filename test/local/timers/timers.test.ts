@@ -69,6 +69,17 @@ describe('timer triggers', () => {
         await runsAtLeast(host, 'failing', 2);
         expect(host.logs()).toMatch(/Executed 'Functions\.failing' \(Failed/);
     });
+
+    test('when the function has a retry policy then a failed run is retried with its retry context', async () => {
+        const found = await runsAtLeast(host, 'retried', 3);
+        const contexts = found.map((r) => (r.timer as unknown as { retryContext: unknown }).retryContext);
+        expect(contexts).toEqual([
+            { retryCount: 0, maxRetryCount: 2 },
+            { retryCount: 1, maxRetryCount: 2 },
+            { retryCount: 2, maxRetryCount: 2 },
+        ]);
+        expect(host.logs()).toMatch(/Executed 'Functions\.retried' \(Succeeded/);
+    });
 });
 
 describe('timer schedule monitor across restarts (disk storage)', () => {

@@ -23,3 +23,14 @@ app.timer('failing', {
 });
 
 app.http('timerLog', { methods: ['GET'], authLevel: 'anonymous', handler: () => ({ jsonBody: runs }) });
+
+// Fails twice, then succeeds on the second retry (retry policy: fixed delay, 2 retries). Yearly, so only startup runs.
+app.timer('retried', {
+    schedule: '0 0 0 1 1 *',
+    runOnStartup: true,
+    retry: { strategy: 'fixedDelay', maxRetryCount: 2, delayInterval: { milliseconds: 200 } },
+    handler: (timer, context) => {
+        record('retried')({ ...timer, retryContext: context.retryContext }, context);
+        if ((context.retryContext?.retryCount ?? 0) < 2) throw new Error('not yet');
+    },
+});
