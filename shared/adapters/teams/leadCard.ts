@@ -16,7 +16,7 @@ export function leadCard(request: DeliveryRequest, includeContact: boolean): obj
         return hit ? `${id} (${hit.description})` : id;
     });
     const facts: Fact[] = [];
-    const add = (title: string, value: unknown) => {
+    const add = (title: string, value: string | number | boolean | undefined) => {
         if (value !== undefined && value !== '') facts.push({ title, value: String(value) });
     };
     add('Offer', view.offer);
