@@ -6,7 +6,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy `require` keeps the SDK unloaded when telemetry is off */
 import type * as Identity from '@azure/identity';
 import type { TokenCredential } from '@azure/identity';
-import type * as AzureMonitor from '@azure/monitor-opentelemetry-exporter';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import type * as AsyncHooksContext from '@opentelemetry/context-async-hooks';
 import type * as OtelCore from '@opentelemetry/core';
@@ -16,6 +15,7 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 
+import type * as Deferred from './deferredAzureMonitorExporters';
 import { instrumentationName } from './index';
 import type * as SanitizingMetric from './SanitizingMetricExporter';
 import type * as SanitizingSpan from './SanitizingSpanExporter';
@@ -64,12 +64,11 @@ export function credentialFromAuthenticationString(value: string | undefined): T
 }
 
 function azureMonitorExporters(settings: TelemetrySettings, connectionString: string): TelemetryExporters {
-    const monitor = require('@azure/monitor-opentelemetry-exporter') as typeof AzureMonitor;
+    const deferred = require('./deferredAzureMonitorExporters') as typeof Deferred;
     const options = { connectionString, credential: credentialFromAuthenticationString(settings.authenticationString) };
-    // The exporter is built against SDK 2.x; its span/metric interfaces are structurally the same as 3.x's.
     return {
-        spanExporter: new monitor.AzureMonitorTraceExporter(options),
-        metricExporter: new monitor.AzureMonitorMetricExporter(options),
+        spanExporter: new deferred.DeferredAzureMonitorTraceExporter(options),
+        metricExporter: new deferred.DeferredAzureMonitorMetricExporter(options),
     };
 }
 

@@ -34,6 +34,30 @@ describe('setupTelemetry', () => {
         },
     );
 
+    (existsSync(compiled) ? it : it.skip)(
+        'when a connection string is set, then the Azure Monitor exporter loads at the first export, not at start-up',
+        () => {
+            const script = `
+                const { setupTelemetry } = require(${JSON.stringify(compiled)});
+                const telemetry = setupTelemetry({ connectionString: 'InstrumentationKey=0;IngestionEndpoint=https://127.0.0.1:9/' });
+                const loaded = () => Object.keys(require.cache).some((f) => f.includes('monitor-opentelemetry-exporter'));
+                const atStart = loaded();
+                require('@opentelemetry/api').trace.getTracer('t').startSpan('s').end();
+                telemetry.flush().catch(() => undefined).finally(() => {
+                    process.stdout.write(JSON.stringify({ atStart, afterExport: loaded() }));
+                    process.exit(0);
+                });`;
+            const result = spawnSync(process.execPath, ['-e', script], {
+                cwd: root,
+                encoding: 'utf8',
+                stdio: 'pipe',
+                env: { ...process.env, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true' },
+                timeout: 30_000,
+            });
+            expect(JSON.parse(result.stdout)).toEqual({ atStart: false, afterExport: true });
+        },
+    );
+
     it('when called twice, then the first registration wins and the same handle comes back', async () => {
         const first = inMemoryTelemetry();
         expect(first.telemetry.enabled).toBe(true);
