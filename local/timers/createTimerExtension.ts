@@ -92,6 +92,7 @@ export function createTimerExtension(): HostExtension {
             for (const registration of registrations) {
                 const schedule = parseTimerSchedule(
                     typeof registration.trigger.schedule === 'string' ? registration.trigger.schedule : '',
+                    context.setting('WEBSITE_TIME_ZONE') || 'Etc/UTC',
                 );
                 const useMonitor = registration.trigger.useMonitor;
                 const monitor = typeof useMonitor === 'boolean' ? useMonitor : schedule.intervalMs() >= 60_000;

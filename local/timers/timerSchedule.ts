@@ -13,8 +13,9 @@ const TIMESPAN = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/;
  * A timer trigger schedule as the Functions host reads it: a 6-field NCRONTAB expression (seconds first; day of month
  * and day of week both must match, as in NCrontab) or a TimeSpan (`hh:mm:ss`, `d.hh:mm:ss`), an interval counted from
  * the previous run. Parsed by croner, which handles the seconds field and NCRONTAB's ranges, steps and names.
+ * Occurrences are in `timezone` (IANA name; Azure's default is UTC).
  */
-export function parseTimerSchedule(expression: string): TimerSchedule {
+export function parseTimerSchedule(expression: string, timezone = 'Etc/UTC'): TimerSchedule {
     const span = TIMESPAN.exec(expression.trim());
     if (span) {
         const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = span;
@@ -24,7 +25,7 @@ export function parseTimerSchedule(expression: string): TimerSchedule {
     }
     let cron: Cron;
     try {
-        cron = new Cron(expression.trim(), { mode: '6-part', legacyMode: false, paused: true });
+        cron = new Cron(expression.trim(), { mode: '6-part', legacyMode: false, paused: true, timezone });
     } catch (err) {
         throw new Error(
             `Timer schedule '${expression}' is not a 6-field NCRONTAB expression or a TimeSpan: ${(err as Error).message}`,

@@ -29,3 +29,14 @@ describe('timer schedules', () => {
         expect(() => parseTimerSchedule('every minute')).toThrow(/NCRONTAB/);
     });
 });
+
+describe('timer time zones', () => {
+    test('when a time zone is given (WEBSITE_TIME_ZONE) then occurrences are in that zone, else in UTC', () => {
+        const nineAm = '0 0 9 * * *';
+        const from = new Date('2026-07-01T00:00:00Z');
+        expect(parseTimerSchedule(nineAm).nextAfter(from).toISOString()).toBe('2026-07-01T09:00:00.000Z');
+        expect(parseTimerSchedule(nineAm, 'Europe/Amsterdam').nextAfter(from).toISOString()).toBe(
+            '2026-07-01T07:00:00.000Z',
+        );
+    });
+});
