@@ -59,12 +59,13 @@ export class OrchestrationEngine {
         instanceId: string,
         input: unknown,
         parent?: InstanceRecord['parent'],
+        version?: string,
     ): Promise<StartResult> {
         if (!this.deps.hasOrchestrator(name)) return 'unknownOrchestrator';
         const existing = this.instances.get(instanceId);
         if (existing && !isTerminal(existing.runtimeStatus)) return 'conflict';
         this.timers.cancelPrefix(timerPrefix(instanceId));
-        const record = newInstanceRecord(name, instanceId, input, this.deps.now(), parent);
+        const record = newInstanceRecord(name, instanceId, input, this.deps.now(), parent, version);
         this.instances.set(instanceId, record);
         await this.persist(record);
         this.kick(record);

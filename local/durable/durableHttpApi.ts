@@ -111,7 +111,8 @@ async function start(
     } catch {
         return { status: 400, body: { error: 'the orchestration input is not JSON' } };
     }
-    const result = await api.orchestrations.start(name, instanceId, input);
+    const version = query.get('version') ?? undefined;
+    const result = await api.orchestrations.start(name, instanceId, input, undefined, version);
     if (result === 'conflict')
         return { status: 409, body: { error: `an instance with id '${instanceId}' is already running` } };
     if (result === 'unknownOrchestrator')

@@ -251,3 +251,8 @@ df.app.orchestration('entityFailure', function* (context) {
         return `caught: ${error.message}`;
     }
 });
+
+df.app.orchestration('versioned', function* (context) {
+    yield context.df.callActivity('echo', 0);
+    return context.df.version ?? null;
+});

@@ -181,4 +181,22 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
     it('when an orchestrator name is not registered then startNew rejects', async () => {
         await expect(host.client.startNew('noSuchOrchestrator')).rejects.toThrow(/400/);
     });
+
+    it('when a version is given at start then the orchestration sees it', async () => {
+        const id = await host.client.startNew('versioned', { version: '2.1' });
+        expect((await waitForTerminal(host.client, id)).output).toBe('2.1');
+    });
+
+    it('when a finished instance gets an event or a termination then the client accepts the 410 quietly', async () => {
+        const id = await host.client.startNew('fanOut', { input: 1 });
+        await waitForTerminal(host.client, id);
+        await expect(host.client.raiseEvent(id, 'late', 1)).resolves.toBeUndefined();
+        await expect(host.client.terminate(id, 'late')).resolves.toBeUndefined();
+        expect((await host.client.getStatus(id)).runtimeStatus).toBe('Completed');
+    });
+
+    it('when an entity was never used then reading it reports that it does not exist', async () => {
+        const read = await host.client.readEntityState(new df.EntityId('counterEntity', 'never-used'));
+        expect(read.entityExists).toBe(false);
+    });
 });
