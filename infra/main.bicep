@@ -311,7 +311,11 @@ module durableTaskAccess 'app/rbac/durabletask-access.bicep' = if (useDurableTas
 
 module marketplaceStorageAccess 'app/rbac/marketplace-storage-access.bicep' = if (useExternalMarketplaceStorage) {
   name: 'marketplace-storage-access'
-  scope: resourceGroup(split(marketplaceLeadsStorageAccountId, '/')[2], split(marketplaceLeadsStorageAccountId, '/')[4])
+  // The scope is evaluated even when the condition is false, so it must not index into an empty id.
+  scope: resourceGroup(
+    useExternalMarketplaceStorage ? split(marketplaceLeadsStorageAccountId, '/')[2] : subscription().subscriptionId,
+    useExternalMarketplaceStorage ? split(marketplaceLeadsStorageAccountId, '/')[4] : rg.name
+  )
   params: {
     storageAccountName: marketplaceStorageName
     principalId: identity.outputs.principalId
