@@ -256,3 +256,16 @@ df.app.orchestration('versioned', function* (context) {
     yield context.df.callActivity('echo', 0);
     return context.df.version ?? null;
 });
+
+df.app.activity('alwaysFails', {
+    handler: (input) => {
+        throw new Error(`always fails ${input}`);
+    },
+});
+
+// The retry timeout ends retrying before maxNumberOfAttempts is reached.
+df.app.orchestration('retryTimeout', function* (context) {
+    const options = new df.RetryOptions(100, 5);
+    options.retryTimeoutInMilliseconds = 150;
+    yield context.df.callActivityWithRetry('alwaysFails', options, 'x');
+});

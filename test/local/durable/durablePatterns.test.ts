@@ -199,4 +199,12 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         const read = await host.client.readEntityState(new df.EntityId('counterEntity', 'never-used'));
         expect(read.entityExists).toBe(false);
     });
+
+    it('when the retry timeout passes then no further attempt runs and the orchestration fails', async () => {
+        const id = await host.client.startNew('retryTimeout');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Failed');
+        expect(String(status.output)).toContain('always fails x');
+        expect(host.invocations.get('alwaysFails')).toBe(2);
+    });
 });
