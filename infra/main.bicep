@@ -14,6 +14,9 @@ param location string
 @description('Resource group name; defaults to rg-<environmentName>.')
 param resourceGroupName string = ''
 
+@description('Object id of the person running azd (AZURE_PRINCIPAL_ID): may rotate CRM secrets in Key Vault.')
+param principalId string = ''
+
 // ---- Scale and messaging -------------------------------------------------------------------------------------
 @description('Flex Consumption: maximum number of instances the app scales out to.')
 @minValue(1)
@@ -287,6 +290,15 @@ module keyVaultAccess 'app/rbac/keyvault-access.bicep' = {
   params: {
     keyVaultName: keyVault.outputs.name
     principalId: identity.outputs.principalId
+  }
+}
+
+module keyVaultOfficerAccess 'app/rbac/keyvault-officer-access.bicep' = if (!empty(principalId)) {
+  name: 'keyvault-officer-access'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    principalId: principalId
   }
 }
 

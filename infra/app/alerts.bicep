@@ -68,7 +68,7 @@ resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
 var logAlerts = [
   {
     name: 'parked-leads'
-    description: 'A lead event was parked after every retry failed; replay it with POST /api/parked/{id}/replay.'
+    description: 'A lead event was parked after every retry failed; replay it with POST /api/leads/parked/{id}/replay.'
     severity: 1
     frequency: 'PT15M'
     window: 'PT15M'

@@ -11,6 +11,7 @@ const roles = {
     keyVaultSecretsUser: ['4633458b-17de-408a-b874-0445c86b69e6', 'Key Vault Secrets User'],
     monitoringMetricsPublisher: ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
     durableTaskDataContributor: ['0ad04412-c4d5-4796-b79c-f76d14c8d402', 'Durable Task Data Contributor'],
+    keyVaultSecretsOfficer: ['b86a8fe4-44ce-4948-aee5-eccb2c155cd7', 'Key Vault Secrets Officer'],
 } as const;
 
 /** What each identity-based connection needs, and the module that grants it. */
@@ -24,7 +25,11 @@ const needs: [connection: string, module: string, role: keyof typeof roles][] = 
     ['APPLICATIONINSIGHTS_AUTHENTICATION_STRING', 'monitoring-access', 'monitoringMetricsPublisher'],
     ['DURABLE_TASK_SCHEDULER_CONNECTION_STRING', 'durabletask-access', 'durableTaskDataContributor'],
     ['MarketplaceLeadsStorage (publisher account)', 'marketplace-storage-access', 'storageTableDataReader'],
+    ['secret rotation by the deploying user', 'keyvault-officer-access', 'keyVaultSecretsOfficer'],
 ];
+
+/** The one module granted to the person running azd rather than to the app's identity. */
+const userModules = ['app/rbac/keyvault-officer-access.bicep'];
 
 const rbacFiles = templates().filter((t) => t.file.startsWith('app/rbac/'));
 
@@ -57,13 +62,21 @@ describe('role assignments', () => {
             (r) => r.type === 'Microsoft.Authorization/roleAssignments' && !r.file.startsWith('app/rbac/'),
         );
         expect(outside.map((r) => r.file)).toEqual([]);
-        for (const t of rbacFiles) expect(t.source).toMatch(/param principalType string = 'ServicePrincipal'/);
+        for (const t of rbacFiles) {
+            const expected = userModules.includes(t.file) ? 'User' : 'ServicePrincipal';
+            expect(t.source).toContain(`param principalType string = '${expected}'`);
+        }
     });
 
     it("when main.bicep wires the modules, then every rbac module is given the app identity's principal", () => {
         const main = template('main.bicep');
         const used = modules(main).filter((m) => m.path.startsWith('app/rbac/'));
         expect(used.map((m) => m.path).sort()).toEqual(rbacFiles.map((t) => t.file).sort());
-        for (const m of used) expect(m.node.text).toMatch(/principalId: identity\.outputs\.principalId/);
+        for (const m of used) {
+            const principal = userModules.includes(m.path)
+                ? 'principalId: principalId'
+                : 'principalId: identity.outputs.principalId';
+            expect(m.node.text).toContain(principal);
+        }
     });
 });
