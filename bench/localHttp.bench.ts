@@ -65,7 +65,7 @@ function get(agent: Agent, url: URL): Promise<number> {
 async function requestsPerSecond(baseUrl: string, concurrency: number): Promise<number> {
     const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
     const url = new URL('/api/hello/bench', baseUrl);
-    for (let i = 0; i < 50; i++) await get(agent, url); // warm-up
+    for (let i = 0; i < 500; i++) await get(agent, url); // warm-up (JIT on both sides)
     let next = 0;
     const started = performance.now();
     await Promise.all(
