@@ -68,7 +68,7 @@ describe('role assignments', () => {
         }
     });
 
-    it("when main.bicep wires the modules, then every rbac module is given the app identity's principal", () => {
+    it('when main.bicep wires the modules, then every rbac module but the rotation one is given the app identity', () => {
         const main = template('main.bicep');
         const used = modules(main).filter((m) => m.path.startsWith('app/rbac/'));
         expect(used.map((m) => m.path).sort()).toEqual(rbacFiles.map((t) => t.file).sort());
