@@ -1,4 +1,5 @@
 import { createDynamics365Target } from '../../shared/adapters/dynamics365/createDynamics365Target';
+import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
 import { type FakeDataverse, startFakeDataverse } from './fakes/fakeDataverse';
@@ -29,6 +30,7 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
     });
     afterAll(() => fake.server.close());
     beforeEach(() => {
+        clearSharedTokenCaches();
         fake.override = undefined;
         fake.leads.clear();
         fake.revoked.clear();

@@ -1,3 +1,4 @@
+import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
 import { createMarketoTarget } from '../../shared/adapters/marketo/createMarketoTarget';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
@@ -20,6 +21,7 @@ describe('Marketo target against a fake Marketo REST API', () => {
     });
     afterAll(() => fake.server.close());
     beforeEach(() => {
+        clearSharedTokenCaches();
         fake.override = undefined;
         fake.leads.length = 0;
         fake.tokens.clear();
@@ -70,6 +72,20 @@ describe('Marketo target against a fake Marketo REST API', () => {
         expect(again).toEqual({ action: 'updated', externalId: '318581', status: 200 });
         expect(fake.leads).toHaveLength(1);
         expect(fake.server.requests.filter((r) => r.pathname === '/identity/oauth/token')).toHaveLength(1);
+    });
+
+    it('when the target is rebuilt for each invocation, then the cached token is reused', async () => {
+        await createMarketoTarget('mkto', config(), deps()).deliver(makeRequest('mkto'));
+        await createMarketoTarget('mkto', config(), deps()).deliver(makeRequest('mkto'));
+        expect(fake.server.requests.filter((r) => r.pathname === '/identity/oauth/token')).toHaveLength(1);
+        await createMarketoTarget(
+            'mkto',
+            config(),
+            makeDeps({ MKTO_URL: `${fake.server.url}/rest`, MKTO_ID: 'mid', MKTO_SECRET: 'rotated' }),
+        )
+            .deliver(makeRequest('mkto'))
+            .catch(() => undefined);
+        expect(fake.server.requests.filter((r) => r.pathname === '/identity/oauth/token')).toHaveLength(2);
     });
 
     it('when the token has expired (602), then a new token is fetched once and the call repeated', async () => {

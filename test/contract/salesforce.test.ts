@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 
+import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
 import { createSalesforceTarget } from '../../shared/adapters/salesforce/createSalesforceTarget';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
@@ -36,6 +37,7 @@ describe('Salesforce target against a fake Salesforce org', () => {
     });
     afterAll(() => fake.server.close());
     beforeEach(() => {
+        clearSharedTokenCaches();
         fake.override = undefined;
         fake.leads.length = 0;
         fake.webToLead.length = 0;

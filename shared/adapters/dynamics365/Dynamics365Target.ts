@@ -8,7 +8,7 @@ import { judgeExpiry } from '../http/credentialHealth';
 import { type FieldMapping, mapLead } from '../http/fieldMapping';
 import type { HttpRequest, HttpResponse } from '../http/httpCall';
 import type { TargetHttp } from '../http/TargetHttp';
-import { type Token, TokenCache } from '../http/TokenCache';
+import { sharedTokenCache, type Token, type TokenCache } from '../http/TokenCache';
 import { dataverseToken } from './dataverseCredential';
 import { dataverseError } from './dataverseErrors';
 import { dataverseApiPath, dynamicsDefaultMapping } from './dynamicsDefaults';
@@ -20,6 +20,8 @@ export interface Dynamics365Settings {
     /** Column compared, with the email, to find an existing lead when no alternate key is configured. */
     offerField: string;
     leadSourceCode: number;
+    /** Identifies the credential (tenant, client, secret) for the shared token cache; never logged. */
+    credentialKey: string;
     mapping?: FieldMapping;
     credentialExpiresAt?: Date;
 }
@@ -39,7 +41,11 @@ export class Dynamics365Target implements DeliveryTarget {
         private readonly now: () => Date,
     ) {
         // A fresh credential per token request: our cache decides when to refresh, not MSAL's own cache.
-        this.tokens = new TokenCache(() => dataverseToken(newCredential(), settings.environmentUrl, name), now);
+        this.tokens = sharedTokenCache(
+            ['dynamics365', name, settings.environmentUrl, settings.credentialKey],
+            () => dataverseToken(newCredential(), settings.environmentUrl, name),
+            now,
+        );
     }
 
     async deliver(request: DeliveryRequest): Promise<DeliveryResult> {

@@ -53,6 +53,7 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
             alternateKey,
             offerField,
             leadSourceCode,
+            credentialKey: [auth, tenantId, clientId, clientSecret, certificate, authorityHost].join('|'),
             mapping: config.mapping,
             credentialExpiresAt: certificateExpiry(certificate) ?? secretExpiry,
         },

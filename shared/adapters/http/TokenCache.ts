@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** What a token source returns: the bearer value, when it expires (epoch ms, if known) and any extra data. */
 export interface Token {
     accessToken: string;
@@ -55,4 +57,31 @@ export class TokenCache<T extends Token> {
         this.current = { token, refreshAtMs: expiresAtMs - margin };
         return token;
     }
+}
+
+const registry = new Map<string, TokenCache<Token>>();
+
+/**
+ * The process-wide cache for one credential. Targets are built per invocation (so their logs join it), but a token
+ * must outlive them: Salesforce and Marketo limit logins, and a token per lead would double the calls. The key
+ * is the target name plus a hash of everything that identifies the credential, so a rotated secret gets a new token.
+ */
+export function sharedTokenCache<T extends Token>(
+    parts: readonly (string | undefined)[],
+    fetchToken: () => Promise<T>,
+    now: () => Date,
+    options?: TokenCacheOptions,
+): TokenCache<T> {
+    const key = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+    let cache = registry.get(key) as TokenCache<T> | undefined;
+    if (!cache) {
+        cache = new TokenCache(fetchToken, now, options);
+        registry.set(key, cache);
+    }
+    return cache;
+}
+
+/** Forgets every shared token (tests that restart their fake identity provider). */
+export function clearSharedTokenCaches(): void {
+    registry.clear();
 }

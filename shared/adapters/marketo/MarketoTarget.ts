@@ -6,7 +6,7 @@ import { errorForStatus, isTransientStatus } from '../http/classifyStatus';
 import { judgeExpiry } from '../http/credentialHealth';
 import { type FieldMapping, mapLead } from '../http/fieldMapping';
 import type { TargetHttp } from '../http/TargetHttp';
-import { type Token, TokenCache } from '../http/TokenCache';
+import { sharedTokenCache, type Token, type TokenCache } from '../http/TokenCache';
 import { marketoDefaultMapping } from './marketoDefaults';
 import { marketoError, tokenErrorCodes } from './marketoErrors';
 
@@ -40,7 +40,11 @@ export class MarketoTarget implements DeliveryTarget {
         private readonly logger: Logger,
         private readonly now: () => Date,
     ) {
-        this.tokens = new TokenCache(() => this.requestToken(), now);
+        this.tokens = sharedTokenCache(
+            ['marketo', name, settings.baseUrl, settings.clientId, settings.clientSecret],
+            () => this.requestToken(),
+            now,
+        );
     }
 
     async deliver(request: DeliveryRequest): Promise<DeliveryResult> {

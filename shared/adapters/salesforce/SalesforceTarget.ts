@@ -5,7 +5,7 @@ import { judgeExpiry } from '../http/credentialHealth';
 import { type FieldMapping, mapLead } from '../http/fieldMapping';
 import type { HttpRequest, HttpResponse } from '../http/httpCall';
 import type { TargetHttp } from '../http/TargetHttp';
-import { TokenCache } from '../http/TokenCache';
+import { sharedTokenCache, type TokenCache } from '../http/TokenCache';
 import { requestSalesforceToken, type SalesforceAuthOptions, type SalesforceToken } from './salesforceAuth';
 import { salesforceDefaultMapping } from './salesforceDefaults';
 import { salesforceError, salesforceErrorCode } from './salesforceErrors';
@@ -36,7 +36,8 @@ export class SalesforceTarget implements DeliveryTarget {
         private readonly logger: Logger,
         private readonly now: () => Date,
     ) {
-        this.tokens = new TokenCache(
+        this.tokens = sharedTokenCache(
+            ['salesforce', name, JSON.stringify(settings.auth)],
             () => requestSalesforceToken(http, settings.auth, now(), settings.sessionTtlMs),
             now,
         );
