@@ -14,17 +14,21 @@ export function createLeadEventDeadLetter(deps: () => Omit<ParkDeps, 'logger'>) 
         const m = context.triggerMetadata ?? {};
         const delivery = m.deliveryCount;
         const enqueued = m.enqueuedTimeUtc;
+        // The broker puts the reason in application properties; the worker camel-cases their first letter.
+        const props = messageProperties(context);
+        const property = (name: string) =>
+            text(props[name]) ?? text(props[name.charAt(0).toLowerCase() + name.slice(1)]);
         await parkLeadEvent(
             { ...deps(), logger: contextLogger(context) },
             {
                 body: message,
                 messageId: text(m.messageId),
-                deadLetterReason: text(m.deadLetterReason) ?? text(messageProperties(context).DeadLetterReason),
+                deadLetterReason: text(m.deadLetterReason) ?? property('DeadLetterReason'),
                 deadLetterErrorDescription:
-                    text(m.deadLetterErrorDescription) ?? text(messageProperties(context).DeadLetterErrorDescription),
+                    text(m.deadLetterErrorDescription) ?? property('DeadLetterErrorDescription'),
                 deliveryCount: typeof delivery === 'number' ? delivery : undefined,
                 enqueuedTimeUtc: enqueued instanceof Date ? enqueued.toISOString() : text(enqueued),
-                applicationProperties: messageProperties(context),
+                applicationProperties: props,
             },
         );
     };

@@ -7,7 +7,7 @@ import type {
     TargetDeliveryInput,
     TargetOutcome,
 } from '../shared/app/pipelineTypes';
-import { retryDelayMs } from '../shared/app/retryDelay';
+import { nextAttemptAt } from '../shared/app/retryDelay';
 import { durableNames } from '../shared/names';
 
 /**
@@ -44,7 +44,7 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
         };
         if (result.outcome === 'permanent' || attempt >= input.policy.maxAttempts) return failed;
         const now = context.df.currentUtcDateTime.getTime();
-        const fireAt = now + retryDelayMs(input.policy, attempt, result.retryAfterMs);
+        const fireAt = nextAttemptAt(input.policy, attempt, now, result.retryAfterMs, result.retryAt);
         if (fireAt > Date.parse(input.deadline)) return failed;
         context.df.setCustomStatus({
             stage: 'waiting-to-retry',

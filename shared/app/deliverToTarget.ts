@@ -49,6 +49,9 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         }
     }
     const now = deps.now();
+    if (result.outcome === 'transient' && result.retryAfterMs !== undefined) {
+        result.retryAt = new Date(now.getTime() + result.retryAfterMs).toISOString();
+    }
     pipelineMetrics().deliveryAttempts.add(1, { target: input.target, outcome: result.outcome });
     await deps.leads.saveDelivery(
         input.leadId,

@@ -51,7 +51,14 @@ export interface DeliverAttemptInput {
 
 export type DeliverAttemptResult =
     | { outcome: 'delivered'; externalId?: string; httpStatus?: number; alreadyDelivered: boolean }
-    | { outcome: 'transient'; error: string; retryAfterMs?: number; httpStatus?: number }
+    | {
+          outcome: 'transient';
+          error: string;
+          retryAfterMs?: number;
+          /** Absolute time the target allows the next attempt (Retry-After counted from its answer). */
+          retryAt?: string;
+          httpStatus?: number;
+      }
     | { outcome: 'permanent'; error: string; httpStatus?: number };
 
 export interface TargetOutcome {

@@ -9,3 +9,22 @@ export function retryDelayMs(policy: DeliveryPolicy, attempt: number, retryAfter
     const capped = Math.min(backoff, policy.maxRetryIntervalSeconds * 1000);
     return Math.max(capped, retryAfterMs ?? 0);
 }
+
+/**
+ * When the next attempt may start: the backoff from the orchestration's clock, but never before the time the target
+ * asked for (`retryAt` is computed by the activity when the answer arrived, so it does not depend on when the
+ * orchestration's episode started).
+ */
+export function nextAttemptAt(
+    policy: DeliveryPolicy,
+    attempt: number,
+    now: number,
+    retryAfterMs: number | undefined,
+    retryAt: string | undefined,
+): number {
+    const byBackoff = now + retryDelayMs(policy, attempt, retryAfterMs);
+    const asked = retryAt === undefined ? NaN : Date.parse(retryAt);
+    const at = Number.isFinite(asked) ? Math.max(byBackoff, asked) : byBackoff;
+    // Whole seconds: a timer store that keeps second precision then still never fires before the time asked for.
+    return Math.ceil(at / 1000) * 1000;
+}
