@@ -4,7 +4,11 @@ import { join } from 'node:path';
 
 import { trace } from '@opentelemetry/api';
 
-import { credentialFromAuthenticationString, setupTelemetry } from '../../shared/telemetry/setupTelemetry';
+import {
+    credentialFromAuthenticationString,
+    setupTelemetry,
+    telemetrySettingsFrom,
+} from '../../shared/telemetry/setupTelemetry';
 import { inMemoryTelemetry } from './inMemoryTelemetry';
 
 const root = join(__dirname, '../..');
@@ -76,5 +80,20 @@ describe('setupTelemetry', () => {
         expect(credentialFromAuthenticationString('authorization=aad')?.constructor.name).toBe(
             'ManagedIdentityCredential',
         );
+    });
+
+    it('when app settings are read, then the connection string, identity and role name come from the Azure settings', () => {
+        expect(
+            telemetrySettingsFrom({
+                APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=1',
+                APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=2;Authorization=AAD',
+                WEBSITE_SITE_NAME: 'func-api-x',
+            }),
+        ).toEqual({
+            connectionString: 'InstrumentationKey=1',
+            authenticationString: 'ClientId=2;Authorization=AAD',
+            serviceName: 'func-api-x',
+        });
+        expect(telemetrySettingsFrom({}).serviceName).toBeUndefined();
     });
 });
