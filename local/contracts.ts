@@ -48,7 +48,7 @@ export interface InvokeOptions {
     extraInputs?: Record<string, unknown>;
     /** An invocation id to use instead of a new one (e.g. to correlate durable episodes). */
     invocationId?: string;
-    /** Do not write the per-invocation log line (durable replays would flood the log). */
+    /** Do not write the per-invocation log line, on success or failure (durable replays would flood the log). */
     quiet?: boolean;
 }
 

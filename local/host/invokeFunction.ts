@@ -159,7 +159,7 @@ export async function invokeFunction(
         return { invocationId, durationMs: performance.now() - started, result: post.result };
     } catch (err) {
         const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        deps.logger.error(summary('Failed'), { error: reason });
+        if (!options.quiet) deps.logger.error(summary('Failed'), { error: reason });
         throw err;
     }
 }

@@ -92,7 +92,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
         logger.info(`Loaded ${app.entryFiles.length} entry file(s) from ${appDir}`);
 
         const appRequire = createRequire(join(appDir, 'package.json'));
-        const functionsModule = (): typeof functions => appRequire('@azure/functions') as typeof functions;
+        let appFunctions: typeof functions | undefined;
+        const functionsModule = (): typeof functions =>
+            (appFunctions ??= appRequire('@azure/functions') as typeof functions);
         const appHookData: Record<string, unknown> = {};
         const appLevelHookData: Record<string, unknown> = {};
         const resolveSetting = (value: string): string => resolveSettingReferences(value);

@@ -56,7 +56,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
+        stderr = (stderr + chunk.toString()).slice(-8192);
     });
     const actual = await new Promise<StoragePorts>((resolve, reject) => {
         let out = '';
