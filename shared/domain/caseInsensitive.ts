@@ -31,11 +31,18 @@ function isBlank(value: unknown): boolean {
 /** Keys of `obj` whose lower-cased form is not in `known`, prefixed with `prefix` (names only, never values). */
 export function unknownKeysOf(obj: Record<string, unknown>, known: ReadonlySet<string>, prefix: string): string[] {
     const out: string[] = [];
+    let more = 0;
     for (const key of Object.keys(obj)) {
-        if (!known.has(key.toLowerCase())) out.push(prefix + capKeyName(key));
+        if (known.has(key.toLowerCase())) continue;
+        if (out.length < MAX_UNKNOWN_KEYS) out.push(prefix + capKeyName(key));
+        else more++;
     }
+    if (more > 0) out.push(`${prefix}…(+${more} more)`);
     return out;
 }
+
+/** Enough to notice contract drift; a body with 100 000 junk keys must not make a 100 000-entry list. */
+const MAX_UNKNOWN_KEYS = 50;
 
 /** Key names are recorded for drift detection; a hostile 1 MB key name must not become a 1 MB log line. */
 function capKeyName(key: string): string {

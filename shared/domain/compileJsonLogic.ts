@@ -23,6 +23,7 @@ const binary: Record<string, (a: unknown, b: unknown) => unknown> = {
     '<': (a, b) => (a as number) < (b as number),
     '<=': (a, b) => (a as number) <= (b as number),
     in: (a, b) => {
+        if (!b) return false; // json-logic-js: an empty string contains nothing, not even ""
         if (typeof b === 'string') return b.indexOf(a as string) !== -1;
         if (Array.isArray(b)) return b.indexOf(a) !== -1;
         return false;

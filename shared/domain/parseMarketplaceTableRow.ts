@@ -5,7 +5,7 @@
  * time bucket matches the HTTPS callback of the same lead.
  */
 import { buildLead } from './buildLead';
-import { keyView, unknownKeysOf } from './caseInsensitive';
+import { isPlainObject, keyView, unknownKeysOf } from './caseInsensitive';
 import { readContact } from './contactObject';
 import type { Lead, LeadFieldProblem, MarketplaceTableKey } from './Lead';
 
@@ -37,9 +37,12 @@ function isoIfParses(text: string | undefined): string | undefined {
     return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
-export function parseMarketplaceTableRow(entity: Record<string, unknown>, meta: { receivedAt: string }): Lead {
-    const view = keyView(entity);
+export function parseMarketplaceTableRow(row: Record<string, unknown>, meta: { receivedAt: string }): Lead {
     const problems: LeadFieldProblem[] = [];
+    // Typed callers always pass an object; a poller handing over whatever the SDK returned may not.
+    const entity: Record<string, unknown> = isPlainObject(row) ? row : {};
+    if (entity !== row) problems.push({ field: '$', problem: 'the row is not an object' });
+    const view = keyView(entity);
     const contact = readContact(view.get('customerinfo'), 'CustomerInfo', problems);
     const createdTime = timeText(view.get('createdtime'));
     const timestamp = timeText(view.get('timestamp'));

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 import { type Condition, validateCondition } from './conditions';
+import { type ConfigProblem, crossChecks } from './configCrossChecks';
 import { ConfigError } from './errors';
 import type { FactStage } from './facts';
 import type { TargetConfig } from './TargetConfig';
@@ -111,8 +112,6 @@ export type ScoringRule = z.infer<typeof scoringRule>;
 export type RoutingRule = z.infer<typeof routingRule>;
 export { outcome as qualificationOutcomeSchema };
 
-type Problem = { path: string; message: string };
-
 function pathOf(path: readonly PropertyKey[]): string {
     let out = '';
     for (const p of path) {
@@ -122,63 +121,9 @@ function pathOf(path: readonly PropertyKey[]): string {
     return out;
 }
 
-const secretLike = /secret|token|password|apikey|api_key|connectionstring/i;
-
-/** Checks that need the whole document; they read the raw input defensively so they run even when the shape is off. */
-function crossChecks(json: unknown, problems: Problem[]): void {
-    const root = json as Record<string, unknown> | null;
-    if (typeof root !== 'object' || root === null) return;
-    const targets = root.targets;
-    const targetNames = new Set(typeof targets === 'object' && targets !== null ? Object.keys(targets) : []);
-    const section = (name: string): Record<string, unknown> | undefined => {
-        const s = root[name];
-        return typeof s === 'object' && s !== null ? (s as Record<string, unknown>) : undefined;
-    };
-    for (const name of ['qualification', 'scoring', 'routing']) {
-        const rules = section(name)?.rules;
-        if (!Array.isArray(rules)) continue;
-        const seen = new Set<string>();
-        rules.forEach((r: unknown, i) => {
-            const id = (r as { id?: unknown } | null)?.id;
-            if (typeof id !== 'string') return;
-            if (seen.has(id)) problems.push({ path: `${name}.rules[${i}].id`, message: `duplicate rule id "${id}"` });
-            seen.add(id);
-        });
-    }
-    const routing = section('routing');
-    const checkTargets = (list: unknown, path: string): void => {
-        if (!Array.isArray(list)) return;
-        list.forEach((t: unknown, i) => {
-            if (typeof t === 'string' && !targetNames.has(t)) {
-                problems.push({ path: `${path}[${i}]`, message: `target "${t}" is not defined in targets` });
-            }
-        });
-    };
-    if (Array.isArray(routing?.rules)) {
-        routing.rules.forEach((r: unknown, i) =>
-            checkTargets((r as { targets?: unknown } | null)?.targets, `routing.rules[${i}].targets`),
-        );
-    }
-    checkTargets((routing?.default as { targets?: unknown } | undefined)?.targets, 'routing.default.targets');
-    if (typeof targets === 'object' && targets !== null) {
-        for (const [name, t] of Object.entries(targets as Record<string, unknown>)) {
-            const options = (t as { options?: unknown } | null)?.options;
-            if (typeof options !== 'object' || options === null) continue;
-            for (const [key, value] of Object.entries(options as Record<string, unknown>)) {
-                if (secretLike.test(key) && !(typeof value === 'string' && /^%[A-Za-z0-9_]+%$/.test(value))) {
-                    problems.push({
-                        path: `targets.${name}.options.${key}`,
-                        message: 'secrets are never written in the config: reference a setting as "%SETTING_NAME%"',
-                    });
-                }
-            }
-        }
-    }
-}
-
 export function parsePipelineConfig(json: unknown): PipelineConfig {
     const result = pipelineConfigSchema.safeParse(json);
-    const problems: Problem[] = result.success
+    const problems: ConfigProblem[] = result.success
         ? []
         : result.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
     crossChecks(json, problems);

@@ -45,8 +45,17 @@ describe('compileJsonLogic', () => {
                 const actual = compileJsonLogic(rule as RulesLogic)(data);
                 expect(actual).toEqual(expected);
             }),
-            { numRuns: 2000 },
+            { numRuns: 5000 },
         );
+    });
+
+    it.each([
+        [{ in: ['', { var: 'action' }] }, { action: '' }],
+        [{ in: [[], { var: 'countryCode' }] }, { countryCode: '' }],
+        [{ in: ['', ''] }, {}],
+    ])('when `in` searches an empty string (%j) then it is false, as in json-logic-js', (rule, data) => {
+        expect(compileJsonLogic(rule as RulesLogic)(data)).toBe(false);
+        expect(jsonLogic.apply(rule as RulesLogic, data)).toBe(false);
     });
 
     it('when a var names a missing fact then the default (or null) comes back, as in json-logic-js', () => {

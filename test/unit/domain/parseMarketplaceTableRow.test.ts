@@ -103,6 +103,15 @@ describe('parseMarketplaceTableRow', () => {
         expect(lead.flags.missingContact).toBe(true);
     });
 
+    it.each([[null], [[1, 2]], ['text']])(
+        'when the row is %j instead of an object then it is an empty lead with a problem',
+        (row) => {
+            const lead = parseMarketplaceTableRow(row as unknown as Record<string, unknown>, meta);
+            expect(lead.problems).toEqual([{ field: '$', problem: 'the row is not an object' }]);
+            expect(lead.receivedAt).toBe(receivedAt);
+        },
+    );
+
     it('when the row carries a __proto__ key then nothing is polluted', () => {
         const entity = JSON.parse('{"__proto__":{"polluted":1},"CustomerInfo":"{\\"__proto__\\":{\\"polluted\\":1}}"}');
         const lead = parseMarketplaceTableRow(entity, meta);
