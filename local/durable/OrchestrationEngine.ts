@@ -1,28 +1,11 @@
-import type { HostLogger } from '../contracts';
-import { applyEpisode, type Effect, type EpisodeOutcome } from './applyEpisode';
-import type { CoalescingWriter } from './CoalescingWriter';
-import type { DurableStore } from './DurableStore';
+import { applyEpisode, type EpisodeOutcome } from './applyEpisode';
 import { episodeEvents, episodeHistory, historyEvent, newInstanceRecord, orchestrationBinding } from './episodeInput';
+import { InstanceWork, workEffect } from './InstanceWork';
+import type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
 import { EventType, failureOf, type HistoryEvent, stateFromOrchestratorError } from './protocol';
-import { type EntityRequest, type InstanceRecord, isTerminal, type WorkItem } from './records';
-import type { Semaphore } from './Semaphore';
-import { TimerSet } from './TimerSet';
+import { type InstanceRecord, isTerminal, type WorkItem } from './records';
 
-export interface OrchestrationDeps {
-    store: DurableStore;
-    writer: CoalescingWriter;
-    activities: Semaphore;
-    episodes: Semaphore;
-    logger: HostLogger;
-    now(): Date;
-    hasOrchestrator(name: string): boolean;
-    /** Runs one episode through the SDK; returns the OrchestratorState or throws what the handler threw. */
-    invokeOrchestrator(name: string, binding: unknown, invocationId: string): Promise<unknown>;
-    invokeActivity(name: string, input: unknown): Promise<unknown>;
-    sendToEntity(request: EntityRequest): Promise<void>;
-}
-
-export type StartResult = 'started' | 'conflict' | 'unknownOrchestrator';
+export type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
 
 /**
  * Orchestration instances: one episode at a time per instance, many instances at once. Every state change is
@@ -31,12 +14,13 @@ export type StartResult = 'started' | 'conflict' | 'unknownOrchestrator';
 export class OrchestrationEngine {
     readonly instances = new Map<string, InstanceRecord>();
     private readonly running = new Set<string>();
-    private readonly timers = new TimerSet();
-    private inFlight = 0;
+    private readonly work: InstanceWork;
     private stopping = false;
     private episodes = 0;
 
-    constructor(private readonly deps: OrchestrationDeps) {}
+    constructor(private readonly deps: OrchestrationDeps) {
+        this.work = new InstanceWork(this, deps);
+    }
 
     async recover(): Promise<number> {
         const records = await this.deps.store.loadInstances();
@@ -44,11 +28,11 @@ export class OrchestrationEngine {
         let resumed = 0;
         for (const record of records) {
             if (isTerminal(record.runtimeStatus)) {
-                if (record.parent && !record.parentNotified) void this.onFinished(record);
+                if (record.parent && !record.parentNotified) void this.work.finished(record);
                 continue;
             }
             resumed++;
-            this.dispatch(record, record.work.flatMap(workEffect));
+            this.work.dispatch(record, record.work.flatMap(workEffect));
             this.kick(record);
         }
         return resumed;
@@ -64,7 +48,7 @@ export class OrchestrationEngine {
         if (!this.deps.hasOrchestrator(name)) return 'unknownOrchestrator';
         const existing = this.instances.get(instanceId);
         if (existing && !isTerminal(existing.runtimeStatus)) return 'conflict';
-        this.timers.cancelPrefix(timerPrefix(instanceId));
+        this.work.cancelTimers(instanceId);
         const record = newInstanceRecord(name, instanceId, input, this.deps.now(), parent, version);
         this.instances.set(instanceId, record);
         await this.persist(record);
@@ -94,9 +78,9 @@ export class OrchestrationEngine {
         record.work = [];
         record.pending = [];
         record.lastUpdatedTime = this.deps.now().toISOString();
-        this.timers.cancelPrefix(timerPrefix(instanceId));
+        this.work.cancelTimers(instanceId);
         await this.persist(record);
-        void this.onFinished(record);
+        void this.work.finished(record);
         return 202;
     }
 
@@ -115,7 +99,7 @@ export class OrchestrationEngine {
 
     async purge(instanceId: string): Promise<boolean> {
         if (!this.instances.delete(instanceId)) return false;
-        this.timers.cancelPrefix(timerPrefix(instanceId));
+        this.work.cancelTimers(instanceId);
         await this.deps.writer.write(instanceId, () => this.deps.store.deleteInstance(instanceId));
         return true;
     }
@@ -126,7 +110,7 @@ export class OrchestrationEngine {
         const match = (item: WorkItem): boolean => item.kind === 'entityCall' && item.requestId === requestId;
         if (!record) return;
         const event = historyEvent(EventType.EventRaised, { Name: requestId, Input: payload }, this.deps.now());
-        await this.deliver(record.instanceId, record.executionId, match, event);
+        await this.work.deliver(record.instanceId, record.executionId, match, event);
     }
 
     stats(): { episodes: number; instances: number } {
@@ -135,21 +119,21 @@ export class OrchestrationEngine {
 
     async stop(timeoutMs: number): Promise<void> {
         this.stopping = true;
-        this.timers.clear();
+        this.work.clearTimers();
         const until = Date.now() + timeoutMs;
-        while ((this.inFlight > 0 || this.running.size > 0) && Date.now() < until) {
+        while ((this.work.inFlight > 0 || this.running.size > 0) && Date.now() < until) {
             await new Promise((resolve) => setTimeout(resolve, 20));
         }
         await this.deps.writer.idle();
     }
 
-    private persist(record: InstanceRecord): Promise<void> {
+    persist(record: InstanceRecord): Promise<void> {
         return this.deps.writer.write(record.instanceId, () =>
             this.instances.get(record.instanceId) === record ? this.deps.store.saveInstance(record) : Promise.resolve(),
         );
     }
 
-    private kick(record: InstanceRecord): void {
+    kick(record: InstanceRecord): void {
         if (this.running.has(record.instanceId) || this.stopping) return;
         this.running.add(record.instanceId);
         void this.runEpisodes(record)
@@ -189,17 +173,17 @@ export class OrchestrationEngine {
             // Activities and timers may start before the write lands: if it never does, the stored record replays
             // this episode and schedules them again (at-least-once). Children and entity requests wait for it,
             // so they are created once.
-            this.dispatch(
+            this.work.dispatch(
                 record,
                 effects.filter((effect) => effect.kind !== 'startChild'),
                 false,
             );
             await this.persist(record);
-            this.dispatch(
+            this.work.dispatch(
                 record,
                 effects.filter((effect) => effect.kind === 'startChild'),
             );
-            if (isTerminal(record.runtimeStatus)) await this.onFinished(record);
+            if (isTerminal(record.runtimeStatus)) await this.work.finished(record);
         }
     }
 
@@ -226,167 +210,4 @@ export class OrchestrationEngine {
             };
         }
     }
-
-    private dispatch(record: InstanceRecord, effects: Effect[], stored = true): void {
-        const { instanceId, executionId } = record;
-        for (const effect of effects) {
-            if (effect.kind === 'runActivity')
-                this.runActivity(instanceId, executionId, effect.id, effect.name, effect.input);
-            else if (effect.kind === 'armTimer') this.armTimer(instanceId, executionId, effect.id, effect.fireAt);
-            else if (effect.kind === 'cancelTimer') this.timers.cancel(`${timerPrefix(instanceId)}${effect.id}`);
-            else void this.startChild(record, effect.id, effect.name, effect.childId, effect.input);
-        }
-        if (!stored) return;
-        for (const request of [...record.outbox]) {
-            this.deps.sendToEntity(request).then(
-                () => removeFrom(record.outbox, request),
-                (error: unknown) =>
-                    this.deps.logger.error('durable entity send failed', {
-                        entity: request.entity,
-                        error: String(error),
-                    }),
-            );
-        }
-    }
-
-    private runActivity(instanceId: string, executionId: string, id: number, name: string, input: unknown): void {
-        const match = (item: WorkItem): boolean => item.kind === 'activity' && item.id === id;
-        this.inFlight++;
-        void this.deps.activities
-            .run(() => this.deps.invokeActivity(name, input))
-            .then(
-                (result) =>
-                    historyEvent(
-                        EventType.TaskCompleted,
-                        { TaskScheduledId: id, Result: JSON.stringify(result ?? null) },
-                        this.deps.now(),
-                    ),
-                (error: unknown) =>
-                    historyEvent(
-                        EventType.TaskFailed,
-                        { TaskScheduledId: id, FailureDetails: failureOf(error) },
-                        this.deps.now(),
-                    ),
-            )
-            .then((event) => this.deliver(instanceId, executionId, match, event, true))
-            .catch((error: unknown) =>
-                this.deps.logger.error('durable activity result lost', { instanceId, error: String(error) }),
-            )
-            .finally(() => this.inFlight--);
-    }
-
-    private armTimer(instanceId: string, executionId: string, id: number, fireAt: string): void {
-        const match = (item: WorkItem): boolean => item.kind === 'timer' && item.id === id;
-        this.timers.arm(`${timerPrefix(instanceId)}${id}`, new Date(fireAt), () => {
-            const event = historyEvent(EventType.TimerFired, { TimerId: id, FireAt: fireAt }, this.deps.now());
-            void this.deliver(instanceId, executionId, match, event, true).catch(() => undefined);
-        });
-    }
-
-    private async startChild(
-        parent: InstanceRecord,
-        id: number,
-        name: string,
-        childId: string,
-        input: unknown,
-    ): Promise<void> {
-        const existing = this.instances.get(childId);
-        if (existing?.parent?.instanceId === parent.instanceId && existing.parent.taskId === id) {
-            if (isTerminal(existing.runtimeStatus) && !existing.parentNotified) await this.onFinished(existing);
-            return;
-        }
-        const result = await this.start(name, childId, input, { instanceId: parent.instanceId, taskId: id });
-        if (result === 'started') return;
-        const failure = {
-            ErrorType: 'SubOrchestrationError',
-            ErrorMessage: `cannot start '${name}' as '${childId}': ${result}`,
-        };
-        const event = historyEvent(
-            EventType.SubOrchestrationInstanceFailed,
-            { TaskScheduledId: id, FailureDetails: failure },
-            this.deps.now(),
-        );
-        await this.deliver(
-            parent.instanceId,
-            parent.executionId,
-            (item) => item.kind === 'subOrchestration' && item.id === id,
-            event,
-        );
-    }
-
-    /** A finished child reports to its parent once; the parent accepts it while the call is outstanding. */
-    private async onFinished(record: InstanceRecord): Promise<void> {
-        this.timers.cancelPrefix(timerPrefix(record.instanceId));
-        const parent = record.parent && this.instances.get(record.parent.instanceId);
-        if (!record.parent || record.parentNotified) return;
-        const taskId = record.parent.taskId;
-        const event =
-            record.runtimeStatus === 'Completed'
-                ? historyEvent(
-                      EventType.SubOrchestrationInstanceCompleted,
-                      { TaskScheduledId: taskId, Result: JSON.stringify(record.output ?? null) },
-                      this.deps.now(),
-                  )
-                : historyEvent(
-                      EventType.SubOrchestrationInstanceFailed,
-                      { TaskScheduledId: taskId, FailureDetails: childFailure(record) },
-                      this.deps.now(),
-                  );
-        const match = (item: WorkItem): boolean =>
-            item.kind === 'subOrchestration' && item.id === taskId && item.childId === record.instanceId;
-        if (parent) await this.deliver(parent.instanceId, parent.executionId, match, event);
-        record.parentNotified = true;
-        await this.persist(record);
-    }
-
-    private async deliver(
-        instanceId: string,
-        executionId: string,
-        match: (item: WorkItem) => boolean,
-        event: HistoryEvent,
-        replayable = false,
-    ): Promise<void> {
-        const record = this.instances.get(instanceId);
-        if (!record || record.executionId !== executionId || isTerminal(record.runtimeStatus)) return;
-        const at = record.work.findIndex(match);
-        if (at < 0) return;
-        record.work.splice(at, 1);
-        record.pending.push(event);
-        // Activity results and fired timers need no write of their own: the stored record still lists the work,
-        // so a crash before the next episode is written re-runs the activity or re-fires the timer.
-        if (!replayable) await this.persist(record);
-        this.kick(record);
-    }
-}
-
-function timerPrefix(instanceId: string): string {
-    return `${instanceId}\u0000`;
-}
-
-function childFailure(record: InstanceRecord): { ErrorType: string; ErrorMessage: string } {
-    if (record.runtimeStatus === 'Terminated')
-        return { ErrorType: 'TerminatedError', ErrorMessage: `terminated: ${String(record.output)}` };
-    return {
-        ErrorType: record.failureDetails?.ErrorType ?? 'OrchestrationFailure',
-        ErrorMessage: String(record.output),
-    };
-}
-
-/** Work stored in a record, turned back into effects when the host restarts (in-flight work is run again). */
-function workEffect(item: WorkItem): Effect[] {
-    switch (item.kind) {
-        case 'activity':
-            return [{ kind: 'runActivity', id: item.id, name: item.name, input: item.input }];
-        case 'timer':
-            return [{ kind: 'armTimer', id: item.id, fireAt: item.fireAt }];
-        case 'subOrchestration':
-            return [{ kind: 'startChild', id: item.id, name: item.name, childId: item.childId, input: item.input }];
-        case 'entityCall':
-            return []; // the request is in the outbox or already with the entity, whose outbox holds the answer
-    }
-}
-
-function removeFrom<T>(list: T[], item: T): void {
-    const at = list.indexOf(item);
-    if (at >= 0) list.splice(at, 1);
 }
