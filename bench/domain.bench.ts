@@ -86,3 +86,18 @@ console.log(
 );
 console.log(`  best   ${Math.round(best)} leads/s (${(1000 / best).toFixed(4)} ms per lead)`);
 console.log(`  median ${Math.round(median)} leads/s (${(1000 / median).toFixed(4)} ms per lead); checksum ${checksum}`);
+
+// The rules alone (qualify → score → route on already parsed leads), to separate rule cost from parsing cost.
+const parsed = s.https.map((b) => parseMarketplaceCallback(b, { receivedAt: '2026-11-21T06:00:00.000Z' }));
+const decideRates: number[] = [];
+for (let r = 0; r < rounds; r++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < perRound * 3; i++)
+        checksum += decide(parsed[i % parsed.length]!, config, '2026-11-21T06:00:00Z').score.points;
+    decideRates.push(((perRound * 3) / Number(process.hrtime.bigint() - started)) * 1e9);
+}
+decideRates.sort((a, b) => b - a);
+const bestDecide = decideRates[0] ?? 0;
+console.log(
+    `  rules only (decide on parsed leads): best ${Math.round(bestDecide)} leads/s (${(1000 / bestDecide).toFixed(4)} ms per lead)`,
+);
