@@ -20,6 +20,9 @@ export interface AzureMonitorOptions {
     credential?: TokenCredential;
 }
 
+/** Options resolved at the first export too: building the credential loads @azure/identity. */
+export type AzureMonitorOptionsFactory = () => AzureMonitorOptions;
+
 function load(): typeof AzureMonitor {
     return require('@azure/monitor-opentelemetry-exporter') as typeof AzureMonitor;
 }
@@ -27,10 +30,10 @@ function load(): typeof AzureMonitor {
 export class DeferredAzureMonitorTraceExporter implements SpanExporter {
     private inner: SpanExporter | undefined;
 
-    constructor(private readonly options: AzureMonitorOptions) {}
+    constructor(private readonly options: AzureMonitorOptionsFactory) {}
 
     export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-        this.inner ??= new (load().AzureMonitorTraceExporter)(this.options);
+        this.inner ??= new (load().AzureMonitorTraceExporter)(this.options());
         this.inner.export(spans, resultCallback);
     }
 
@@ -46,10 +49,10 @@ export class DeferredAzureMonitorTraceExporter implements SpanExporter {
 export class DeferredAzureMonitorMetricExporter implements PushMetricExporter {
     private inner: PushMetricExporter | undefined;
 
-    constructor(private readonly options: AzureMonitorOptions) {}
+    constructor(private readonly options: AzureMonitorOptionsFactory) {}
 
     export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-        this.inner ??= new (load().AzureMonitorMetricExporter)(this.options);
+        this.inner ??= new (load().AzureMonitorMetricExporter)(this.options());
         this.inner.export(metrics, resultCallback);
     }
 

@@ -78,10 +78,16 @@ export function credentialFromAuthenticationString(value: string | undefined): T
 
 function azureMonitorExporters(settings: TelemetrySettings, connectionString: string): TelemetryExporters {
     const deferred = require('./deferredAzureMonitorExporters') as typeof Deferred;
-    const options = { connectionString, credential: credentialFromAuthenticationString(settings.authenticationString) };
+    let options: Deferred.AzureMonitorOptions | undefined;
+    // One credential (one token cache) for both exporters, built at the first export.
+    const resolveOptions = () =>
+        (options ??= {
+            connectionString,
+            credential: credentialFromAuthenticationString(settings.authenticationString),
+        });
     return {
-        spanExporter: new deferred.DeferredAzureMonitorTraceExporter(options),
-        metricExporter: new deferred.DeferredAzureMonitorMetricExporter(options),
+        spanExporter: new deferred.DeferredAzureMonitorTraceExporter(resolveOptions),
+        metricExporter: new deferred.DeferredAzureMonitorMetricExporter(resolveOptions),
     };
 }
 
