@@ -43,7 +43,10 @@ export async function startPipelineHost(
             LEAD_WEBHOOK_SECRET: SECRET,
             PIPELINE_CONFIG_PATH: testPipelineConfig(dir),
             MARKETPLACE_TABLE_POLL_SCHEDULE: '*/2 * * * * *',
-            LOCAL_SERVICEBUS_CONFIG: JSON.stringify({ queues: { 'lead-events': { maxDeliveryCount: 3 } } }),
+            // A short lock: a message locked by an invocation the crash killed comes back after 5 s, not 60 s.
+            LOCAL_SERVICEBUS_CONFIG: JSON.stringify({
+                queues: { 'lead-events': { maxDeliveryCount: 3, lockDurationSeconds: 5 } },
+            }),
             LOCAL_FUNCTION_KEY: 'e2e-key',
         },
     });
