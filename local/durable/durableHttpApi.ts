@@ -41,6 +41,9 @@ export async function handleDurableHttp(
         .filter((p, i) => i > 0 || p !== '')
         .map(decodeURIComponent);
     const body = await readBody(req);
+    // DurableClient pages with a request header; a query parameter is accepted too (browsers, curl).
+    const continuation = req.headers['x-ms-continuation-token'];
+    if (typeof continuation === 'string' && continuation) url.searchParams.set('continuationToken', continuation);
     const reply = await route(api, req.method ?? 'GET', parts, url.searchParams, body, prefix === WEBHOOK_PATH);
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });

@@ -129,4 +129,10 @@ describe('durable functions on the started embedded host (memory storage)', () =
         const statuses = await Promise.all(started.map((s) => finished(s.statusQueryGetUri)));
         statuses.forEach((status, i) => expect(status.output).toEqual([`Hello x${i}`]));
     });
+
+    it('when the webhook creation URL is called with a timeout then it answers with the output once complete', async () => {
+        const response = await post('/runtime/webhooks/durabletask/orchestrators/fanOut?timeout=10', 3);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toBe(12);
+    });
 });

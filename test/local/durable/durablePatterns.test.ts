@@ -153,7 +153,7 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
 
     it('when many instances run at once then each completes once with its own result', async () => {
         const ids = await Promise.all(
-            Array.from({ length: 40 }, (_, i) =>
+            Array.from({ length: 100 }, (_, i) =>
                 host.client.startNew('chain', { input: { cities: [`c${i}`, `d${i}`] } }),
             ),
         );
@@ -206,5 +206,21 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         expect(status.runtimeStatus).toBe('Failed');
         expect(String(status.output)).toContain('always fails x');
         expect(host.invocations.get('alwaysFails')).toBe(2);
+    });
+
+    it('when a list is paged then the continuation token walks every instance once', async () => {
+        const pages: string[][] = [];
+        let token: string | null = null;
+        do {
+            const headers: Record<string, string> = token ? { 'x-ms-continuation-token': token } : {};
+            const response = await fetch(`${host.baseUrl}/durabletask/instances/?top=7&showInput=false`, { headers });
+            const page = (await response.json()) as Array<{ instanceId: string; input: unknown }>;
+            expect(page.every((status) => status.input === null)).toBe(true);
+            pages.push(page.map((status) => status.instanceId));
+            token = response.headers.get('x-ms-continuation-token');
+        } while (token);
+        const all = await host.client.getStatusAll(); // more than one page of 100: the SDK follows the header
+        expect(pages.flat().sort()).toEqual(all.map((status) => status.instanceId).sort());
+        expect(pages.length).toBeGreaterThan(1);
     });
 });
