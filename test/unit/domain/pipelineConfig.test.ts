@@ -190,3 +190,31 @@ describe('parsePipelineConfig error reporting', () => {
         );
     });
 });
+
+describe('parsePipelineConfig condition details', () => {
+    it.each([
+        [{ missing_some: [1, ['hasPhone', 'typo']] }, 'unknown fact "typo"'],
+        [{ var: 42 }, 'unknown fact number'],
+        [{ var: [{ var: 'action' }] }, 'unknown fact object'],
+    ])('when a condition is %j then the problem names it (%s)', (when, message) => {
+        const c: EditableJson = defaultConfigJson();
+        c.routing.rules[0].when = when;
+        expect(
+            problemsOf(c)
+                .map((p) => p.message)
+                .join('\n'),
+        ).toContain(message);
+    });
+
+    it('when conditions use missing_some, if and arithmetic over known facts then they are accepted', () => {
+        const c: EditableJson = defaultConfigJson();
+        c.routing.rules[0].when = {
+            if: [
+                { missing_some: [1, ['hasPhone', 'hasEmail']] },
+                false,
+                { '>': [{ '+': [{ var: 'points' }, 5] }, 50] },
+            ],
+        };
+        expect(() => parsePipelineConfig(c)).not.toThrow();
+    });
+});
