@@ -116,6 +116,18 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         expect(update!.headers['if-match']).toBe('*');
     });
 
+    it('when the offer title holds a quote, then the lookup filter escapes it and still finds the one lead', async () => {
+        const target = createDynamics365Target('dyn', config(), deps());
+        const lead = makeLead({ offer: { title: "Contoso's Analytics" } });
+        const first = await target.deliver(makeRequest('dyn', { lead }));
+        const second = await target.deliver(makeRequest('dyn', { lead, attempt: 2 }));
+        expect(second).toMatchObject({ action: 'updated', externalId: first.externalId });
+        expect(apiCalls()[0]!.query.get('$filter')).toBe(
+            "emailaddress1 eq 'ada@contoso.example' and subject eq 'Contoso''s Analytics'",
+        );
+        expect(fake.leads.size).toBe(1);
+    });
+
     it('when the token is rejected mid-life, then it fetches a new token once and retries', async () => {
         const target = createDynamics365Target('dyn', config({ alternateKey: 'new_personkey' }), deps());
         await target.deliver(makeRequest('dyn'));

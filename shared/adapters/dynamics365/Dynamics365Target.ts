@@ -12,6 +12,7 @@ import { sharedTokenCache, type Token, type TokenCache } from '../http/TokenCach
 import { dataverseToken } from './dataverseCredential';
 import { dataverseError } from './dataverseErrors';
 import { dataverseApiPath, dynamicsDefaultMapping } from './dynamicsDefaults';
+import { leadId, odataString, odataValue } from './odata';
 
 export interface Dynamics365Settings {
     environmentUrl: string;
@@ -144,19 +145,4 @@ export class Dynamics365Target implements DeliveryTarget {
             throw dataverseError(this.name, response, this.now());
         }
     }
-}
-
-function leadId(response: HttpResponse): string | undefined {
-    const fromBody = (response.json as { leadid?: string } | undefined)?.leadid;
-    if (fromBody) return fromBody;
-    return /\(([0-9a-fA-F-]{36})\)\s*$/.exec(response.headers.get('odata-entityid') ?? '')?.[1];
-}
-
-/** An OData string literal: single quotes doubled, then URL-encoded for use in a key segment. */
-function odataString(value: string): string {
-    return encodeURIComponent(`'${value.replace(/'/g, "''")}'`);
-}
-
-function odataValue(value: unknown): string {
-    return typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : String(value);
 }
