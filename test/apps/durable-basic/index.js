@@ -269,3 +269,10 @@ df.app.orchestration('retryTimeout', function* (context) {
     options.retryTimeoutInMilliseconds = 150;
     yield context.df.callActivityWithRetry('alwaysFails', options, 'x');
 });
+
+// Crash test: a parent waiting on a sub-orchestration that is itself mid-flight.
+df.app.orchestration('crashParent', function* (context) {
+    const input = context.df.getInput();
+    const result = yield context.df.callSubOrchestrator('crashy', input, `${context.df.instanceId}-child`);
+    return `parent got ${result}`;
+});

@@ -49,10 +49,11 @@ describe('durable instances survive a host crash (disk storage)', () => {
         for (const id of groupA) await start('crashy', id, { dir: gateA, id, timerMs: 200 });
         for (const id of groupB) await start('crashy', id, { dir: gateB, id, timerMs: 3000 });
         await start('approval', 'c0', { timeoutMs: 120000 });
+        await start('crashParent', 'p0', { dir: gateA, id: 'p0', timerMs: 200 });
         await fetch(`${host.baseUrl}/api/entities/counterEntity/crash?op=add`, { method: 'POST', body: '5' });
 
         // A: activities blocked in flight; B: past the activity, waiting on a durable timer.
-        await waitFor(() => lines(join(gateA, 'runs.log')).length === 3, 15000, 'gate activities running');
+        await waitFor(() => lines(join(gateA, 'runs.log')).length === 4, 15000, 'gate activities running');
         await waitFor(
             async () => {
                 const all = await Promise.all(groupB.map((id) => status(id, true)));
@@ -83,8 +84,17 @@ describe('durable instances survive a host crash (disk storage)', () => {
             expect(done.output).toBe(`passed ${id}`);
         }
         // At-least-once: the blocked activities ran again after the restart; completions happened once each.
-        expect(lines(join(gateA, 'runs.log')).length).toBeGreaterThanOrEqual(6);
-        expect(lines(join(gateA, 'completions.log')).sort()).toEqual(groupA);
+        const parent = await waitFor(
+            async () => {
+                const s = await status('p0');
+                return s.runtimeStatus === 'Completed' ? s : undefined;
+            },
+            20000,
+            'completion of the parent',
+        );
+        expect(parent.output).toBe('parent got passed p0');
+        expect(lines(join(gateA, 'runs.log')).length).toBeGreaterThanOrEqual(8);
+        expect(lines(join(gateA, 'completions.log')).sort()).toEqual([...groupA, 'p0']);
         expect(lines(join(gateB, 'completions.log')).sort()).toEqual(groupB);
         expect(lines(join(gateB, 'runs.log')).sort()).toEqual(groupB);
 
