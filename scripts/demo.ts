@@ -1,0 +1,243 @@
+/**
+ * `npm run demo`: the whole pipeline on the embedded host with a signed-webhook receiver. Posts one lead of every
+ * kind the marketplace docs describe (plus a duplicate and rows of the Azure Table destination), waits for each,
+ * prints one line per lead and exits 0 only when every outcome is the expected one.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { TableClient } from '@azure/data-tables';
+
+import { startDemoHost } from './demo/demoHost';
+import { startDemoReceiver } from './demo/demoReceiver';
+
+const ROOT = resolve(__dirname, '../..');
+const fixture = (name: string) => readFileSync(join(ROOT, 'test/fixtures/leads', name), 'utf8');
+const row = (name: string) => JSON.parse(fixture(name)) as Record<string, unknown>;
+const FINAL = ['delivered', 'partially-delivered', 'failed', 'destination-validated', 'not-routed'];
+
+interface Case {
+    name: string;
+    via: 'webhook' | 'table';
+    body: string | Record<string, unknown>;
+    expect: { status: string; outcome?: string; deliveries: number };
+    /** The case repeats an earlier one: it must name the same lead and add nothing. */
+    duplicateOf?: string;
+}
+
+const now = new Date().toISOString();
+const cases: Case[] = [
+    {
+        name: 'documented example (PascalCase)',
+        via: 'webhook',
+        body: fixture('marketplace/https-documented-example.json'),
+        expect: { status: 'delivered', deliveries: 1 },
+    },
+    {
+        name: 'Contact me (camelCase)',
+        via: 'webhook',
+        body: fixture('marketplace/https-camelcase-contact-me.json'),
+        expect: { status: 'delivered', outcome: 'qualified', deliveries: 1 },
+    },
+    {
+        name: 'campaign JSON in Description',
+        via: 'webhook',
+        body: fixture('https-pascal-campaign.json'),
+        expect: { status: 'delivered', outcome: 'qualified', deliveries: 1 },
+    },
+    {
+        name: 'free mail, mixed casing',
+        via: 'webhook',
+        body: fixture('https-mixed-free-mail-de.json'),
+        expect: { status: 'delivered', deliveries: 1 },
+    },
+    {
+        name: '.edu without contact data',
+        via: 'webhook',
+        body: fixture('https-edu-no-contact.json'),
+        expect: { status: 'delivered', outcome: 'incomplete', deliveries: 1 },
+    },
+    {
+        name: 'DNC (notify only)',
+        via: 'webhook',
+        body: fixture('https-dnc-partner.json'),
+        expect: { status: 'delivered', outcome: 'do-not-contact', deliveries: 1 },
+    },
+    {
+        name: 'disposable email, unknown action',
+        via: 'webhook',
+        body: fixture('https-disposable-unknown-action.json'),
+        expect: { status: 'delivered', outcome: 'disqualified', deliveries: 1 },
+    },
+    {
+        name: 'marketplace test lead',
+        via: 'webhook',
+        body: fixture('marketplace/https-test-lead.json'),
+        expect: { status: 'destination-validated', outcome: 'test', deliveries: 0 },
+    },
+    {
+        name: 'duplicate callback',
+        via: 'webhook',
+        body: fixture('https-pascal-campaign.json'),
+        expect: { status: 'delivered', deliveries: 1 },
+        duplicateOf: 'campaign JSON in Description',
+    },
+    {
+        name: 'table row of the Contact me lead',
+        via: 'table',
+        body: { ...row('table-row-contact-me.json'), CreatedTime: now },
+        expect: { status: 'delivered', deliveries: 1 },
+        duplicateOf: 'Contact me (camelCase)',
+    },
+    {
+        name: 'table row, test lead',
+        via: 'table',
+        body: { ...row('marketplace/table-row-test-lead.json'), CreatedTime: now },
+        expect: { status: 'destination-validated', outcome: 'test', deliveries: 0 },
+    },
+    {
+        name: 'table row, new lead',
+        via: 'table',
+        body: {
+            CustomerInfo: JSON.stringify({
+                FirstName: 'Ren',
+                LastName: 'Ito',
+                Email: 'ren.ito@northwind.example',
+                Company: 'Northwind',
+                Title: 'CTO',
+                Country: 'Japan',
+            }),
+            ActionCode: 'Create',
+            LeadSource: 'AzurePortal-Create|contoso.contoso-analytics',
+            OfferDisplayName: 'Contoso Analytics',
+            CreatedTime: now,
+        },
+        expect: { status: 'delivered', outcome: 'qualified', deliveries: 1 },
+    },
+];
+
+async function main(): Promise<number> {
+    const secret = randomBytes(24).toString('hex');
+    const receiver = await startDemoReceiver(secret);
+    const host = await startDemoHost(ROOT, {
+        LEAD_WEBHOOK_URL: receiver.url,
+        LEAD_WEBHOOK_SECRET: secret,
+        MARKETPLACE_TABLE_POLL_SCHEDULE: '*/2 * * * * *',
+    });
+    const url = (path: string) =>
+        `${host.baseUrl}/api/${path}${path.includes('?') ? '&' : '?'}code=${host.functionKey}`;
+    console.log(`Host ${host.baseUrl}; signed webhook receiver ${receiver.url}\n`);
+    try {
+        const table = TableClient.fromConnectionString(host.storageConnectionString, 'MarketplaceLeads', {
+            allowInsecureConnection: true,
+        });
+        await table.createTable();
+        const ids = new Map<string, string>();
+        for (const c of cases.filter((x) => x.via === 'webhook')) {
+            const res = await fetch(url('marketplace/leads'), { method: 'POST', body: c.body as string });
+            ids.set(c.name, ((await res.json()) as { leadId: string }).leadId);
+        }
+        const before = new Set((await listLeads(url)).map((l) => l.leadId));
+        for (const [i, c] of cases.filter((x) => x.via === 'table').entries()) {
+            const { PartitionKey: _p, RowKey: _r, Timestamp: _t, ...row } = c.body as Record<string, unknown>;
+            await table.createEntity({ partitionKey: 'demo', rowKey: `row-${i}`, ...row });
+        }
+        // Table rows become leads on the poller's next runs; the twin of a callback never becomes a new lead.
+        const tableCases = cases.filter((x) => x.via === 'table' && x.duplicateOf === undefined);
+        const newLeads = await poll(async () => {
+            const fresh = (await listLeads(url)).filter((l) => !before.has(l.leadId) && l.channel === 'table');
+            return fresh.length >= tableCases.length ? fresh : undefined;
+        }, 30_000);
+        for (const c of tableCases) {
+            const expectTest = c.expect.status === 'destination-validated';
+            const match = newLeads.find(
+                (l) => (l.status === 'destination-validated') === expectTest || l.status === 'received',
+            );
+            if (match) {
+                ids.set(c.name, match.leadId);
+                newLeads.splice(newLeads.indexOf(match), 1);
+            }
+        }
+        for (const c of cases.filter((x) => x.duplicateOf !== undefined)) {
+            ids.set(c.name, ids.get(c.duplicateOf!) ?? ids.get(c.name) ?? '');
+        }
+        await new Promise((r) => setTimeout(r, 4000)); // two more poll cycles: a duplicate would show up now
+
+        let failures = 0;
+        const tableLeads = (await listLeads(url)).filter((l) => !before.has(l.leadId) && l.channel === 'table');
+        if (tableLeads.length !== tableCases.length) {
+            failures++;
+            console.log(`FAIL expected ${tableCases.length} new leads from the table, found ${tableLeads.length}`);
+        }
+        for (const c of cases) {
+            const leadId = ids.get(c.name) ?? '';
+            const lead = await poll(async () => {
+                const res = await fetch(url(`leads/${leadId}`));
+                const body = res.status === 200 ? ((await res.json()) as LeadView) : undefined;
+                return body !== undefined && FINAL.includes(body.status) ? body : undefined;
+            }, 30_000).catch(() => undefined);
+            const delivered = receiver.deliveries(leadId);
+            const ok =
+                lead !== undefined &&
+                lead.status === c.expect.status &&
+                (c.expect.outcome === undefined || lead.qualification?.outcome === c.expect.outcome) &&
+                delivered === c.expect.deliveries;
+            if (!ok) failures++;
+            const targets =
+                lead?.route?.targets.filter((t) => t.skippedReason === undefined).map((t) => t.target) ?? [];
+            const deliveries =
+                lead?.deliveries
+                    .filter((d) => d.status !== 'skipped')
+                    .map((d) => `${d.target}:${d.status}×${d.attempts}`) ?? [];
+            console.log(
+                `${ok ? 'OK  ' : 'FAIL'} ${c.via.padEnd(7)} ${c.name.padEnd(34)} ${String(lead?.status ?? 'missing').padEnd(21)} ` +
+                    `grade ${lead?.score?.grade ?? '-'}  ${String(lead?.qualification?.outcome ?? '-').padEnd(14)} ` +
+                    `targets [${targets.join(', ')}]  deliveries [${deliveries.join(', ')}]  received ${delivered}` +
+                    `${c.duplicateOf ? `  (same lead as "${c.duplicateOf}")` : ''}  ${leadId}`,
+            );
+        }
+        if (receiver.rejected() > 0) failures++;
+        console.log(
+            `\n${cases.length - failures} of ${cases.length} outcomes as expected; ${receiver.rejected()} bad signatures.`,
+        );
+        return failures === 0 ? 0 : 1;
+    } catch (err) {
+        console.error(err, host.logs().slice(-4000));
+        return 1;
+    } finally {
+        await host.stop();
+        await receiver.stop();
+    }
+}
+
+interface LeadView {
+    status: string;
+    qualification?: { outcome: string };
+    score?: { grade: string };
+    route?: { targets: { target: string; skippedReason?: string }[] };
+    deliveries: { target: string; status: string; attempts: number }[];
+}
+
+async function listLeads(url: (p: string) => string) {
+    const res = await fetch(url('leads?limit=200'));
+    return ((await res.json()) as { items: { leadId: string; status: string; channel: string }[] }).items;
+}
+
+async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await check();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 200));
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+    },
+);
