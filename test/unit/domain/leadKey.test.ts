@@ -69,6 +69,13 @@ describe('lead key', () => {
         expect(a.leadKey).toBe(b.leadKey);
     });
 
+    it('when a name arrives composed (NFC) or decomposed (NFD) then the key is the same and the original is kept', () => {
+        const a = parseMarketplaceCallback(callback({ FirstName: 'Zoë Nguyễn' }), { receivedAt });
+        const b = parseMarketplaceCallback(callback({ FirstName: 'Zoë Nguyễn'.normalize('NFD') }), { receivedAt });
+        expect(a.leadKey).toBe(b.leadKey);
+        expect(b.contact.firstName).toBe('Zoë Nguyễn'.normalize('NFD'));
+    });
+
     it('when the phone is written with other punctuation then the key is the same', () => {
         const a = parseMarketplaceCallback(callback({ Phone: '+1 (425) 555-0100' }), { receivedAt });
         const b = parseMarketplaceCallback(callback({ Phone: '14255550100' }), { receivedAt });
