@@ -76,9 +76,7 @@ describe('every default scoring rule, and the explanation it leaves', () => {
 
     it('when grades are evaluated then each threshold gives its grade', () => {
         const json: EditableJson = defaultConfigJson();
-        json.scoring.rules = [
-            { id: 'p', description: 'has a title', points: 1, when: { var: 'hasTitle' } },
-        ];
+        json.scoring.rules = [{ id: 'p', description: 'has a title', points: 1, when: { var: 'hasTitle' } }];
         json.scoring.grades = [
             { grade: 'C', minPoints: 1 },
             { grade: 'A', minPoints: 100 },
