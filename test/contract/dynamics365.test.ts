@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { createDynamics365Target } from '../../shared/adapters/dynamics365/createDynamics365Target';
 import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
@@ -236,6 +241,59 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
             details: { status: 503 },
         });
     });
+
+    // A self-signed certificate needs openssl; without it this case cannot run and is reported as skipped.
+    const openssl = spawnSync('openssl', ['version']).status === 0;
+    (openssl ? it : it.skip)(
+        'when certificate auth is configured, then a signed client assertion gets the token and health reports the certificate end date',
+        async () => {
+            const dir = mkdtempSync(join(tmpdir(), 'dyn-cert-'));
+            try {
+                const made = spawnSync('openssl', [
+                    'req',
+                    '-x509',
+                    '-newkey',
+                    'rsa:2048',
+                    '-nodes',
+                    '-keyout',
+                    join(dir, 'k.pem'),
+                    '-out',
+                    join(dir, 'c.pem'),
+                    '-days',
+                    '10',
+                    '-subj',
+                    '/CN=lead-pipeline-test',
+                ]);
+                expect(made.status).toBe(0);
+                const certPem = readFileSync(join(dir, 'c.pem'), 'utf8');
+                fake.entra.certificatePem = certPem;
+                const pem = readFileSync(join(dir, 'k.pem'), 'utf8') + certPem;
+                const d = makeDeps(
+                    { DYN_URL: fake.server.url, DYN_TENANT: 'tenant-1', DYN_CLIENT: 'app-1', DYN_CERT: pem },
+                    { fetch: fetchVia(fake.server.url), now: () => clock },
+                );
+                const options = {
+                    auth: 'clientCertificate',
+                    clientSecret: undefined,
+                    certificate: '%DYN_CERT%',
+                    alternateKey: 'new_personkey',
+                };
+                const target = createDynamics365Target('dyn', config(options), d);
+                await expect(target.deliver(makeRequest('dyn'))).resolves.toMatchObject({ action: 'created' });
+                const form = new URLSearchParams(tokenCalls()[0]!.body);
+                expect(form.get('client_assertion_type')).toBe(
+                    'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+                );
+                expect(form.has('client_secret')).toBe(false);
+                const health = await target.checkHealth(clock);
+                expect(health.ok).toBe(false);
+                expect(health.message).toMatch(/Dataverse credential expires in (9|10) day/);
+            } finally {
+                fake.entra.certificatePem = undefined;
+                rmSync(dir, { recursive: true, force: true });
+            }
+        },
+    );
 
     it('when options are missing or wrong, then one ConfigError lists every problem', () => {
         const build = () =>

@@ -1,3 +1,4 @@
+import { constants, verify, X509Certificate } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 import { type RecordedRequest, sendJson } from '../support/fakeServer';
@@ -11,6 +12,8 @@ export interface FakeEntra {
     tenantId: string;
     expiresInSeconds: number;
     issued: string[];
+    /** The certificate uploaded to the app registration, for certificate credentials. */
+    certificatePem?: string;
     handle(req: RecordedRequest, res: ServerResponse): boolean;
 }
 
@@ -42,10 +45,15 @@ export function createFakeEntra(tenantId: string, clientId: string, clientSecret
             }
             if (req.method === 'POST' && path === `/${tenantId}/oauth2/v2.0/token`) {
                 const form = new URLSearchParams(req.body);
+                const credentialOk = form.has('client_assertion')
+                    ? form.get('client_assertion_type') === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+                      entra.certificatePem !== undefined &&
+                      validAssertion(form.get('client_assertion')!, entra.certificatePem, clientId, tenantId)
+                    : form.get('client_secret') === clientSecret;
                 if (
                     form.get('grant_type') !== 'client_credentials' ||
                     form.get('client_id') !== clientId ||
-                    form.get('client_secret') !== clientSecret
+                    !credentialOk
                 ) {
                     sendJson(res, 401, {
                         error: 'invalid_client',
@@ -78,4 +86,40 @@ export function fetchVia(fakeUrl: string): typeof fetch {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         return globalThis.fetch(url.replace(fakeAuthorityHost, `${fakeUrl}/entra`), init);
     };
+}
+
+/**
+ * A certificate client assertion: a JWT signed with the app's private key (RS256 or PS256), `iss` = `sub` = client
+ * id, `aud` = the tenant's token endpoint, not expired, and an `x5t`/`x5t#S256` header naming the certificate.
+ */
+function validAssertion(assertion: string, certificatePem: string, clientId: string, tenantId: string): boolean {
+    const [h, c, sig] = assertion.split('.');
+    if (!h || !c || !sig) return false;
+    const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as {
+        alg: string;
+        x5t?: string;
+        'x5t#S256'?: string;
+    };
+    const claims = JSON.parse(Buffer.from(c, 'base64url').toString()) as {
+        iss: string;
+        sub: string;
+        aud: string;
+        exp: number;
+    };
+    const cert = new X509Certificate(certificatePem);
+    const padding = header.alg === 'PS256' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING;
+    const signed = verify(
+        'sha256',
+        Buffer.from(`${h}.${c}`),
+        { key: cert.publicKey, padding, saltLength: 32 },
+        Buffer.from(sig, 'base64url'),
+    );
+    return (
+        signed &&
+        (header.x5t !== undefined || header['x5t#S256'] !== undefined) &&
+        claims.iss === clientId &&
+        claims.sub === clientId &&
+        claims.aud.endsWith(`/${tenantId}/oauth2/v2.0/token`) &&
+        claims.exp * 1000 > Date.now()
+    );
 }
