@@ -1,4 +1,4 @@
-import { type Effect } from './applyEpisode';
+import type { Effect } from './Effect';
 import { historyEvent } from './episodeInput';
 import type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
 import { EventType, failureOf, type HistoryEvent } from './protocol';
@@ -39,6 +39,7 @@ export class InstanceWork {
         this.timers.clear();
     }
 
+    /** `stored`: the record, outbox included, is written, so its entity requests may go out. */
     dispatch(record: InstanceRecord, effects: Effect[], stored = true): void {
         const { instanceId, executionId } = record;
         for (const effect of effects) {

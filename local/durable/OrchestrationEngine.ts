@@ -8,8 +8,9 @@ import { type InstanceRecord, isTerminal, type WorkItem } from './records';
 export type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
 
 /**
- * Orchestration instances: one episode at a time per instance, many instances at once. Every state change is
- * written (coalesced) before the work it implies is dispatched, so a crash replays the last stored episode's work.
+ * Orchestration instances: one episode at a time per instance, many instances at once. An episode's state is
+ * written (coalesced per instance) before the sub-orchestrations and entity requests it creates go out; after a
+ * crash the stored records are reloaded and their outstanding work is run again.
  */
 export class OrchestrationEngine {
     readonly instances = new Map<string, InstanceRecord>();
