@@ -58,7 +58,8 @@ export class MessagePump {
         let idle = minIdleMs;
         while (!this.stopped) {
             const free = this.options.maxConcurrentCalls - this.running;
-            if (free <= 0) {
+            // Azurite sorts the whole queue on every receive, so refill in chunks rather than one slot at a time.
+            if (free <= 0 || (this.running > 0 && free < this.options.maxConcurrentCalls / 2)) {
                 await this.pause(maxIdleMs);
                 continue;
             }

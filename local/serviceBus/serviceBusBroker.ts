@@ -15,6 +15,7 @@ import {
 
 export const maxDeliveryCountExceeded = 'MaxDeliveryCountExceeded';
 export const ttlExpired = 'TTLExpiredException';
+const sendParallelism = 8;
 
 /**
  * The Service Bus rules on top of the storage: topics fan out to their subscriptions, duplicate detection, TTL,
@@ -57,8 +58,17 @@ export class ServiceBusBroker {
             throw new Error(`Cannot send to ${entityName}: only queues and topics accept messages`);
         }
         const settings = sendSettings(this.config, target.entity);
-        const sequenceNumbers: number[] = [];
-        for (const message of messages) sequenceNumbers.push(await this.sendOne(target.entity, settings, message));
+        // A batch is stored a few messages at a time: storage round trips dominate, and Service Bus does not promise
+        // order across the messages of one batch without sessions either.
+        const sequenceNumbers: number[] = new Array<number>(messages.length);
+        let next = 0;
+        const worker = async (): Promise<void> => {
+            while (next < messages.length) {
+                const index = next++;
+                sequenceNumbers[index] = await this.sendOne(target.entity, settings, messages[index]!);
+            }
+        };
+        await Promise.all(Array.from({ length: Math.min(sendParallelism, messages.length) }, worker));
         return sequenceNumbers;
     }
 

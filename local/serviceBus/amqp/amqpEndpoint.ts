@@ -58,7 +58,12 @@ export class AmqpEndpoint {
     }
 
     async listen(port: number): Promise<number> {
-        const server = this.container.listen({ port, host: '127.0.0.1' });
+        const server = this.container.listen({
+            port,
+            host: '127.0.0.1',
+            // Without it, Nagle's algorithm and delayed ACKs cost ~40 ms per request/response on loopback.
+            tcp_no_delay: true,
+        } as Parameters<Container['listen']>[0]);
         this.server = server;
         server.on('connection', (socket: Socket) => {
             this.sockets.add(socket);

@@ -18,8 +18,10 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-    for (const host of hosts) await host.kill('SIGKILL');
-    rmSync(tempDir, { recursive: true, force: true });
+    // SIGTERM stops the host and its Azurite in order; a killed host's Azurite saves and exits on its own, so the
+    // data folder may still be written to for a moment.
+    for (const host of hosts) await host.stop();
+    rmSync(tempDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
 });
 
 async function start(): Promise<StartedHost> {
