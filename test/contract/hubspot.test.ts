@@ -1,4 +1,5 @@
 import { createHubSpotTarget } from '../../shared/adapters/hubspot/createHubSpotTarget';
+import { InMemoryRateGovernor } from '../../shared/adapters/rateGovernor/InMemoryRateGovernor';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
 import { type FakeHubSpot, startFakeHubSpot } from './fakes/fakeHubSpot';
@@ -196,6 +197,22 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         await expect(
             createHubSpotTarget('h', config({ timeoutMs: 1000 }), deps()).deliver(makeRequest('h')),
         ).rejects.toMatchObject({ name: 'TransientError', details: { code: 'timeout' } });
+    });
+
+    it('when the target budget is spent, then the delivery waits on the governor instead of calling HubSpot', async () => {
+        const d = makeDeps(
+            { HUBSPOT_TOKEN: 'pat-good', HUBSPOT_URL: fake.server.url },
+            { rateGovernor: new InMemoryRateGovernor({ now: () => new Date(), maxWaitMs: 0 }) },
+        );
+        const limited = { ...config({ createNote: false }), rateLimit: { requests: 1, perSeconds: 3600 } };
+        await createHubSpotTarget('h', limited, d).deliver(makeRequest('h'));
+        const error = (await createHubSpotTarget('h', limited, d)
+            .deliver(makeRequest('h'))
+            .catch((e: unknown) => e)) as TransientError;
+        expect(error).toBeInstanceOf(TransientError);
+        expect(error.details.code).toBe('rate-governor');
+        expect(error.details.retryAfterMs).toBeGreaterThan(0);
+        expect(fake.server.requests).toHaveLength(1);
     });
 
     it('when the lead has no email and the id property is email, then the delivery fails permanently', async () => {
