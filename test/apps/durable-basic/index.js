@@ -276,3 +276,21 @@ df.app.orchestration('crashParent', function* (context) {
     const result = yield context.df.callSubOrchestrator('crashy', input, `${context.df.instanceId}-child`);
     return `parent got ${result}`;
 });
+
+// Reports the highest number of its own invocations that ran at once.
+let slowRunning = 0;
+let slowMax = 0;
+df.app.activity('slow', {
+    handler: async () => {
+        slowRunning++;
+        slowMax = Math.max(slowMax, slowRunning);
+        await new Promise((r) => setTimeout(r, 30));
+        slowRunning--;
+        return slowMax;
+    },
+});
+
+df.app.orchestration('fanOutSlow', function* (context) {
+    const results = yield context.df.Task.all(Array.from({ length: 12 }, () => context.df.callActivity('slow')));
+    return Math.max(...results);
+});

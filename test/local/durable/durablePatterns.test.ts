@@ -223,4 +223,11 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         expect(pages.flat().sort()).toEqual(all.map((status) => status.instanceId).sort());
         expect(pages.length).toBeGreaterThan(1);
     });
+
+    it('when many activities are ready at once then no more than maxConcurrentActivityFunctions run together', async () => {
+        const id = await host.client.startNew('fanOutSlow');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toBeLessThanOrEqual(3);
+        expect(host.invocations.get('slow')).toBe(12);
+    });
 });
