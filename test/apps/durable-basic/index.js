@@ -294,3 +294,17 @@ df.app.orchestration('fanOutSlow', function* (context) {
     const results = yield context.df.Task.all(Array.from({ length: 12 }, () => context.df.callActivity('slow')));
     return Math.max(...results);
 });
+
+// The SDK's own client wrapper (df.app.client.http) passes the DurableClient as the second argument.
+df.app.client.http('clientStarter', {
+    route: 'client-start/{name}',
+    methods: ['POST'],
+    authLevel: 'anonymous',
+    handler: async (request, durable) => {
+        const instanceId = await durable.startNew(request.params.name, { input: await request.json() });
+        return durable.waitForCompletionOrCreateCheckStatusResponse(request, instanceId, {
+            timeoutInMilliseconds: 10000,
+            retryIntervalInMilliseconds: 50,
+        });
+    },
+});

@@ -135,4 +135,10 @@ describe('durable functions on the started embedded host (memory storage)', () =
         expect(response.status).toBe(200);
         expect(await response.json()).toBe(12);
     });
+
+    it('when a df.app.client.http function starts and waits then the client it receives works', async () => {
+        const response = await post('/api/client-start/chain', { cities: ['Kobe'] });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual(['Hello Kobe']);
+    });
 });
