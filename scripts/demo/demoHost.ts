@@ -9,10 +9,15 @@ export interface DemoHost {
     stop(): Promise<void>;
 }
 
-/** Starts `node dist/local/cli.js start` on the app (memory storage, free ports) and waits for its ready line. */
-export async function startDemoHost(root: string, env: Record<string, string>): Promise<DemoHost> {
+/** Starts `node dist/local/cli.js start` on the app (free ports; memory storage by default) and waits until ready. */
+export async function startDemoHost(
+    root: string,
+    env: Record<string, string>,
+    options: { storage?: 'memory' | 'disk'; dataDir?: string } = {},
+): Promise<DemoHost> {
     const args = [join(root, 'dist/local/cli.js'), 'start', '--app', root, '--port', '0'];
-    args.push('--storage', 'memory', '--storage-ports', 'free', '--sb-port', '0');
+    args.push('--storage', options.storage ?? 'memory', '--storage-ports', 'free', '--sb-port', '0');
+    if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
     const child: ChildProcess = spawn(process.execPath, args, {
         cwd: root,
         env: { ...process.env, ...env },

@@ -31,23 +31,22 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
     }
 
     async function writeIndexes(leadId: string, lead: Lead, status: LeadStatus): Promise<void> {
-        await (await index()).upsertEntity(indexEntity(leadId, lead.receivedAt, lead.channel, status), 'Merge');
+        const writes = [
+            index().then((c) => c.upsertEntity(indexEntity(leadId, lead.receivedAt, lead.channel, status), 'Merge')),
+        ];
         if (lead.personKey !== undefined) {
-            await (
-                await journeys()
-            ).upsertEntity(
-                compact({
-                    partitionKey: lead.personKey,
-                    rowKey: `${lead.receivedAt}_${leadId}`,
-                    leadId,
-                    actionCode: lead.action.code,
-                    actionMeaning: lead.action.meaning,
-                    channel: lead.channel,
-                    receivedAt: lead.receivedAt,
-                }),
-                'Replace',
-            );
+            const journey = compact({
+                partitionKey: lead.personKey,
+                rowKey: `${lead.receivedAt}_${leadId}`,
+                leadId,
+                actionCode: lead.action.code,
+                actionMeaning: lead.action.meaning,
+                channel: lead.channel,
+                receivedAt: lead.receivedAt,
+            });
+            writes.push(journeys().then((c) => c.upsertEntity(journey, 'Replace')));
         }
+        await Promise.all(writes);
     }
 
     return {
