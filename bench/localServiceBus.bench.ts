@@ -83,6 +83,7 @@ async function main(): Promise<void> {
         console.log(`SDK send, one message per call (duplicate detection on): ${singleRate.toFixed(0)} msg/s`);
         console.log(`SDK send, arrays of 100:                                 ${batchRate.toFixed(0)} msg/s`);
         console.log(`send 1000 + deliver to a trivial trigger (16 concurrent): ${endToEnd.toFixed(0)} msg/s`);
+        console.log(`load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
         console.log(
             `host process RSS: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (Azurite runs apart)`,
         );
