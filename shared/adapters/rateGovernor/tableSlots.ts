@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 
 import { ifStatus } from './tableWindow';
 
@@ -26,7 +26,7 @@ export async function claimSlot(
 ): Promise<SlotClaim | undefined> {
     const existing = new Map<string, { leaseUntil: number; etag: string }>();
     const slots = table.listEntities<SlotEntity>({
-        queryOptions: { filter: `PartitionKey eq '${partitionKey}' and RowKey ge 'slot-' and RowKey lt 'slot.'` },
+        queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and RowKey ge 'slot-' and RowKey lt 'slot.'` },
     });
     for await (const slot of slots) existing.set(slot.rowKey!, { leaseUntil: slot.leaseUntil, etag: slot.etag });
     const entity = { leaseUntil: at.nowMs + at.leaseMs, holder };

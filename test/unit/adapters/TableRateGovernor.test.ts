@@ -85,5 +85,9 @@ describe('TableRateGovernor on Azurite', () => {
         await a.acquire('hubspotA', budget);
         await expect(a.acquire('hubspotB', budget)).resolves.toBeDefined();
         await expect(a.acquire('hubspotA', budget)).rejects.toBeInstanceOf(TransientError);
+        // Names that need escaping in a Table query or are not valid key characters still get their own budget.
+        const slots = { requests: 100, perSeconds: 60, maxConcurrent: 1 };
+        await expect(a.acquire("o'brien/#1", slots)).resolves.toBeDefined();
+        await expect(a.acquire("o'brien/#1", slots)).rejects.toBeInstanceOf(TransientError);
     });
 });
