@@ -65,21 +65,19 @@ export class InstanceWork {
     private runActivity(instanceId: string, executionId: string, id: number, name: string, input: unknown): void {
         const match = (item: WorkItem): boolean => item.kind === 'activity' && item.id === id;
         this.running++;
+        // A result that cannot be serialised fails the task, as the worker would fail the invocation.
         void this.deps.activities
-            .run(() => this.deps.invokeActivity(name, input))
-            .then(
-                (result) =>
-                    historyEvent(
-                        EventType.TaskCompleted,
-                        { TaskScheduledId: id, Result: JSON.stringify(result ?? null) },
-                        this.deps.now(),
-                    ),
-                (error: unknown) =>
-                    historyEvent(
-                        EventType.TaskFailed,
-                        { TaskScheduledId: id, FailureDetails: failureOf(error) },
-                        this.deps.now(),
-                    ),
+            .run(async () => {
+                const result = await this.deps.invokeActivity(name, input);
+                const completed = { TaskScheduledId: id, Result: JSON.stringify(result ?? null) };
+                return historyEvent(EventType.TaskCompleted, completed, this.deps.now());
+            })
+            .catch((error: unknown) =>
+                historyEvent(
+                    EventType.TaskFailed,
+                    { TaskScheduledId: id, FailureDetails: failureOf(error) },
+                    this.deps.now(),
+                ),
             )
             .then((event) => this.deliver(instanceId, executionId, match, event, true))
             .catch((error: unknown) =>

@@ -31,6 +31,7 @@ export function applyEpisode(
     now: Date,
 ): Effect[] {
     const effects: Effect[] = [];
+    const stored = storedForm(outcome);
     record.pending.splice(0, events.length);
     record.history = history;
     if (events.length === 1 && events[0] !== undefined) applyRetryBookkeeping(record, events[0], now, effects);
@@ -47,18 +48,16 @@ export function applyEpisode(
         record.actionIds.push(scheduleAction(record, action, now, effects));
     }
 
-    record.customStatus = plain(outcome.state.customStatus);
+    record.customStatus = stored.customStatus;
     record.lastUpdatedTime = now.toISOString();
-    if (outcome.failed) {
-        finish(record, 'Failed', outcome.state.error ?? 'orchestrator failed', effects);
-        record.failureDetails = outcome.state.failureDetails ?? {
-            ErrorType: 'OrchestratorError',
-            ErrorMessage: String(outcome.state.error),
-        };
+    if (outcome.failed || stored.error !== undefined) {
+        const error = stored.error ?? outcome.state.error ?? 'orchestrator failed';
+        finish(record, 'Failed', error, effects);
+        record.failureDetails = outcome.state.failureDetails ?? { ErrorType: 'OrchestratorError', ErrorMessage: error };
     } else if (continueAsNew) {
         restartExecution(record, decodeProcessedInput(continueAsNew.input), now, effects);
     } else if (outcome.state.isDone) {
-        finish(record, 'Completed', plain(outcome.state.output), effects);
+        finish(record, 'Completed', stored.output, effects);
     } else if (record.runtimeStatus === 'Pending') {
         record.runtimeStatus = 'Running';
     }
@@ -102,6 +101,13 @@ export function restartExecution(record: InstanceRecord, input: unknown, now: Da
 }
 
 /** What the real host stores: the JSON form (undefined becomes null, class instances plain objects). */
-function plain(value: unknown): unknown {
-    return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+function storedForm(outcome: EpisodeOutcome): { output: unknown; customStatus: unknown; error?: string } {
+    const plain = (value: unknown): unknown =>
+        value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+    try {
+        return { output: plain(outcome.state.output), customStatus: plain(outcome.state.customStatus) };
+    } catch (error) {
+        const message = `orchestrator output or custom status is not JSON: ${(error as Error).message}`;
+        return { output: null, customStatus: null, error: message };
+    }
 }

@@ -308,3 +308,14 @@ df.app.client.http('clientStarter', {
         });
     },
 });
+
+df.app.activity('bigint', { handler: () => 1n });
+
+df.app.orchestration('badResult', function* (context) {
+    try {
+        yield context.df.callActivity('bigint');
+        return 'no error';
+    } catch (error) {
+        return `caught: ${error.message}`;
+    }
+});

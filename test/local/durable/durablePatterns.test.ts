@@ -230,4 +230,10 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         expect(status.output).toBeLessThanOrEqual(3);
         expect(host.invocations.get('slow')).toBe(12);
     });
+
+    it('when an activity result cannot be serialised then the task fails instead of the instance hanging', async () => {
+        const id = await host.client.startNew('badResult');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toMatch(/^caught: TypeError: .*BigInt/);
+    });
 });
