@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type DuplicateDetector } from './duplicateDetector';
 import { deadLetterOf, type EntityPath, parseEntityPath, subscriptionPath } from './entityPath';
-import { type NewMessage, type SbEnvelope, toJsonSafe } from './envelope';
+import { type NewMessage, type SbEnvelope } from './envelope';
 import { type LockedMessage, type MessageStore } from './messageStore';
 import { type ScheduledCopy, type ScheduledIndex } from './scheduledIndex';
 import {
@@ -12,6 +12,7 @@ import {
     sendSettings,
     type ServiceBusConfig,
 } from './serviceBusConfig';
+import { stampEnvelope } from './stampEnvelope';
 
 export const maxDeliveryCountExceeded = 'MaxDeliveryCountExceeded';
 export const ttlExpired = 'TTLExpiredException';
@@ -80,32 +81,12 @@ export class ServiceBusBroker {
             if (!fresh) return sequenceNumber;
         }
         try {
-            const now = Date.now();
-            const scheduledAt = message.scheduledEnqueueTimeUtc?.getTime();
-            const visibleAt = scheduledAt !== undefined && scheduledAt > now ? new Date(scheduledAt) : undefined;
-            const enqueued = visibleAt?.getTime() ?? now;
-            const ttlMs = message.timeToLiveMs ?? (settings.defaultMessageTimeToLiveSeconds ?? 0) * 1000;
-            const envelope: SbEnvelope = {
-                v: 1,
-                messageId,
-                correlationId: message.correlationId,
-                contentType: message.contentType,
-                subject: message.subject,
-                to: message.to,
-                replyTo: message.replyTo,
-                replyToSessionId: message.replyToSessionId,
-                sessionId: message.sessionId,
-                partitionKey: message.partitionKey,
-                applicationProperties: (toJsonSafe(message.applicationProperties ?? {}) ?? {}) as Record<
-                    string,
-                    unknown
-                >,
-                enqueuedTimeUtc: new Date(enqueued).toISOString(),
+            const { envelope, visibleAt } = stampEnvelope(
+                { ...message, messageId },
+                settings,
                 sequenceNumber,
-                expiresAtUtc: ttlMs > 0 ? new Date(enqueued + ttlMs).toISOString() : undefined,
-                scheduledEnqueueTimeUtc: visibleAt?.toISOString(),
-                deliveryOffset: 0,
-            };
+                Date.now(),
+            );
             const copies: ScheduledCopy[] = [];
             for (const path of this.targetsOf(entity)) {
                 const receipt = await this.store.enqueue(path, envelope, message.body, visibleAt);

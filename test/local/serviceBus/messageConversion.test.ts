@@ -8,6 +8,8 @@ import {
 import { triggerPayload } from '../../../local/serviceBus/envelope';
 import { type LockedMessage } from '../../../local/serviceBus/messageStore';
 import { outputMessages } from '../../../local/serviceBus/outputMessages';
+import { defaultEntitySettings } from '../../../local/serviceBus/serviceBusConfig';
+import { stampEnvelope } from '../../../local/serviceBus/stampEnvelope';
 import { batchTriggerMetadata, lowerFirstKeys, triggerMetadata } from '../../../local/serviceBus/triggerMetadata';
 
 function locked(overrides: Partial<LockedMessage['envelope']> = {}): LockedMessage {
@@ -123,4 +125,30 @@ test('when settings hold emulator connection strings, then only loopback emulato
     expect(env.B).toMatch(/^Endpoint=sb:\/\/127\.0\.0\.1:41234;/);
     expect(env.C).toContain('contoso');
     expect(isLocalEmulatorConnectionString(env.D!)).toBe(false);
+});
+
+test('when a scheduled message with a TTL is stamped, then it is enqueued at its schedule and expires from there', () => {
+    const now = Date.parse('2026-01-01T00:00:00.000Z');
+    const settings = { ...defaultEntitySettings, defaultMessageTimeToLiveSeconds: 3600 };
+    const scheduled = stampEnvelope(
+        { body: Buffer.alloc(0), messageId: 'm', scheduledEnqueueTimeUtc: new Date(now + 60_000), timeToLiveMs: 1000 },
+        settings,
+        7,
+        now,
+    );
+    expect(scheduled.visibleAt?.getTime()).toBe(now + 60_000);
+    expect(scheduled.envelope).toMatchObject({
+        enqueuedTimeUtc: '2026-01-01T00:01:00.000Z',
+        expiresAtUtc: '2026-01-01T00:01:01.000Z',
+        sequenceNumber: 7,
+    });
+    const plain = stampEnvelope(
+        { body: Buffer.alloc(0), messageId: 'm', scheduledEnqueueTimeUtc: new Date(now - 1) },
+        settings,
+        8,
+        now,
+    );
+    expect(plain.visibleAt).toBeUndefined();
+    expect(plain.envelope.scheduledEnqueueTimeUtc).toBeUndefined();
+    expect(plain.envelope.expiresAtUtc).toBe('2026-01-01T01:00:00.000Z');
 });
