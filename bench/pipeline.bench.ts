@@ -134,7 +134,9 @@ async function main(): Promise<void> {
         console.log(`app storage operations: ${(totalOps / LEADS).toFixed(1)} per lead (${totalOps} total)`);
         for (const [op, n] of [...counts.entries()].sort())
             console.log(`    ${op.padEnd(16)} ${(n / LEADS).toFixed(2)} per lead`);
-        console.log(`function executions: ${(totalExec / LEADS).toFixed(1)} per lead (orchestrator episodes included)`);
+        console.log(
+            `function executions: ${(totalExec / LEADS).toFixed(1)} per lead (triggers and activities; the host does not log orchestrator episodes)`,
+        );
         for (const [fn, n] of [...executions.entries()].sort())
             console.log(`    ${fn.padEnd(24)} ${(n / LEADS).toFixed(2)} per lead`);
         if (done < LEADS) process.exitCode = 1;
