@@ -20,7 +20,8 @@ export interface FakeDataverse {
 
 const api = '/api/data/v9.2';
 
-export async function startFakeDataverse(): Promise<FakeDataverse> {
+/** With `tls`, Entra is served at the root over HTTPS, so a real `fetch` (a child process) can use it as authority. */
+export async function startFakeDataverse(tls?: { key: string; cert: string }): Promise<FakeDataverse> {
     const entra = createFakeEntra('tenant-1', 'app-1', 'secret-1');
     const state = {
         entra,
@@ -78,6 +79,6 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
             return sendJson(res, 201, { leadid: id }, { 'odata-entityid': `${state.server.url}${api}/leads(${id})` });
         }
         return sendJson(res, 404, { error: { code: '0x8006088a', message: 'Resource not found for the segment' } });
-    });
+    }, tls);
     return state;
 }

@@ -30,16 +30,19 @@ export function createFakeEntra(tenantId: string, clientId: string, clientSecret
         expiresInSeconds: 3599,
         issued: [],
         handle(req, res) {
-            if (!req.pathname.startsWith('/entra/')) return false;
-            const path = req.pathname.slice('/entra'.length);
-            const base = `${fakeAuthorityHost}/${tenantId}`;
+            // Reached through the test's fetch rewrite (`/entra/...`) or directly, when served over HTTPS.
+            const viaRewrite = req.pathname.startsWith('/entra/');
+            if (!viaRewrite && !req.pathname.startsWith(`/${tenantId}/`)) return false;
+            const path = viaRewrite ? req.pathname.slice('/entra'.length) : req.pathname;
+            const host = viaRewrite ? fakeAuthorityHost : `https://${req.headers.host}`;
+            const base = `${host}/${tenantId}`;
             if (req.method === 'GET' && path === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
                 sendJson(res, 200, {
                     token_endpoint: `${base}/oauth2/v2.0/token`,
                     authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
                     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
                     issuer: `${base}/v2.0`,
-                    jwks_uri: `${fakeAuthorityHost}/${tenantId}/discovery/v2.0/keys`,
+                    jwks_uri: `${base}/discovery/v2.0/keys`,
                 });
                 return true;
             }

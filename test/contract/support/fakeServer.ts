@@ -1,4 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -23,11 +24,14 @@ export interface FakeServer {
     close(): Promise<void>;
 }
 
-/** A loopback HTTP server on a free port that records every request and answers through the current handler. */
-export async function startFakeServer(handler: FakeHandler): Promise<FakeServer> {
+/**
+ * A loopback HTTP server on a free port that records every request and answers through the current handler. With
+ * `tls` (see `selfSignedCertificate`) it serves HTTPS, for clients that insist on it (MSAL's authority).
+ */
+export async function startFakeServer(handler: FakeHandler, tls?: { key: string; cert: string }): Promise<FakeServer> {
     let current = handler;
     const requests: RecordedRequest[] = [];
-    const server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
@@ -54,11 +58,12 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
                 res.end(String(err));
             });
         });
-    });
+    };
+    const server = tls ? createTlsServer(tls, listener) : createServer(listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     return {
-        url: `http://127.0.0.1:${port}`,
+        url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         requests,
         use: (h) => {
             current = h;
