@@ -3,4 +3,4 @@ export type Effect =
     | { kind: 'runActivity'; id: number; name: string; input: unknown }
     | { kind: 'armTimer'; id: number; fireAt: string }
     | { kind: 'cancelTimer'; id: number }
-    | { kind: 'startChild'; id: number; name: string; childId: string; input: unknown };
+    | { kind: 'startChild'; id: number; name: string; childId: string; input: unknown; version?: string };

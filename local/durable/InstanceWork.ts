@@ -10,7 +10,13 @@ export interface WorkOwner {
     readonly instances: Map<string, InstanceRecord>;
     persist(record: InstanceRecord): Promise<void>;
     kick(record: InstanceRecord): void;
-    start(name: string, instanceId: string, input: unknown, parent?: InstanceRecord['parent']): Promise<StartResult>;
+    start(
+        name: string,
+        instanceId: string,
+        input: unknown,
+        parent?: InstanceRecord['parent'],
+        version?: string,
+    ): Promise<StartResult>;
 }
 
 /**
@@ -47,7 +53,7 @@ export class InstanceWork {
                 this.runActivity(instanceId, executionId, effect.id, effect.name, effect.input);
             else if (effect.kind === 'armTimer') this.armTimer(instanceId, executionId, effect.id, effect.fireAt);
             else if (effect.kind === 'cancelTimer') this.timers.cancel(`${timerPrefix(instanceId)}${effect.id}`);
-            else void this.startChild(record, effect.id, effect.name, effect.childId, effect.input);
+            else void this.startChild(record, effect);
         }
         if (!stored) return;
         for (const request of [...record.outbox]) {
@@ -94,19 +100,15 @@ export class InstanceWork {
         });
     }
 
-    private async startChild(
-        parent: InstanceRecord,
-        id: number,
-        name: string,
-        childId: string,
-        input: unknown,
-    ): Promise<void> {
+    private async startChild(parent: InstanceRecord, child: Extract<Effect, { kind: 'startChild' }>): Promise<void> {
+        const { id, name, childId, input, version } = child;
         const existing = this.owner.instances.get(childId);
         if (existing?.parent?.instanceId === parent.instanceId && existing.parent.taskId === id) {
             if (isTerminal(existing.runtimeStatus) && !existing.parentNotified) await this.finished(existing);
             return;
         }
-        const result = await this.owner.start(name, childId, input, { instanceId: parent.instanceId, taskId: id });
+        const link = { instanceId: parent.instanceId, taskId: id };
+        const result = await this.owner.start(name, childId, input, link, version);
         if (result === 'started') return;
         const failure = {
             ErrorType: 'SubOrchestrationError',
@@ -191,7 +193,7 @@ export function workEffect(item: WorkItem): Effect[] {
         case 'timer':
             return [{ kind: 'armTimer', id: item.id, fireAt: item.fireAt }];
         case 'subOrchestration':
-            return [{ kind: 'startChild', id: item.id, name: item.name, childId: item.childId, input: item.input }];
+            return [{ ...item, kind: 'startChild' }];
         case 'entityCall':
             return []; // the request is in the outbox or already with the entity, whose outbox holds the answer
     }

@@ -16,6 +16,7 @@ export interface RetryState {
     input: unknown;
     /** Explicit sub-orchestration instance id, reused by every attempt. */
     childId?: string;
+    version?: string;
     options: WireRetryOptions;
     attempt: number;
     firstAttemptAt: string;
@@ -28,7 +29,7 @@ export interface RetryState {
 export type WorkItem =
     | { kind: 'activity'; id: number; name: string; input: unknown }
     | { kind: 'timer'; id: number; fireAt: string }
-    | { kind: 'subOrchestration'; id: number; name: string; childId: string; input: unknown }
+    | { kind: 'subOrchestration'; id: number; name: string; childId: string; input: unknown; version?: string }
     | { kind: 'entityCall'; id: number; requestId: string; entity: string };
 
 /** A request to an entity (`@name@key`), from an orchestration, a client or another entity. */

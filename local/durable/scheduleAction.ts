@@ -25,6 +25,7 @@ export function scheduleAction(record: InstanceRecord, action: WireAction, now: 
                 name,
                 input: activity ? decodeProcessedInput(action.input) : action.input,
                 childId: action.instanceId || undefined,
+                version: versionOf(action),
                 options: action.retryOptions ?? { firstRetryIntervalInMilliseconds: 1000, maxNumberOfAttempts: 1 },
                 attempt: 1,
                 firstAttemptAt: now.toISOString(),
@@ -33,15 +34,8 @@ export function scheduleAction(record: InstanceRecord, action: WireAction, now: 
         }
         case ActionType.CallSubOrchestrator: {
             const id = record.nextEventId++;
-            scheduleChild(
-                record,
-                id,
-                name,
-                action.instanceId || `${record.instanceId}:${id}`,
-                action.input,
-                now,
-                effects,
-            );
+            const childId = action.instanceId || `${record.instanceId}:${id}`;
+            scheduleChild(record, id, { name, childId, input: action.input, version: versionOf(action) }, now, effects);
             return id;
         }
         case ActionType.CreateTimer: {
@@ -88,20 +82,22 @@ function scheduleActivity(
     effects.push({ kind: 'runActivity', id, name, input });
 }
 
-function scheduleChild(
-    record: InstanceRecord,
-    id: number,
-    name: string,
-    childId: string,
-    input: unknown,
-    now: Date,
-    effects: Effect[],
-): void {
-    record.history.push(
-        historyEvent(EventType.SubOrchestrationInstanceCreated, { EventId: id, Name: name, InstanceId: childId }, now),
-    );
-    record.work.push({ kind: 'subOrchestration', id, name, childId, input });
-    effects.push({ kind: 'startChild', id, name, childId, input });
+interface ChildCall {
+    name: string;
+    childId: string;
+    input: unknown;
+    version?: string;
+}
+
+function scheduleChild(record: InstanceRecord, id: number, call: ChildCall, now: Date, effects: Effect[]): void {
+    const created = { EventId: id, Name: call.name, InstanceId: call.childId, Version: call.version };
+    record.history.push(historyEvent(EventType.SubOrchestrationInstanceCreated, created, now));
+    record.work.push({ kind: 'subOrchestration', id, ...call });
+    effects.push({ kind: 'startChild', id, ...call });
+}
+
+function versionOf(action: WireAction): string | undefined {
+    return typeof action.version === 'string' && action.version ? action.version : undefined;
 }
 
 function sendToEntity(record: InstanceRecord, action: WireAction, now: Date): number {
@@ -146,7 +142,14 @@ export function startAttempt(
     if (retry.target === 'activity') {
         scheduleActivity(record, id, retry.name, retry.input, now, effects);
     } else {
-        scheduleChild(record, id, retry.name, retry.childId ?? `${record.instanceId}:${id}`, retry.input, now, effects);
+        const childId = retry.childId ?? `${record.instanceId}:${id}`;
+        scheduleChild(
+            record,
+            id,
+            { name: retry.name, childId, input: retry.input, version: retry.version },
+            now,
+            effects,
+        );
     }
     return id;
 }

@@ -319,3 +319,7 @@ df.app.orchestration('badResult', function* (context) {
         return `caught: ${error.message}`;
     }
 });
+
+df.app.orchestration('versionedParent', function* (context) {
+    return yield context.df.callSubOrchestrator('versioned', undefined, undefined, '3.0');
+});

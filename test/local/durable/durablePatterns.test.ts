@@ -182,9 +182,11 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         await expect(host.client.startNew('noSuchOrchestrator')).rejects.toThrow(/400/);
     });
 
-    it('when a version is given at start then the orchestration sees it', async () => {
+    it('when a version is given at start or to a sub-orchestration then the orchestration sees it', async () => {
         const id = await host.client.startNew('versioned', { version: '2.1' });
         expect((await waitForTerminal(host.client, id)).output).toBe('2.1');
+        const parent = await host.client.startNew('versionedParent');
+        expect((await waitForTerminal(host.client, parent)).output).toBe('3.0');
     });
 
     it('when a finished instance gets an event or a termination then the client accepts the 410 quietly', async () => {
