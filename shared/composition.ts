@@ -6,7 +6,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 
 import { createBlobRawBodyStore } from './adapters/blob/createBlobRawBodyStore';
 import { createTarget } from './adapters/createTarget';
-import { InMemoryRateGovernor } from './adapters/rateGovernor/InMemoryRateGovernor';
+import { TableRateGovernor } from './adapters/rateGovernor/TableRateGovernor';
 import { createServiceBusPublisher } from './adapters/serviceBus/createServiceBusPublisher';
 import { createMarketplaceRowSource } from './adapters/tables/createMarketplaceRowSource';
 import { createTableCheckpointStore } from './adapters/tables/createTableCheckpointStore';
@@ -15,7 +15,7 @@ import { createTableLeadRepository } from './adapters/tables/createTableLeadRepo
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
 import { type AppConfig, getConfig, type StorageSetting } from './config';
-import { defaults } from './names';
+import { defaults, tableNames } from './names';
 import type { CheckpointStore } from './ports/CheckpointStore';
 import type { DeliveryTarget } from './ports/DeliveryTarget';
 import type { InvalidPayloadStore } from './ports/InvalidPayloadStore';
@@ -62,8 +62,11 @@ export function buildDeps(config: AppConfig): Deps {
             : { fullyQualifiedNamespace: sb.fullyQualifiedNamespace, credential: credential(sb.clientId) },
         config.leadEventsQueue,
     );
-    // Per-process budget until a shared (Table-backed) governor is wired; on the one-process local host it is exact.
-    const rateGovernor: RateGovernor = new InMemoryRateGovernor({ now: () => new Date() });
+    // Shared by every scaled-out instance, so the budget holds for the app as a whole, not per worker.
+    const rateGovernor: RateGovernor = new TableRateGovernor(
+        tableClient(endpoint(config.storage, 'table'), `${config.tablePrefix}${tableNames.rateGovernor}`),
+        { now: () => new Date() },
+    );
     const marketplace = config.marketplaceLeadsStorage;
     return {
         config,
