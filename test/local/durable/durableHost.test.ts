@@ -141,4 +141,15 @@ describe('durable functions on the started embedded host (memory storage)', () =
         expect(response.status).toBe(200);
         expect(await response.json()).toEqual(['Hello Kobe']);
     });
+
+    it('when no event comes then the durable timer wins the race', async () => {
+        const started = await start('approval', { timeoutMs: 100 });
+        expect((await finished(started.statusQueryGetUri)).output).toEqual({ approved: false, timedOut: true });
+    });
+
+    it('when an orchestration sets a custom status then the status URL reports it', async () => {
+        const started = await start('fanOut', 3);
+        const status = await finished(started.statusQueryGetUri);
+        expect(status).toMatchObject({ output: 12, customStatus: { stage: 'summed', count: 3 }, input: 3 });
+    });
 });
