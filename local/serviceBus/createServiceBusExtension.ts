@@ -100,7 +100,7 @@ async function startServiceBus(context: HostContext, registrations: Registration
     const duplicates = new DuplicateDetector(table('SbDuplicates'));
     const scheduled = new ScheduledIndex(table('SbScheduled'));
     await Promise.all([store.init(), duplicates.init(), scheduled.init()]);
-    const broker = new ServiceBusBroker(store, duplicates, scheduled, config);
+    const broker = new ServiceBusBroker(store, duplicates, scheduled, config, context.logger);
     for (const registration of registrations) {
         const entity = triggerEntity(registration);
         if (entity.subscription !== undefined) broker.addSubscription(entity.entity, entity.subscription);

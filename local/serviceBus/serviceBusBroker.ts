@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { type HostLogger } from '../contracts';
 import { type DuplicateDetector } from './duplicateDetector';
 import { deadLetterOf, type EntityPath, parseEntityPath, subscriptionPath } from './entityPath';
 import { type NewMessage, type SbEnvelope } from './envelope';
@@ -30,6 +31,7 @@ export class ServiceBusBroker {
         private readonly duplicates: DuplicateDetector,
         private readonly scheduled: ScheduledIndex,
         private readonly config: ServiceBusConfig,
+        private readonly logger?: HostLogger,
     ) {
         for (const topic of Object.keys(config.topics)) {
             for (const sub of declaredSubscriptions(config, topic)) this.addSubscription(topic, sub);
@@ -168,6 +170,12 @@ export class ServiceBusBroker {
         };
         await this.store.enqueue(deadLetterOf(message.entity), copy, message.body);
         await this.store.complete(message);
+        this.logger?.warn('serviceBus message dead-lettered', {
+            path: message.entity.path,
+            messageId: message.envelope.messageId,
+            deliveryCount: message.deliveryCount,
+            reason,
+        });
     }
 
     private targetsOf(entity: string): EntityPath[] {
