@@ -73,6 +73,8 @@ export const functionNames = {
     recordLeadOutcome: 'recordLeadOutcome',
     targetDelivery: 'targetDelivery',
     redeliveryPipeline: 'redeliveryPipeline',
+    /** Timer: re-enqueues leads stored but never started (an enqueue that failed and was not retried). */
+    stalledLeadSweeper: 'stalledLeadSweeper',
 } as const;
 
 /** Orchestration and activity names; orchestrators call activities only through these constants. */

@@ -1,0 +1,56 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories cannot use import
+jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true });
+
+import { createMarketplaceLeadWebhook } from '../../functions/marketplaceLeadWebhook';
+import { createStalledLeadSweeper } from '../../functions/stalledLeadSweeper';
+import { testContext } from '../fakes/fakes';
+import { fixture, intakeDeps } from './helpers';
+import { post } from './helpers';
+
+const timer = { isPastDue: false } as never;
+
+describe('stalledLeadSweeper', () => {
+    it('when a lead was stored but its enqueue failed then a later sweep enqueues it under a new message id', async () => {
+        const deps = intakeDeps('2026-11-21T06:00:00.000Z');
+        deps.publisher.failWith = new Error('queue down');
+        const res = await createMarketplaceLeadWebhook(() => deps)(
+            post(fixture('https-pascal-campaign.json')),
+            testContext('w').context,
+        );
+        deps.publisher.failWith = undefined;
+        const leadId = [...deps.leads.records.keys()][0]!;
+
+        await createStalledLeadSweeper(() => ({ ...deps, now: () => new Date('2026-11-21T06:05:00Z') }))(
+            timer,
+            testContext('s').context,
+        );
+        const early = deps.publisher.sent.length;
+        await createStalledLeadSweeper(() => ({ ...deps, now: () => new Date('2026-11-21T06:11:00Z') }))(
+            timer,
+            testContext('s').context,
+        );
+
+        expect(res.status).toBe(503);
+        expect(early).toBe(0);
+        expect(deps.publisher.sent).toHaveLength(1);
+        expect(deps.publisher.sent[0]!.body).toMatchObject({ leadId });
+        expect(deps.publisher.sent[0]!.options.messageId).toMatch(new RegExp(`^${leadId}:requeue-\\d+$`, 'u'));
+    });
+
+    it('when a lead has started processing then the sweep leaves it alone', async () => {
+        const deps = intakeDeps('2026-11-21T06:00:00.000Z');
+        await createMarketplaceLeadWebhook(() => deps)(
+            post(fixture('https-pascal-campaign.json')),
+            testContext('w').context,
+        );
+        [...deps.leads.records.values()][0]!.status = 'delivering';
+        deps.publisher.sent.length = 0;
+
+        await createStalledLeadSweeper(() => ({ ...deps, now: () => new Date('2026-11-21T07:00:00Z') }))(
+            timer,
+            testContext('s').context,
+        );
+
+        expect(deps.publisher.sent).toHaveLength(0);
+    });
+});
