@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostContext, HostExtension, Registration } from '../contracts';
 import { BodyTooLargeError, readBody } from './readBody';
@@ -49,6 +50,13 @@ export function createHttpTriggerExtension(): HostExtension {
         return lower.startsWith(`${base}/`) ? pathname.slice(base.length + 1) : undefined;
     };
 
+    const inFlight = new Set<Promise<unknown>>();
+    const track = <T>(work: Promise<T>): Promise<T> => {
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+        return work;
+    };
+
     const serve = async (ctx: HostContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
         const path = relativePath(url.pathname);
         if (path === undefined) return false;
@@ -79,7 +87,7 @@ export function createHttpTriggerExtension(): HostExtension {
         const request = new fx.HttpRequest({ nativeRequest: toNativeRequest(req, url, body), params } as never);
         let result: unknown;
         try {
-            result = (await ctx.invoke(found.registration, request)).result;
+            result = (await track(ctx.invoke(found.registration, request))).result;
             await writeHttpResponse(fx, result, res);
         } catch {
             // Like the real host: a failed invocation is a bare 500; the error is in the host log, not the response.
@@ -119,6 +127,9 @@ export function createHttpTriggerExtension(): HostExtension {
             return `${registration.name}: [${methods}] ${host?.baseUrl ?? ''}/${path} (authLevel ${r?.authLevel ?? '?'})`;
         },
         readyInfo: () => ({ functionKey }),
-        stop: () => Promise.resolve(),
+        // Requests already running finish (bounded) before the host moves on to appTerminate.
+        stop: async () => {
+            await Promise.race([Promise.allSettled([...inFlight]), sleep(30_000, undefined, { ref: false })]);
+        },
     };
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 
 import { TableClient } from '@azure/data-tables';
 
-import { type StartedHost, startHost } from '../../support/host';
+import { type StartedHost, startHost, waitFor } from '../../support/host';
 
 const appDir = join(__dirname, '../../apps/basic');
 
@@ -111,6 +111,24 @@ describe('shutdown', () => {
         expect(host.logs()).toContain('APP_TERMINATE_HOOK_RAN startedAt=app-start');
         await expect(fetch(`http://127.0.0.1:${tablePort}/`)).rejects.toThrow();
         await expect(fetch(`${host.baseUrl}/api/hello`)).rejects.toThrow();
+    });
+
+    test('when the host is stopped during a request then that request still gets its answer', async () => {
+        const host = await startHost({ appDir });
+        try {
+            const pending = fetch(`${host.baseUrl}/api/slow`);
+            await waitFor(() => host.logs().includes('[slow] slow request started'), 10_000, 'the slow handler');
+            const exited = host.stop();
+            const res = await pending;
+            expect(res.status).toBe(200);
+            expect(await res.text()).toBe('slow but complete');
+            expect(await exited).toBe(0);
+            // The app hears of the shutdown only after its in-flight invocation finished.
+            const logs = host.logs();
+            expect(logs.indexOf("Executed 'Functions.slow'")).toBeLessThan(logs.indexOf('APP_TERMINATE_HOOK_RAN'));
+        } finally {
+            await host.kill('SIGKILL');
+        }
     });
 
     test('when the host gets SIGINT then it also exits 0', async () => {

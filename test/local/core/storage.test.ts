@@ -16,16 +16,19 @@ describe('storage (Azurite started by the host)', () => {
 
     test('when the host is SIGKILLed right after a write (disk) then a restarted host still has the data', async () => {
         const first = await startHost({ appDir, storage: 'disk', dataDir });
-        const table = TableClient.fromConnectionString(first.storageConnectionString, 'CrashProbe', {
-            allowInsecureConnection: true,
-        });
-        await table.createTable();
-        await table.upsertEntity({ partitionKey: 'p', rowKey: 'r', value: 'kept' });
-        const queue = new QueueClient(first.storageConnectionString, 'crash-probe');
-        await queue.create();
-        await queue.sendMessage('queued before the crash');
-        // Azurite saves its files every 5 s; the kill comes well before that.
-        await first.kill('SIGKILL');
+        try {
+            const table = TableClient.fromConnectionString(first.storageConnectionString, 'CrashProbe', {
+                allowInsecureConnection: true,
+            });
+            await table.createTable();
+            await table.upsertEntity({ partitionKey: 'p', rowKey: 'r', value: 'kept' });
+            const queue = new QueueClient(first.storageConnectionString, 'crash-probe');
+            await queue.create();
+            await queue.sendMessage('queued before the crash');
+        } finally {
+            // Azurite saves its files every 5 s; the kill comes well before that.
+            await first.kill('SIGKILL');
+        }
 
         const second = await startHost({ appDir, storage: 'disk', dataDir });
         try {
@@ -42,11 +45,15 @@ describe('storage (Azurite started by the host)', () => {
 
     test('when storage is memory then a restarted host starts empty', async () => {
         const first = await startHost({ appDir, storage: 'memory' });
-        const table = TableClient.fromConnectionString(first.storageConnectionString, 'MemoryProbe', {
-            allowInsecureConnection: true,
-        });
-        await table.createTable();
-        await first.stop();
+        try {
+            const table = TableClient.fromConnectionString(first.storageConnectionString, 'MemoryProbe', {
+                allowInsecureConnection: true,
+            });
+            await table.createTable();
+            await table.upsertEntity({ partitionKey: 'p', rowKey: 'r' });
+        } finally {
+            await first.stop();
+        }
         const second = await startHost({ appDir, storage: 'memory' });
         try {
             const again = TableClient.fromConnectionString(second.storageConnectionString, 'MemoryProbe', {

@@ -91,3 +91,14 @@ app.http('logs', {
         return { body: 'logged' };
     },
 });
+
+// Takes a while, so a test can stop the host while it runs and check the answer still arrives.
+app.http('slow', {
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: async (request, context) => {
+        context.log('slow request started');
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        return { body: 'slow but complete' };
+    },
+});
