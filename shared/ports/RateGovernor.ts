@@ -6,6 +6,11 @@
  */
 export interface RateGovernor {
     acquire(target: string, budget: RateBudget): Promise<RateLease>;
+    /**
+     * Optional: the CRM asked us to back off (429 / `Retry-After`); no instance takes from `target`'s budget for
+     * `forMs`, so parallel deliveries stop too instead of each collecting its own 429.
+     */
+    pause?(target: string, forMs: number): Promise<void>;
 }
 
 export interface RateBudget {

@@ -120,6 +120,27 @@ describe('Marketo target against a fake Marketo REST API', () => {
         expect(error.details).toEqual({ status: 200, code, retryAfterMs: wait });
     });
 
+    it('when Marketo reports its rate limit (606), then the target pauses and the next delivery does not call it', async () => {
+        fake.override = (req, res) => {
+            if (req.pathname !== '/rest/v1/leads.json') return false;
+            sendJson(res, 200, {
+                requestId: 'r',
+                success: false,
+                errors: [{ code: '606', message: 'Max rate limit exceeded' }],
+            });
+            return true;
+        };
+        const d = deps();
+        await expect(createMarketoTarget('mkto', config(), d).deliver(makeRequest('mkto'))).rejects.toMatchObject({
+            details: { code: '606' },
+        });
+        const calls = leadCalls().length;
+        await expect(createMarketoTarget('mkto', config(), d).deliver(makeRequest('mkto'))).rejects.toMatchObject({
+            details: { code: 'rate-governor' },
+        });
+        expect(leadCalls()).toHaveLength(calls);
+    });
+
     it('when a record is skipped for an unknown field or several matches, then the error is permanent with the code', async () => {
         const target = createMarketoTarget('mkto', config({}, { marketplaceGrade: 'grade' }), deps());
         await expect(target.deliver(makeRequest('mkto'))).rejects.toMatchObject({

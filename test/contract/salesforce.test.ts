@@ -192,17 +192,22 @@ describe('Salesforce target against a fake Salesforce org', () => {
             sendJson(res, 503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }], { 'retry-after': '5' });
             return true;
         };
-        const target = createSalesforceTarget('sf', config(), deps());
+        const shared = deps();
+        const target = createSalesforceTarget('sf', config(), shared);
         await expect(target.deliver(makeRequest('sf'))).rejects.toMatchObject({
             name: 'TransientError',
-            details: { status: 503 },
+            details: { status: 503, code: 'SERVER_UNAVAILABLE', retryAfterMs: 5000 },
         });
+        // The Retry-After paused the target's budget: the next delivery waits without calling Salesforce.
+        const patches = dataCalls().length;
+        await expect(target.deliver(makeRequest('sf'))).rejects.toMatchObject({ details: { code: 'rate-governor' } });
+        expect(dataCalls()).toHaveLength(patches);
         fake.override = (req, res) => {
             if (req.method !== 'PATCH') return false;
             resetConnection(res);
             return true;
         };
-        await expect(target.deliver(makeRequest('sf'))).rejects.toMatchObject({
+        await expect(createSalesforceTarget('sf', config(), deps()).deliver(makeRequest('sf'))).rejects.toMatchObject({
             name: 'TransientError',
             details: { code: 'network' },
         });

@@ -124,6 +124,10 @@ export class HubSpotTarget implements DeliveryTarget {
             body,
         });
         if (response.status >= 200 && response.status < 300) return response;
-        throw hubspotError(this.name, response, this.now());
+        const error = hubspotError(this.name, response, this.now());
+        if (response.status === 429 && 'retryAfterMs' in error.details && error.details.retryAfterMs) {
+            await this.http.pause(error.details.retryAfterMs);
+        }
+        throw error;
     }
 }

@@ -79,7 +79,12 @@ export class MarketoTarget implements DeliveryTarget {
                     this.tokens.invalidate(token);
                     continue;
                 }
-                throw marketoError(this.name, code, 'response');
+                const error = marketoError(this.name, code, 'response');
+                // 606 (rate) and 615 (concurrency) concern every caller of this Marketo instance.
+                if ((code === '606' || code === '615') && error instanceof TransientError) {
+                    await this.http.pause(error.details.retryAfterMs ?? 20_000);
+                }
+                throw error;
             }
             const result = parsed.result?.[0];
             if (result?.status === 'created' || result?.status === 'updated') {

@@ -15,6 +15,7 @@ export interface GovernorTiming {
 export class InMemoryRateGovernor implements RateGovernor {
     private readonly windows = new Map<string, { start: number; count: number }>();
     private readonly inFlight = new Map<string, number>();
+    private readonly pausedUntil = new Map<string, number>();
     private readonly maxWaitMs: number;
     private readonly sleep: (ms: number) => Promise<void>;
 
@@ -41,8 +42,16 @@ export class InMemoryRateGovernor implements RateGovernor {
         }
     }
 
-    /** 0 when a request may go now, else how long until the window or a slot frees. */
+    pause(target: string, forMs: number): Promise<void> {
+        const until = this.timing.now().getTime() + forMs;
+        this.pausedUntil.set(target, Math.max(until, this.pausedUntil.get(target) ?? 0));
+        return Promise.resolve();
+    }
+
+    /** 0 when a request may go now, else how long until the pause ends, the window or a slot frees. */
     private tryTake(target: string, budget: RateBudget, nowMs: number): number {
+        const paused = (this.pausedUntil.get(target) ?? 0) - nowMs;
+        if (paused > 0) return paused;
         const windowMs = budget.perSeconds * 1000;
         const start = Math.floor(nowMs / windowMs) * windowMs;
         let window = this.windows.get(target);

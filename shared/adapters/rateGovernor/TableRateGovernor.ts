@@ -5,6 +5,7 @@ import type { TableClient } from '@azure/data-tables';
 import { TransientError } from '../../domain/errors';
 import type { RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
 import type { GovernorTiming } from './InMemoryRateGovernor';
+import { extendPause, readPause } from './tablePause';
 import { claimSlot, releaseSlot, type SlotClaim } from './tableSlots';
 import { takeFromWindow } from './tableWindow';
 
@@ -24,6 +25,8 @@ export class TableRateGovernor implements RateGovernor {
     private readonly leaseMs: number;
     private readonly holder = randomUUID();
     private ready: Promise<void> | undefined;
+    /** Pause ends read recently, so a busy target costs one pause read per second, not one per call. */
+    private readonly pauses = new Map<string, { untilMs: number; readAtMs: number }>();
 
     constructor(
         private readonly table: TableClient,
@@ -34,13 +37,14 @@ export class TableRateGovernor implements RateGovernor {
     }
 
     async acquire(target: string, budget: RateBudget): Promise<RateLease> {
-        this.ready ??= this.table.createTable().catch((err: unknown) => {
-            this.ready = undefined;
-            throw err;
-        });
-        await this.ready;
+        await this.ensureTable();
         const partition = partitionKeyFor(target);
         const deadline = this.options.now().getTime() + this.maxWaitMs;
+        for (;;) {
+            const pausedMs = (await this.pausedUntil(partition)) - this.options.now().getTime();
+            if (pausedMs <= 0) break;
+            await this.waitOrReject(target, pausedMs, deadline);
+        }
         for (;;) {
             const waitMs = await takeFromWindow(this.table, partition, budget, this.options.now().getTime());
             if (waitMs === 0) break;
@@ -55,6 +59,31 @@ export class TableRateGovernor implements RateGovernor {
             if (claim) return this.lease(claim);
             await this.waitOrReject(target, 100, deadline);
         }
+    }
+
+    async pause(target: string, forMs: number): Promise<void> {
+        await this.ensureTable();
+        const partition = partitionKeyFor(target);
+        const untilMs = this.options.now().getTime() + forMs;
+        await extendPause(this.table, partition, untilMs);
+        this.pauses.set(partition, { untilMs, readAtMs: this.options.now().getTime() });
+    }
+
+    private async ensureTable(): Promise<void> {
+        this.ready ??= this.table.createTable().catch((err: unknown) => {
+            this.ready = undefined;
+            throw err;
+        });
+        await this.ready;
+    }
+
+    private async pausedUntil(partition: string): Promise<number> {
+        const nowMs = this.options.now().getTime();
+        const cached = this.pauses.get(partition);
+        if (cached && nowMs - cached.readAtMs < 1000) return cached.untilMs;
+        const untilMs = await readPause(this.table, partition);
+        this.pauses.set(partition, { untilMs, readAtMs: nowMs });
+        return untilMs;
     }
 
     private async waitOrReject(target: string, waitMs: number, deadline: number): Promise<void> {

@@ -79,6 +79,20 @@ describe('TableRateGovernor on Azurite', () => {
         await expect(b.acquire('crm', budget)).resolves.toBeDefined();
     });
 
+    it('when one instance pauses a target after a 429, then the other instance waits out the pause too', async () => {
+        const [a, b] = twoInstances();
+        const budget = { requests: 100, perSeconds: 60 };
+        await a.pause('crm', 30_000);
+        const error = (await b.acquire('crm', budget).catch((e: unknown) => e)) as TransientError;
+        expect(error).toBeInstanceOf(TransientError);
+        expect(error.details.retryAfterMs).toBe(30_000);
+        await b.pause('crm', 10_000); // a shorter pause never shortens a longer one
+        clock += 20_000;
+        await expect(a.acquire('crm', budget)).rejects.toBeInstanceOf(TransientError);
+        clock += 11_000;
+        await expect(b.acquire('crm', budget)).resolves.toBeDefined();
+    });
+
     it('when targets differ, then their budgets are independent', async () => {
         const [a] = twoInstances();
         const budget = { requests: 1, perSeconds: 60 };

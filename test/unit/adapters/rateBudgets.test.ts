@@ -31,6 +31,26 @@ describe('InMemoryRateGovernor', () => {
         expect(error.details.retryAfterMs).toBe(18_000);
     });
 
+    it('when a target is paused, then acquire waits out the pause or rejects with its remaining time', async () => {
+        let clock = 0;
+        const governor = new InMemoryRateGovernor({
+            now: () => new Date(clock),
+            maxWaitMs: 1000,
+            sleep: (ms) => {
+                clock += ms;
+                return Promise.resolve();
+            },
+        });
+        await governor.pause('t', 500);
+        await governor.acquire('t', { requests: 10, perSeconds: 60 });
+        expect(clock).toBe(500);
+        await governor.pause('t', 5000);
+        const error = (await governor
+            .acquire('t', { requests: 10, perSeconds: 60 })
+            .catch((e: unknown) => e)) as TransientError;
+        expect(error.details.retryAfterMs).toBe(5000);
+    });
+
     it('when concurrency is capped, then a released lease frees a slot', async () => {
         const governor = new InMemoryRateGovernor({ now: () => new Date(), maxWaitMs: 0 });
         const budget = { requests: 100, perSeconds: 60, maxConcurrent: 1 };
