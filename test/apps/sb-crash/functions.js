@@ -12,7 +12,9 @@ function slowRecorder(fn, delayMs) {
         try {
             const line = { fn, payload, metadata: context.triggerMetadata, concurrent: running[fn], at: Date.now() };
             appendFileSync(process.env.SB_RECORD_FILE, JSON.stringify(line) + '\n');
-            await sleep(delayMs);
+            // A message asking to be held is held on its first delivery only (the crash test kills the host meanwhile).
+            const hold = payload && payload.holdMs && context.triggerMetadata.deliveryCount === 1;
+            await sleep(hold ? payload.holdMs : delayMs);
         } finally {
             running[fn]--;
         }

@@ -52,17 +52,31 @@ test('when the host is killed with messages queued, scheduled and in flight, the
     const first = await start();
     const ids = Array.from({ length: 30 }, (_, i) => `w-${i}`);
     const scheduledIds = ['s-0', 's-1', 's-2'];
+    // "held" stays in its handler for a minute, so it is certainly in flight when the host dies.
+    const client = new ServiceBusClient(first.serviceBusConnectionString);
+    await client.createSender('work').sendMessages({ body: { holdMs: 60_000 }, messageId: 'held' });
+    await client.close();
+    await waitFor(() => processedIds('work').has('held'), 20000, 'the held message to be in flight');
     await send(first, 'work', ids);
     await send(first, 'work', scheduledIds, new Date(Date.now() + 4000));
-    await waitFor(() => processedIds('work').size >= 3, 20000, 'the first messages to be in flight');
+    await waitFor(() => processedIds('work').size >= 3, 20000, 'the first messages to be processed');
     expect(await first.kill('SIGKILL')).toBeNull();
     const beforeRestart = processedIds('work').size;
     expect(beforeRestart).toBeLessThan(ids.length);
 
     await start();
-    const all = [...ids, ...scheduledIds];
+    const all = ['held', ...ids, ...scheduledIds];
     await waitFor(() => all.every((id) => processedIds('work').has(id)), 60000, 'every message after the restart');
     expect([...processedIds('work')].sort()).toEqual(all.sort());
+    // The lock of the in-flight message lapsed with the host: it came back as its second delivery.
+    await waitFor(
+        () =>
+            recordsOf(recordFile, 'work').some(
+                (r) => r.metadata.messageId === 'held' && r.metadata.deliveryCount === 2,
+            ),
+        20000,
+        'the held message to be redelivered',
+    );
 }, 120000);
 
 test('when many messages wait, then no more than maxConcurrentCalls run at once', async () => {
