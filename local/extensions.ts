@@ -5,13 +5,15 @@ import { createServiceBusExtension } from './serviceBus/createServiceBusExtensio
 import { createTimerExtension } from './timers/createTimerExtension';
 
 /**
- * Every trigger/binding extension of the embedded host, in the order they see HTTP requests: the durable webhooks
- * and other fixed routes first, HTTP triggers last (they own the whole route prefix).
+ * Every trigger/binding extension of the embedded host. The order matters three ways: extensions start in it (the
+ * durable engine is up before any trigger can call the durable client), see HTTP requests in it (fixed webhook
+ * routes before HTTP triggers, which own the whole route prefix), and stop in reverse (work sources first, the
+ * durable engine last, so a draining trigger can still start or signal orchestrations).
  */
 export function createExtensions(): HostExtension[] {
     return [
-        createServiceBusExtension(),
         createDurableExtension(),
+        createServiceBusExtension(),
         createTimerExtension(),
         createHttpTriggerExtension(),
     ];

@@ -143,12 +143,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
 
         const readyInfo: Record<string, unknown> = { baseUrl, storageConnectionString: azurite.connectionString };
         for (const extension of extensions) Object.assign(readyInfo, extension.readyInfo?.() ?? {});
-        // Stop like the real host: refuse new requests, stop triggers (they drain in-flight work), tell the app
-        // (appTerminate), then release the port and storage.
+        // Stop like the real host: stop the triggers, last registered first (HTTP triggers refuse new requests at
+        // once; each extension drains its in-flight work while the others, e.g. the durable client API, still
+        // serve), tell the app (appTerminate), then release the port and storage.
         const stop = async (): Promise<void> => {
-            ready = false;
-            if (server.listening) server.close();
-            server.closeIdleConnections();
             for (const extension of [...started].reverse()) {
                 await extension
                     .stop()
@@ -156,6 +154,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
                         logger.error(`Extension '${extension.name}' failed to stop`, { error: String(err) }),
                     );
             }
+            ready = false;
             await runHooks(core.captured.hooks, 'appTerminate', hookContext).catch((err: unknown) =>
                 logger.error('appTerminate hook failed', { error: String(err) }),
             );

@@ -41,6 +41,7 @@ export function createHttpTriggerExtension(): HostExtension {
     let prefix = 'api';
     let functionKey = '';
     let maxBody = DEFAULT_MAX_BODY_BYTES;
+    let stopping = false;
 
     const relativePath = (pathname: string): string | undefined => {
         if (prefix === '') return pathname.replace(/^\/+/, '');
@@ -60,6 +61,10 @@ export function createHttpTriggerExtension(): HostExtension {
     const serve = async (ctx: HostContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
         const path = relativePath(url.pathname);
         if (path === undefined) return false;
+        if (stopping) {
+            res.writeHead(503, { 'retry-after': '5', 'content-length': 0 }).end();
+            return true;
+        }
         const method = (req.method ?? 'GET').toUpperCase();
         let params: Record<string, string> | undefined;
         const found = routes.find(
@@ -113,6 +118,7 @@ export function createHttpTriggerExtension(): HostExtension {
         },
         start: (context) => {
             host = context;
+            stopping = false;
             prefix = routePrefix(context.hostJson);
             functionKey = context.setting('LOCAL_FUNCTION_KEY') || randomBytes(24).toString('base64url');
             const limit = Number(context.setting('LOCAL_HTTP_MAX_BODY_BYTES'));
@@ -129,6 +135,7 @@ export function createHttpTriggerExtension(): HostExtension {
         readyInfo: () => ({ functionKey }),
         // Requests already running finish (bounded) before the host moves on to appTerminate.
         stop: async () => {
+            stopping = true;
             await Promise.race([Promise.allSettled([...inFlight]), sleep(30_000, undefined, { ref: false })]);
         },
     };
