@@ -104,8 +104,10 @@ export class InstanceWork {
         const { id, name, childId, input, version } = child;
         const existing = this.owner.instances.get(childId);
         if (existing?.parent?.instanceId === parent.instanceId && existing.parent.taskId === id) {
-            if (isTerminal(existing.runtimeStatus) && !existing.parentNotified) await this.finished(existing);
-            return;
+            // After a restart: still running, or finished without having reported. Otherwise (it reported, and the
+            // parent asks again) the parent was rewound and the child runs afresh.
+            if (!isTerminal(existing.runtimeStatus)) return;
+            if (!existing.parentNotified) return this.finished(existing);
         }
         const link = { instanceId: parent.instanceId, taskId: id };
         const result = await this.owner.start(name, childId, input, link, version);

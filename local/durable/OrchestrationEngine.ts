@@ -4,6 +4,7 @@ import { InstanceWork, workEffect } from './InstanceWork';
 import type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
 import { EventType, failureOf, type HistoryEvent, stateFromOrchestratorError } from './protocol';
 import { type InstanceRecord, isTerminal, type WorkItem } from './records';
+import { rewindRecord } from './rewindRecord';
 
 export type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
 
@@ -96,6 +97,16 @@ export class OrchestrationEngine {
         await this.persist(record);
         this.kick(record);
         return 202;
+    }
+
+    async rewind(instanceId: string): Promise<{ status: 202 | 404 | 412; reason?: string }> {
+        const record = this.instances.get(instanceId);
+        if (!record) return { status: 404 };
+        const effects = rewindRecord(record, this.deps.now());
+        if (typeof effects === 'string') return { status: 412, reason: effects };
+        await this.persist(record);
+        this.work.dispatch(record, effects);
+        return { status: 202 };
     }
 
     async purge(instanceId: string): Promise<boolean> {

@@ -92,8 +92,12 @@ async function route(
     if (method === 'POST' && action === 'terminate') return { status: await engine.terminate(id, reason) };
     if (method === 'POST' && (action === 'suspend' || action === 'resume'))
         return { status: await engine.suspend(id, action === 'suspend') };
-    if (method === 'POST' && (action === 'rewind' || action === 'restart')) {
-        return { status: 501, body: { error: `${action} is not supported by the local host` } };
+    if (method === 'POST' && action === 'rewind') {
+        const result = await engine.rewind(id);
+        return { status: result.status, body: result.reason ? { error: result.reason } : undefined };
+    }
+    if (method === 'POST' && action === 'restart') {
+        return { status: 501, body: { error: 'restart is not supported by the local host' } };
     }
     return { status: 404, body: { error: 'unknown durable API path' } };
 }

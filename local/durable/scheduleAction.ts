@@ -67,6 +67,7 @@ export function scheduleAction(record: InstanceRecord, action: WireAction, now: 
     }
 }
 
+/** `marks`: host-only fields on the history event (the SDK ignores TaskScheduled), e.g. the retry attempt. */
 function scheduleActivity(
     record: InstanceRecord,
     id: number,
@@ -74,10 +75,10 @@ function scheduleActivity(
     input: unknown,
     now: Date,
     effects: Effect[],
+    marks: Record<string, unknown> = {},
 ): void {
-    record.history.push(
-        historyEvent(EventType.TaskScheduled, { EventId: id, Name: name, Input: JSON.stringify(input ?? null) }, now),
-    );
+    const scheduled = { EventId: id, Name: name, Input: JSON.stringify(input ?? null), ...marks };
+    record.history.push(historyEvent(EventType.TaskScheduled, scheduled, now));
     record.work.push({ kind: 'activity', id, name, input });
     effects.push({ kind: 'runActivity', id, name, input });
 }
@@ -89,8 +90,23 @@ interface ChildCall {
     version?: string;
 }
 
-function scheduleChild(record: InstanceRecord, id: number, call: ChildCall, now: Date, effects: Effect[]): void {
-    const created = { EventId: id, Name: call.name, InstanceId: call.childId, Version: call.version };
+function scheduleChild(
+    record: InstanceRecord,
+    id: number,
+    call: ChildCall,
+    now: Date,
+    effects: Effect[],
+    marks: Record<string, unknown> = {},
+): void {
+    const input = JSON.stringify(call.input ?? null);
+    const created = {
+        EventId: id,
+        Name: call.name,
+        InstanceId: call.childId,
+        Version: call.version,
+        Input: input,
+        ...marks,
+    };
     record.history.push(historyEvent(EventType.SubOrchestrationInstanceCreated, created, now));
     record.work.push({ kind: 'subOrchestration', id, ...call });
     effects.push({ kind: 'startChild', id, ...call });
@@ -140,7 +156,7 @@ export function startAttempt(
         return id;
     }
     if (retry.target === 'activity') {
-        scheduleActivity(record, id, retry.name, retry.input, now, effects);
+        scheduleActivity(record, id, retry.name, retry.input, now, effects, { RetryAttempt: attempt });
     } else {
         const childId = retry.childId ?? `${record.instanceId}:${id}`;
         scheduleChild(
@@ -149,6 +165,7 @@ export function startAttempt(
             { name: retry.name, childId, input: retry.input, version: retry.version },
             now,
             effects,
+            { RetryAttempt: attempt },
         );
     }
     return id;

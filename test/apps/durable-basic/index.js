@@ -323,3 +323,16 @@ df.app.orchestration('badResult', function* (context) {
 df.app.orchestration('versionedParent', function* (context) {
     return yield context.df.callSubOrchestrator('versioned', undefined, undefined, '3.0');
 });
+
+// Rewind: the first run of the activity fails (uncaught), a rewind runs it again.
+df.app.orchestration('rewindable', function* (context) {
+    const key = context.df.getInput();
+    const first = yield context.df.callActivity('echo', 'before');
+    const flaky = yield context.df.callActivity('flaky', { key, succeedOn: 2 });
+    return [first, flaky];
+});
+
+df.app.orchestration('rewindParent', function* (context) {
+    const child = yield context.df.callSubOrchestrator('rewindable', context.df.getInput());
+    return { child };
+});

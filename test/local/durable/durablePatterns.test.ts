@@ -238,4 +238,27 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         const status = await waitForTerminal(host.client, id);
         expect(status.output).toMatch(/^caught: TypeError: .*BigInt/);
     });
+
+    it('when a failed instance is rewound then its failed activity runs again and it completes', async () => {
+        const id = await host.client.startNew('rewindable', { input: 'rw-1' });
+        expect((await waitForTerminal(host.client, id)).runtimeStatus).toBe('Failed');
+        await host.client.rewind(id, 'try again');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Completed');
+        expect(status.output).toEqual(['before', 'ok on attempt 2']);
+    });
+
+    it('when a parent failed through its child is rewound then the child runs afresh and the parent completes', async () => {
+        const id = await host.client.startNew('rewindParent', { input: 'rw-2' });
+        expect((await waitForTerminal(host.client, id)).runtimeStatus).toBe('Failed');
+        await host.client.rewind(id, 'try again');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.output).toEqual({ child: ['before', 'ok on attempt 2'] });
+    });
+
+    it('when a completed instance is rewound then the client reports the precondition failure', async () => {
+        const id = await host.client.startNew('fanOut', { input: 1 });
+        await waitForTerminal(host.client, id);
+        await expect(host.client.rewind(id, 'no')).rejects.toThrow();
+    });
 });
