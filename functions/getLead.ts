@@ -15,7 +15,9 @@ export function createGetLead(deps: () => { leads: LeadRepository }) {
         const record = /^[A-Za-z0-9-]{1,100}$/u.test(leadId) ? await deps().leads.get(leadId) : undefined;
         if (record === undefined)
             return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such lead.' } } };
-        return { status: 200, jsonBody: leadView(record) };
+        const personKey = record.lead.personKey;
+        const journey = personKey === undefined ? [] : await deps().leads.journey(personKey);
+        return { status: 200, jsonBody: leadView(record, journey) };
     };
 }
 

@@ -1,10 +1,10 @@
-import type { LeadRecord } from '../ports/LeadRepository';
+import type { JourneyStep, LeadRecord } from '../ports/LeadRepository';
 
 /**
  * The operations API's view of a lead. It includes the contact: the API is behind a function key and is the
  * operator's window onto the stored record.
  */
-export function leadView(record: LeadRecord): Record<string, unknown> {
+export function leadView(record: LeadRecord, journey: JourneyStep[] = []): Record<string, unknown> {
     const d = record.decision;
     return {
         leadId: record.leadId,
@@ -26,6 +26,7 @@ export function leadView(record: LeadRecord): Record<string, unknown> {
         campaign: record.lead.description.campaign,
         flags: record.lead.flags,
         personKey: record.lead.personKey,
+        journey,
         leadKey: record.lead.leadKey,
         rawRef: record.rawRef,
         history: record.history,

@@ -95,4 +95,14 @@ export interface LeadRepository {
     complete(lead: LeadRef, status: LeadStatus, deliveries: DeliveryRecord[], now: Date): Promise<void>;
     setStatus(lead: LeadRef, status: LeadStatus, history: LeadHistoryEntry): Promise<void>;
     list(query: LeadListQuery): Promise<{ items: LeadSummary[]; continuationToken?: string }>;
+    /** Every lead of one person on one offer (the journey), oldest first. */
+    journey(personKey: string): Promise<JourneyStep[]>;
+}
+
+export interface JourneyStep {
+    leadId: string;
+    receivedAt: string;
+    channel: string;
+    actionCode?: string;
+    actionMeaning: string;
 }

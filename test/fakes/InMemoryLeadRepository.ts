@@ -84,6 +84,18 @@ export class InMemoryLeadRepository implements LeadRepository {
         r.history.push(history);
     };
 
+    journey: LeadRepository['journey'] = async (personKey) =>
+        [...this.records.values()]
+            .filter((r) => r.lead.personKey === personKey)
+            .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+            .map((r) => ({
+                leadId: r.leadId,
+                receivedAt: r.receivedAt,
+                channel: r.lead.channel,
+                actionCode: r.lead.action.code,
+                actionMeaning: r.lead.action.meaning,
+            }));
+
     list: LeadRepository['list'] = async (query) => {
         const all: LeadSummary[] = [...this.records.values()]
             .filter((r) => query.status === undefined || r.status === query.status)

@@ -50,6 +50,7 @@ describe('operations API', () => {
             expect.objectContaining({ target: 'leadWebhook', status: 'delivered', attempts: 1 }),
         );
         expect(body.source).toEqual(expect.objectContaining({ kind: expect.any(String) }));
+        expect(body.journey).toEqual([expect.objectContaining({ leadId, channel: 'https' })]);
     });
 
     it('when an unknown lead is requested then it answers 404', async () => {

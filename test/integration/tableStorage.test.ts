@@ -111,6 +111,9 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(record!.deliveries[0]!.lastError).toBeUndefined();
         expect(record!.history.map((h) => h.kind)).toEqual(['received', 'decided', 'delivery-transient', 'completed']);
         expect((await leads.list({ limit: 5, status: 'delivered' })).items).toHaveLength(1);
+        expect(await leads.journey(lead.personKey!)).toEqual([
+            expect.objectContaining({ leadId: lead.leadKey, receivedAt: lead.receivedAt, channel: 'https' }),
+        ]);
     });
 
     it('when leads span months then the list is newest first, filtered by status and since, and pages with a token', async () => {

@@ -1,4 +1,4 @@
-import type { TableEntity, TransactionAction } from '@azure/data-tables';
+import { odata, type TableEntity, type TransactionAction } from '@azure/data-tables';
 
 import type { LeadDecision } from '../../domain/Decision';
 import type { Lead } from '../../domain/Lead';
@@ -214,5 +214,21 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
         },
 
         list: async (query) => listLeadIndex(await index(), query, new Date()),
+
+        async journey(personKey) {
+            const steps = [];
+            for await (const e of (await journeys()).listEntities<Record<string, unknown>>({
+                queryOptions: { filter: odata`PartitionKey eq ${personKey}` },
+            })) {
+                steps.push({
+                    leadId: String(e.leadId),
+                    receivedAt: String(e.receivedAt),
+                    channel: String(e.channel),
+                    actionCode: str(e.actionCode),
+                    actionMeaning: String(e.actionMeaning),
+                });
+            }
+            return steps;
+        },
     };
 }
