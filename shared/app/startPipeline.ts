@@ -27,7 +27,9 @@ export async function startPipeline(
     body: unknown,
     trace: Record<string, string>,
 ): Promise<{ leadId: string; started: boolean }> {
-    const parsed = leadEventSchema.safeParse(typeof body === 'string' ? safeJson(body) : body);
+    // The worker hands over a JSON body as an object, text as a string, binary as bytes.
+    const text = body instanceof Uint8Array ? new TextDecoder().decode(body) : body;
+    const parsed = leadEventSchema.safeParse(typeof text === 'string' ? safeJson(text) : text);
     if (!parsed.success) {
         throw new ValidationError(
             'Lead event is not readable',

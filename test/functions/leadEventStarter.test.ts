@@ -33,9 +33,11 @@ describe('leadEventStarter', () => {
 
         await handler(event, testContext('s').context);
         await handler(JSON.stringify(event), testContext('s').context);
+        await handler(new TextEncoder().encode(JSON.stringify(event)), testContext('s').context);
 
         expect(starter.instances.size).toBe(1);
         expect(await startIfAbsent.mock.results[1]!.value).toBe('exists');
+        expect(await startIfAbsent.mock.results[2]!.value).toBe('exists');
     });
 
     it('when the message is not a lead event then it throws so the queue retries and finally dead-letters it', async () => {
