@@ -1,13 +1,10 @@
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import type * as functions from '@azure/functions';
 
 import type { HostContext, HostExtension, HostLogger, Registration } from '../contracts';
-import { createHostServer } from '../http/createHostServer';
+import { createHostServer, listenOnLoopback } from '../http/createHostServer';
 import { startAzurite } from '../storage/startAzurite';
 import { rewriteDevelopmentStorageSettings } from '../storage/storageConnectionString';
 import { applyLocalSettings, resolveSettingReferences } from './appSettings';
@@ -36,13 +33,6 @@ export interface RunningHost {
     stop(): Promise<void>;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-    return new Promise((resolvePort, reject) => {
-        server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
-    });
-}
-
 /** Starts the embedded host on an app folder: settings, Azurite, HTTP server, app load, hooks, extensions. */
 export async function startLocalHost(options: LocalHostOptions): Promise<RunningHost> {
     const { logger, extensions } = options;
@@ -68,15 +58,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
             () => ready,
             logger,
         );
-        const port = await listen(server, options.port);
-        const serverClosed = new Promise<void>((done) => server.once('close', () => done()));
-        const closeServer = async (graceMs: number): Promise<void> => {
-            if (server.listening) server.close();
-            server.closeIdleConnections();
-            await Promise.race([serverClosed, sleep(graceMs, undefined, { ref: false })]);
-            server.closeAllConnections();
-        };
-        cleanups.push(() => closeServer(0));
+        const listening = await listenOnLoopback(server, options.port);
+        const port = listening.port;
+        cleanups.push(() => listening.close(0));
         const baseUrl = `http://127.0.0.1:${port}`;
         // The durable client rewrites its management URLs to WEBSITE_HOSTNAME (else localhost:7071).
         process.env.WEBSITE_HOSTNAME = `127.0.0.1:${port}`;
@@ -89,7 +73,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
             else logger.debug(text);
         };
         const app = await loadApp(appDir);
-        logger.info(`Loaded ${app.entryFiles.length} entry file(s) from ${appDir}`);
+        const model = core.captured.programmingModel;
+        logger.info(`Loaded ${app.entryFiles.length} entry file(s) from ${appDir}`, {
+            programmingModel: model ? `${model.name ?? '?'} ${model.version ?? '?'}` : 'none',
+        });
+        if (core.captured.functions.length === 0) {
+            logger.warn('The app registered no functions: is it a v4 app (@azure/functions 4.x, app.http(...) etc.)?');
+        }
 
         const appRequire = createRequire(join(appDir, 'package.json'));
         let appFunctions: typeof functions | undefined;
@@ -158,7 +148,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
             await runHooks(core.captured.hooks, 'appTerminate', hookContext).catch((err: unknown) =>
                 logger.error('appTerminate hook failed', { error: String(err) }),
             );
-            await closeServer(5_000);
+            await listening.close(5_000);
             await azurite.stop();
         };
         let stopping: Promise<void> | undefined;

@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostExtension, HostLogger } from '../contracts';
 
@@ -31,4 +33,28 @@ export function createHostServer(
             else res.destroy();
         });
     });
+}
+
+export interface ListeningServer {
+    port: number;
+    /** Stops accepting connections, waits up to `graceMs` for open ones to finish, then closes the rest. */
+    close(graceMs: number): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (`port` 0: a free port). */
+export async function listenOnLoopback(server: Server, port: number): Promise<ListeningServer> {
+    const actual = await new Promise<number>((resolvePort, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+    });
+    const closed = new Promise<void>((done) => server.once('close', () => done()));
+    return {
+        port: actual,
+        close: async (graceMs) => {
+            if (server.listening) server.close();
+            server.closeIdleConnections();
+            await Promise.race([closed, sleep(graceMs, undefined, { ref: false })]);
+            server.closeAllConnections();
+        },
+    };
 }
