@@ -1,13 +1,14 @@
-import { odata, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
-import type { LeadDecision } from '../../domain/Decision';
 import type { Lead } from '../../domain/Lead';
 import { tableNames } from '../../names';
-import type { DeliveryRecord, LeadRecord, LeadRepository, LeadStatus, NewLead } from '../../ports/LeadRepository';
+import type { LeadRepository, LeadStatus, NewLead } from '../../ports/LeadRepository';
 import type { RawBodyStore } from '../../ports/RawBodyStore';
-import { readJson, writeJson } from './jsonColumns';
-import { compact, deliveryEntity, historyEntity, leadRow, rawRow, str, toDelivery, toHistory } from './leadEntities';
+import { readJourney, writeJourneyStep } from './journeys';
+import { writeJson } from './jsonColumns';
+import { compact, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
 import { indexEntity, listLeadIndex } from './leadIndex';
+import { readLeadRecord } from './readLeadRecord';
 import { statusOf, type TableClientFactory } from './tableClients';
 
 /** Raw bodies up to this size stay in the lead's partition (a binary property holds 64 KiB); larger ones go to blob. */
@@ -31,22 +32,10 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
     }
 
     async function writeIndexes(leadId: string, lead: Lead, status: LeadStatus): Promise<void> {
-        const writes = [
+        await Promise.all([
             index().then((c) => c.upsertEntity(indexEntity(leadId, lead.receivedAt, lead.channel, status), 'Merge')),
-        ];
-        if (lead.personKey !== undefined) {
-            const journey = compact({
-                partitionKey: lead.personKey,
-                rowKey: `${lead.receivedAt}_${leadId}`,
-                leadId,
-                actionCode: lead.action.code,
-                actionMeaning: lead.action.meaning,
-                channel: lead.channel,
-                receivedAt: lead.receivedAt,
-            });
-            writes.push(journeys().then((c) => c.upsertEntity(journey, 'Replace')));
-        }
-        await Promise.all(writes);
+            journeys().then((c) => writeJourneyStep(c, leadId, lead)),
+        ]);
     }
 
     return {
@@ -104,35 +93,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             return hit?.existing === undefined ? undefined : { leadId: hit.leadId, status: hit.existing.status };
         },
 
-        async get(leadId) {
-            const client = await leads();
-            let main: Record<string, unknown> | undefined;
-            const deliveries: DeliveryRecord[] = [];
-            const history = [];
-            for await (const e of client.listEntities<Record<string, unknown>>({
-                queryOptions: { filter: `PartitionKey eq '${leadId.replace(/'/gu, "''")}'` },
-            })) {
-                if (e.rowKey === leadRow) main = e;
-                else if (e.rowKey?.startsWith('d_')) deliveries.push(toDelivery(e));
-                else if (e.rowKey?.startsWith('h_')) history.push(toHistory(e));
-            }
-            if (main === undefined) return undefined;
-            const lead = readJson<Lead>(main, 'lead');
-            if (lead === undefined) throw new Error(`Lead ${leadId} has an unreadable record`);
-            const record: LeadRecord = {
-                leadId,
-                status: String(main.status) as LeadStatus,
-                lead,
-                decision: readJson<LeadDecision>(main, 'decision'),
-                deliveries,
-                history: history.sort((a, b) => a.at.localeCompare(b.at)),
-                receivedAt: String(main.receivedAt),
-                updatedAt: String(main.updatedAt),
-                completedAt: str(main.completedAt),
-                rawRef: String(main.rawRef),
-            };
-            return record;
-        },
+        get: async (leadId) => readLeadRecord(await leads(), leadId),
 
         async saveDecision(ref, decision, status, deliveries, now) {
             const at = now.toISOString();
@@ -215,20 +176,6 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
 
         list: async (query) => listLeadIndex(await index(), query, new Date()),
 
-        async journey(personKey) {
-            const steps = [];
-            for await (const e of (await journeys()).listEntities<Record<string, unknown>>({
-                queryOptions: { filter: odata`PartitionKey eq ${personKey}` },
-            })) {
-                steps.push({
-                    leadId: String(e.leadId),
-                    receivedAt: String(e.receivedAt),
-                    channel: String(e.channel),
-                    actionCode: str(e.actionCode),
-                    actionMeaning: String(e.actionMeaning),
-                });
-            }
-            return steps;
-        },
+        journey: async (personKey) => readJourney(await journeys(), personKey),
     };
 }

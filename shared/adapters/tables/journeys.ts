@@ -1,0 +1,38 @@
+import { odata, type TableClient } from '@azure/data-tables';
+
+import type { Lead } from '../../domain/Lead';
+import type { JourneyStep } from '../../ports/LeadRepository';
+import { compact, str } from './leadEntities';
+
+/** `Journeys`: PartitionKey = person key (email + offer), RowKey = receivedAt + lead id, so a partition is a journey. */
+export async function writeJourneyStep(client: TableClient, leadId: string, lead: Lead): Promise<void> {
+    if (lead.personKey === undefined) return;
+    await client.upsertEntity(
+        compact({
+            partitionKey: lead.personKey,
+            rowKey: `${lead.receivedAt}_${leadId}`,
+            leadId,
+            actionCode: lead.action.code,
+            actionMeaning: lead.action.meaning,
+            channel: lead.channel,
+            receivedAt: lead.receivedAt,
+        }),
+        'Replace',
+    );
+}
+
+export async function readJourney(client: TableClient, personKey: string): Promise<JourneyStep[]> {
+    const steps: JourneyStep[] = [];
+    for await (const e of client.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: odata`PartitionKey eq ${personKey}` },
+    })) {
+        steps.push({
+            leadId: String(e.leadId),
+            receivedAt: String(e.receivedAt),
+            channel: String(e.channel),
+            actionCode: str(e.actionCode),
+            actionMeaning: String(e.actionMeaning),
+        });
+    }
+    return steps;
+}
