@@ -16,6 +16,9 @@ export interface RouteTemplate {
     match(path: string): Record<string, string> | undefined;
 }
 
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
 function escapeRegex(text: string): string {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -75,9 +78,15 @@ export function compileRoute(template: string): RouteTemplate {
     const rank: number[] = [];
     let pattern = '^';
     for (const segment of segments) {
-        const tokens = segment.split(/(\{[^{}]*\})/).filter((t) => t !== '');
+        // `{{` and `}}` are literal braces (ASP.NET escaping), also inside regex constraints: hide them while splitting.
+        const hidden = segment.replace(/\{\{/g, OPEN).replace(/\}\}/g, CLOSE);
+        const restore = (t: string): string => t.replaceAll(OPEN, '{').replaceAll(CLOSE, '}');
+        const tokens = hidden
+            .split(/(\{[^{}]*\})/)
+            .filter((t) => t !== '')
+            .map((t) => (t.startsWith('{') ? { param: restore(t.slice(1, -1)) } : { literal: restore(t) }));
         const only =
-            tokens.length === 1 && tokens[0]?.startsWith('{') ? parseParameter(tokens[0].slice(1, -1)) : undefined;
+            tokens.length === 1 && tokens[0]?.param !== undefined ? parseParameter(tokens[0].param) : undefined;
         if (only?.catchAll) {
             params.push(only);
             pattern += '(?:/(.*))?';
@@ -93,13 +102,13 @@ export function compileRoute(template: string): RouteTemplate {
         let body = '';
         let segmentRank = 0;
         for (const token of tokens) {
-            if (token.startsWith('{')) {
-                const param = parseParameter(token.slice(1, -1));
+            if (token.param !== undefined) {
+                const param = parseParameter(token.param);
                 if (param.catchAll) throw new Error(`Catch-all parameter must be a whole segment in '${template}'`);
                 params.push(param);
                 body += '([^/]+?)';
                 segmentRank = Math.max(segmentRank, param.constraints.length > 0 ? 1 : 2);
-            } else body += escapeRegex(token);
+            } else body += escapeRegex(token.literal);
         }
         pattern += `/${body}`;
         rank.push(segmentRank);

@@ -27,7 +27,36 @@ describe('route templates', () => {
         expect(routes.map((r) => r.template)).toEqual(['a/b', 'a/{id:int}', 'a/{id}', '{*all}']);
     });
 
+    test('when a template doubles braces then they are literal braces', () => {
+        expect(compileRoute('a{{b}}/{id}').match('a{b}/5')).toEqual({ id: '5' });
+    });
+
     test('when a constraint is unknown then compiling fails', () => {
         expect(() => compileRoute('x/{id:nosuch}')).toThrow(/Unknown route constraint/);
+    });
+});
+
+describe('route constraints', () => {
+    const matches = (template: string, value: string): boolean => compileRoute(template).match(value) !== undefined;
+
+    test('when a constraint names a type then values of that type match and others do not', () => {
+        expect(matches('{v:bool}', 'TRUE')).toBe(true);
+        expect(matches('{v:bool}', 'yes')).toBe(false);
+        expect(matches('{v:guid}', '3f2504e0-4f89-11d3-9a0c-0305e82c3301')).toBe(true);
+        expect(matches('{v:guid}', '3f2504e0')).toBe(false);
+        expect(matches('{v:double}', '-1.5')).toBe(true);
+        expect(matches('{v:double}', 'x1')).toBe(false);
+        expect(matches('{v:datetime}', '2026-01-31')).toBe(true);
+        expect(matches('{v:datetime}', 'not-a-date')).toBe(false);
+        expect(matches('{v:long}', '9007199254740993')).toBe(true);
+        expect(matches('{v:long}', '9223372036854775808')).toBe(false);
+    });
+
+    test('when a constraint has arguments then lengths, bounds and patterns apply', () => {
+        expect(matches('{v:length(2,3)}', 'abcd')).toBe(false);
+        expect(matches('{v:min(10)}', '9')).toBe(false);
+        expect(matches('{v:max(10)}', '10')).toBe(true);
+        expect(matches('{v:regex(^[a-z]{{2}}\\d+$)}', 'ab12')).toBe(true);
+        expect(matches('{v:regex(^\\d+$)}', 'ab')).toBe(false);
     });
 });
