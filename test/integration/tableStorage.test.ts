@@ -156,6 +156,38 @@ describe('Table Storage adapters (Azurite)', () => {
         expect((await blobs.get(`${lead.leadKey}.json`))?.byteLength).toBe(raw.byteLength);
     });
 
+    it('when a body within the size limit fills every field then the lead still fits its entity', async () => {
+        const { leads } = stores('Huge');
+        const big = (c: string) => c.repeat(23_000);
+        const body = JSON.stringify({
+            userDetails: {
+                firstName: big('a'),
+                lastName: big('b'),
+                email: `${big('c')}@contoso.com`,
+                phone: big('1'),
+                country: big('d'),
+                company: big('e'),
+                title: big('f'),
+            },
+            leadSource: big('g'),
+            actionCode: big('h'),
+            offerTitle: big('i'),
+            description: big('j'),
+        });
+        expect(body.length).toBeLessThan(262_144);
+        const lead = parseMarketplaceCallback(body, { receivedAt: '2026-11-21T06:00:00.000Z' });
+
+        const created = await leads.create({
+            leadId: lead.leadKey,
+            lead,
+            raw: new TextEncoder().encode(body),
+            now: new Date(),
+        });
+
+        expect(created.created).toBe(true);
+        expect((await leads.get(lead.leadKey))!.lead).toEqual(lead);
+    });
+
     it('when parked leads, checkpoints and invalid payloads are stored then they read back', async () => {
         const { tables, blobs } = stores('Ops');
         const parked = createTableParkedLeadStore(tables);
