@@ -29,6 +29,8 @@ export interface AppConfig {
 
 type Env = Record<string, string | undefined>;
 
+const MAX_BODY_LIMIT = 384 * 1024;
+
 function storageSetting(env: Env, name: string): StorageSetting | undefined {
     const connectionString = env[name];
     if (connectionString !== undefined && connectionString !== '') return { connectionString };
@@ -67,8 +69,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
         };
     } else problems.push({ path: settingNames.serviceBus, message: 'is not set (nor __fullyQualifiedNamespace)' });
     const maxBody = Number(setting(settingNames.webhookMaxBodyBytes) ?? defaults.webhookMaxBodyBytes);
-    if (!Number.isInteger(maxBody) || maxBody <= 0) {
-        problems.push({ path: settingNames.webhookMaxBodyBytes, message: 'must be a positive integer' });
+    // A parsed lead is about 1.3× its body and must fit one Table entity (1 MiB, counted in UTF-16).
+    if (!Number.isInteger(maxBody) || maxBody <= 0 || maxBody > MAX_BODY_LIMIT) {
+        problems.push({
+            path: settingNames.webhookMaxBodyBytes,
+            message: `must be an integer from 1 to ${MAX_BODY_LIMIT}`,
+        });
     }
     const prefix = setting(settingNames.tablePrefix) ?? defaults.tablePrefix;
     if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/u.test(prefix)) {

@@ -5,7 +5,7 @@ describe('shared/config', () => {
     it('when required settings are missing or malformed then one error names every problem', () => {
         let error: unknown;
         try {
-            loadConfig({ WEBHOOK_MAX_BODY_BYTES: 'lots', PIPELINE_TABLE_PREFIX: '1bad' });
+            loadConfig({ WEBHOOK_MAX_BODY_BYTES: String(10 * 1024 * 1024), PIPELINE_TABLE_PREFIX: '1bad' });
         } catch (err) {
             error = err;
         }
