@@ -70,6 +70,27 @@ describe('leadEventDeadLetter and replayParkedLead', () => {
         expect(JSON.parse(item.body)).toEqual({ hello: 'world' });
     });
 
+    it('when the broker gives the reason as (camel-cased) application properties then that reason is parked and not replayed', async () => {
+        const parked = new InMemoryParked();
+        const handler = createLeadEventDeadLetter(() => ({ parked, now: () => new Date('2026-11-21T07:00:00Z') }));
+
+        await handler(
+            'garbage',
+            testContext('dl', {
+                messageId: 'm-2',
+                applicationProperties: {
+                    deadLetterReason: 'MaxDeliveryCountExceeded',
+                    deadLetterErrorDescription: 'x',
+                    leadId: 'y',
+                },
+            }).context,
+        );
+
+        const item = [...parked.items.values()][0]!;
+        expect(item.reason).toBe('MaxDeliveryCountExceeded');
+        expect(item.properties).toEqual({ leadId: 'y' });
+    });
+
     it('when a parked lead is replayed then it is sent again under a new message id', async () => {
         const parked = new InMemoryParked();
         const publisher = new RecordingPublisher();
