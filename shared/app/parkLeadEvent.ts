@@ -32,6 +32,8 @@ export async function parkLeadEvent(deps: ParkDeps, message: DeadLetteredMessage
         .slice(0, 30)}`;
     const properties: Record<string, string | number | boolean> = {};
     for (const [key, value] of Object.entries(message.applicationProperties ?? {})) {
+        // The dead-letter reason is kept as its own field; a replay must not carry it back to the queue.
+        if (/^deadLetter/iu.test(key)) continue;
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
             properties[key] = value;
     }
