@@ -36,7 +36,14 @@ export async function acceptLead(deps: AcceptLeadDeps, lead: Lead, raw: Uint8Arr
         status = created.created ? undefined : created.status;
     }
     const duplicate = status !== undefined;
-    if (!duplicate) pipelineMetrics().leadsReceived.add(1, { channel: lead.channel });
+    // Enum values only: the workbook charts received leads by channel and by source and action.
+    if (!duplicate) {
+        pipelineMetrics().leadsReceived.add(1, {
+            channel: lead.channel,
+            source: lead.source.kind,
+            action: lead.action.meaning,
+        });
+    }
     deps.logger.info(duplicate ? 'Duplicate lead recognised' : 'Lead stored', {
         leadId,
         channel: lead.channel,

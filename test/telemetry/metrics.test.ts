@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 
+import { acceptLead } from '../../shared/app/acceptLead';
+import { parseMarketplaceCallback } from '../../shared/domain/index';
 import { pipelineMetrics } from '../../shared/telemetry';
+import { RecordingPublisher } from '../fakes/fakes';
+import { InMemoryLeadRepository } from '../fakes/InMemoryLeadRepository';
+import { fixture } from '../functions/helpers';
 import { allAttributeText, inMemoryTelemetry } from './inMemoryTelemetry';
 
 const t = inMemoryTelemetry();
@@ -60,5 +68,32 @@ describe('pipeline metrics with the SDK registered', () => {
         const all = await t.metrics();
         expect(allAttributeText([], all)).not.toMatch(/jane|contoso|425/i);
         expect(metric(all, 'leads.received').dataPoints.map((p) => p.attributes)).toContainEqual({ channel: 'https' });
+    });
+});
+
+describe('leads.received from the intake', () => {
+    it('when a new lead is accepted, then leads.received carries its channel, source and action (the workbook charts by source and action)', async () => {
+        t.reset();
+        const lead = parseMarketplaceCallback(fixture('https-pascal-campaign.json'), {
+            receivedAt: '2026-11-21T06:00:00.000Z',
+        });
+        const logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+        await acceptLead(
+            {
+                leads: new InMemoryLeadRepository(),
+                publisher: new RecordingPublisher(),
+                logger,
+                now: () => new Date('2026-11-21T06:00:00.000Z'),
+                traceCarrier: () => ({}),
+            },
+            lead,
+            new TextEncoder().encode('{}'),
+        );
+        const points = metric(await t.metrics(), 'leads.received').dataPoints.map((p) => p.attributes);
+        expect(points).toContainEqual({ channel: 'https', source: lead.source.kind, action: lead.action.meaning });
+        // The workbook's "by source and action" chart reads exactly these dimension names.
+        const workbook = readFileSync(join(__dirname, '../../infra/app/workbook.json'), 'utf8');
+        expect(workbook).toContain('customDimensions.source');
+        expect(workbook).toContain('customDimensions.action');
     });
 });
