@@ -78,7 +78,8 @@ export interface WireAction {
     input?: unknown;
     instanceId?: string;
     retryOptions?: WireRetryOptions;
-    fireAt?: string;
+    /** A `Date` when the SDK's actions are read in process, its ISO string after a JSON round trip. */
+    fireAt?: string | Date;
     isCanceled?: boolean;
     operation?: string;
     compoundActions?: WireAction[];

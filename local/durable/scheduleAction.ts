@@ -40,7 +40,8 @@ export function scheduleAction(record: InstanceRecord, action: WireAction, now: 
         }
         case ActionType.CreateTimer: {
             const id = record.nextEventId++;
-            const fireAt = String(action.fireAt);
+            // String(Date) would drop the milliseconds and fire the timer up to a second early.
+            const fireAt = new Date(action.fireAt ?? Number.NaN).toISOString();
             record.history.push(historyEvent(EventType.TimerCreated, { EventId: id, FireAt: fireAt }, now));
             if (!action.isCanceled) {
                 record.work.push({ kind: 'timer', id, fireAt });
