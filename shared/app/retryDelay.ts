@@ -24,7 +24,5 @@ export function nextAttemptAt(
 ): number {
     const byBackoff = now + retryDelayMs(policy, attempt, retryAfterMs);
     const asked = retryAt === undefined ? NaN : Date.parse(retryAt);
-    const at = Number.isFinite(asked) ? Math.max(byBackoff, asked) : byBackoff;
-    // Whole seconds: a timer store that keeps second precision then still never fires before the time asked for.
-    return Math.ceil(at / 1000) * 1000;
+    return Number.isFinite(asked) ? Math.max(byBackoff, asked) : byBackoff;
 }

@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 
 import { MemoryDurableStore } from '../../../local/durable/DurableStore';
+import { nextAttemptAt } from '../../../shared/app/retryDelay';
 import { coreMock, type InProcessHost, startInProcessHost, waitForTerminal } from './support/inProcessHost';
 
 jest.mock('@azure/functions-core', () => coreMock, { virtual: true });
@@ -36,5 +37,25 @@ describe('durable timers (in process, memory store)', () => {
         expect(status.runtimeStatus).toBe('Completed');
         const output = status.output as { fireAt: string; wokeAt: string };
         expect(Date.parse(output.wokeAt)).toBeGreaterThanOrEqual(Date.parse(output.fireAt));
+    });
+});
+
+describe('the pipeline retry timer', () => {
+    const policy = {
+        maxAttempts: 5,
+        firstRetryIntervalSeconds: 2,
+        backoffCoefficient: 2,
+        maxRetryIntervalSeconds: 60,
+        deadlineMinutes: 60,
+    };
+    const now = Date.parse('2026-11-21T06:00:00.250Z');
+
+    it('when timers keep milliseconds then the next attempt is due exactly after the backoff, not rounded up to a second', () => {
+        expect(nextAttemptAt(policy, 2, now, undefined, undefined)).toBe(now + 4000);
+    });
+
+    it('when the target asked for a later time then that exact time is kept', () => {
+        const retryAt = '2026-11-21T06:00:09.700Z';
+        expect(nextAttemptAt(policy, 1, now, 9000, retryAt)).toBe(Date.parse(retryAt));
     });
 });
