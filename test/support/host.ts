@@ -4,7 +4,8 @@
  * `afterAll`. No 'ipc' channel: it would keep jest waiting.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export interface StartHostOptions {
     appDir: string;
@@ -35,8 +36,22 @@ export interface StartedHost {
     process: ChildProcess;
 }
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist/local/cli.js');
+/**
+ * `dist/local/cli.js` of the project holding `fromDir`: the nearest folder up with a package.json is the project root,
+ * so this works from `test/support` (ts-jest) and from `dist/test/support` (compiled, e.g. for a benchmark).
+ */
+export function hostCliPath(fromDir: string = __dirname): string {
+    let dir = resolve(fromDir);
+    while (!existsSync(join(dir, 'package.json'))) {
+        const parent = dirname(dir);
+        if (parent === dir) throw new Error(`No package.json above ${fromDir}`);
+        dir = parent;
+    }
+    return join(dir, 'dist/local/cli.js');
+}
+
+const CLI = hostCliPath();
+const ROOT = resolve(CLI, '../../..');
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
