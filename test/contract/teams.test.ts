@@ -1,7 +1,8 @@
 import { createTeamsTarget } from '../../shared/adapters/teams/createTeamsTarget';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
-import { type FakeServer, sendJson, startFakeServer } from './support/fakeServer';
+import { type FakeTeams, startFakeTeams } from './fakes/startFakeTeams';
+import type { FakeServer } from './support/fakeServer';
 import { expectNoPersonalData, makeDecision, makeDeps, makeLead, makeRequest, personalData } from './support/fixtures';
 
 const config = (extra: Record<string, unknown> = {}): TargetConfig => ({
@@ -11,34 +12,17 @@ const config = (extra: Record<string, unknown> = {}): TargetConfig => ({
     options: { webhookUrl: '%TEAMS_URL%', ...extra },
 });
 
-/**
- * A Teams Workflows webhook: accepts `{ type: 'message', attachments: [adaptive card] }` with 202, rejects a body
- * without attachments with 400, throttles with 429 + Retry-After; a legacy connector answers 200 with the error text.
- */
+/** Against the fake Workflows webhook in `fakes/startFakeTeams.ts` (202 accepted, 429, legacy 200 + 429 text, 404). */
 describe('Teams target against a fake Workflows webhook', () => {
+    let teams: FakeTeams;
     let server: FakeServer;
-    let mode: 'ok' | 'throttle' | 'legacy-429' | 'gone' = 'ok';
     beforeAll(async () => {
-        server = await startFakeServer((req, res) => {
-            if (mode === 'throttle') return sendJson(res, 429, { error: 'throttled' }, { 'retry-after': '2' });
-            if (mode === 'gone') return sendJson(res, 404, { error: { code: 'TriggerNotFound' } });
-            if (mode === 'legacy-429') {
-                res.writeHead(200, { 'content-type': 'text/plain' });
-                return void res.end(
-                    'Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ContextId x',
-                );
-            }
-            const card = req.json?.attachments?.[0];
-            if (req.json?.type !== 'message' || card?.contentType !== 'application/vnd.microsoft.card.adaptive') {
-                return sendJson(res, 400, { error: 'bad payload' });
-            }
-            res.writeHead(202);
-            res.end();
-        });
+        teams = await startFakeTeams();
+        server = teams.server;
     });
     afterAll(() => server.close());
     beforeEach(() => {
-        mode = 'ok';
+        teams.mode = 'ok';
         server.requests.length = 0;
     });
     const deps = () => makeDeps({ TEAMS_URL: `${server.url}/workflows/abc/triggers/manual/paths/invoke?sig=s3cret` });
@@ -80,13 +64,13 @@ describe('Teams target against a fake Workflows webhook', () => {
     });
 
     it('when the webhook throttles, also behind a legacy 200 answer, then the error is transient', async () => {
-        mode = 'throttle';
+        teams.mode = 'throttle';
         const error = (await createTeamsTarget('t', config(), deps())
             .deliver(makeRequest('sales'))
             .catch((e: unknown) => e)) as TransientError;
         expect(error).toBeInstanceOf(TransientError);
         expect(error.details).toMatchObject({ status: 429, retryAfterMs: 2000 });
-        mode = 'legacy-429';
+        teams.mode = 'legacy-429';
         await expect(createTeamsTarget('t', config(), deps()).deliver(makeRequest('sales'))).rejects.toMatchObject({
             name: 'TransientError',
             details: { status: 429 },
@@ -94,7 +78,7 @@ describe('Teams target against a fake Workflows webhook', () => {
     });
 
     it('when the workflow was deleted, then the error is permanent and does not reveal the URL', async () => {
-        mode = 'gone';
+        teams.mode = 'gone';
         const error = (await createTeamsTarget('t', config(), deps())
             .deliver(makeRequest('sales'))
             .catch((e: unknown) => e)) as PermanentError;
