@@ -48,6 +48,9 @@ export async function pollMarketplaceTable(deps: PollDeps, options: PollOptions)
         result.watermark = new Date(max).toISOString();
         await deps.checkpoints.set(options.checkpointName, result.watermark);
     }
-    deps.logger.info('Marketplace table polled', { ...result });
+    // Every few minutes, and the table exists only once the publisher has chosen the Table destination (the row
+    // source reads a missing table as empty), so an empty poll is routine: debug, not information.
+    if (result.rows === 0) deps.logger.debug('Marketplace table polled: no new rows', { ...result });
+    else deps.logger.info('Marketplace table polled', { ...result });
     return result;
 }

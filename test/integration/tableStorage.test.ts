@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { TableClient } from '@azure/data-tables';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories cannot use import
+jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true });
 
+import { TableClient } from '@azure/data-tables';
+import { InvocationContext } from '@azure/functions';
+
+import { createMarketplaceTablePoller } from '../../functions/marketplaceTablePoller';
 import { createBlobRawBodyStore } from '../../shared/adapters/blob/createBlobRawBodyStore';
 import { createMarketplaceRowSource } from '../../shared/adapters/tables/createMarketplaceRowSource';
 import { createTableCheckpointStore } from '../../shared/adapters/tables/createTableCheckpointStore';
@@ -11,7 +16,7 @@ import { createTableLeadRepository } from '../../shared/adapters/tables/createTa
 import { createTableParkedLeadStore } from '../../shared/adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { decide, parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
-import { fixture } from '../functions/helpers';
+import { fixture, intakeDeps } from '../functions/helpers';
 import { type AzuriteInstance, startAzurite } from '../support/azurite';
 
 let azurite: AzuriteInstance;
@@ -245,5 +250,32 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(Date.parse(pages[0]![0]!.timestamp)).toBeGreaterThan(0);
         expect(later).toHaveLength(0);
         expect(none).toHaveLength(0);
+    });
+
+    it('when the marketplace table does not exist then the poller succeeds quietly, logging at debug level only', async () => {
+        const { tables } = stores('NoMarketplaceTable');
+        const checkpoints = createTableCheckpointStore(tables);
+        const absent = createMarketplaceRowSource(
+            TableClient.fromConnectionString(azurite.connectionString, 'MarketplaceLeadsAbsent', {
+                allowInsecureConnection: true,
+            }),
+        );
+        const poll = createMarketplaceTablePoller(() => ({ ...intakeDeps(), checkpoints, rows: absent }));
+        const timer = { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: undefined } as never;
+        const logged: { level: string; line: string }[] = [];
+        const invocation = () =>
+            new InvocationContext({
+                functionName: 'marketplaceTablePoller',
+                invocationId: 'poll',
+                logHandler: (level, ...args) => logged.push({ level, line: args.map(String).join(' ') }),
+            });
+
+        await poll(timer, invocation());
+        // With a watermark the second poll is a filtered query, which must be quiet on a missing table too.
+        await checkpoints.set('marketplace-leads-table', '2026-11-21T06:00:00.000Z');
+        await poll(timer, invocation());
+
+        expect(logged.filter((l) => l.level !== 'trace' && l.level !== 'debug')).toEqual([]);
+        expect(logged.length).toBeGreaterThanOrEqual(2);
     });
 });
