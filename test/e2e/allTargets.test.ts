@@ -11,9 +11,9 @@ import {
 import { api, getLead, postLead, ROOT, waitForFinal } from './support/pipelineHost';
 
 const person = {
-    firstName: 'Ada',
+    firstName: 'Augusta',
     lastName: 'Lovelace',
-    email: 'ada.lovelace@contoso.com',
+    email: 'augusta.lovelace@contoso.com',
     phone: '+44 20 7946 0991',
     company: 'Contoso Analytical Engines',
     title: 'Chief Technology Officer',
@@ -113,6 +113,10 @@ describe('one qualified lead routed to every CRM and notification target on the 
         const card = fakes.teams.server.requests[0]!.json.attachments[0];
         expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive');
         expect(JSON.stringify(card.content)).toContain('all-targets');
+        // Without `includeContact` the card names the company (a routing fact) but no person.
+        for (const value of [person.firstName, person.lastName, person.email, person.phone, notes]) {
+            expect(JSON.stringify(card.content)).not.toContain(value);
+        }
         expect(d.salesTeams).toMatchObject({ status: 'delivered', attempts: 1 });
         expect(d.salesTeams.externalId).toBeUndefined();
 
@@ -126,6 +130,8 @@ describe('one qualified lead routed to every CRM and notification target on the 
         // HubSpot: 429 with Retry-After, then one upsert that created the contact and one note; no duplicate.
         const upsert = 'POST /crm/v3/objects/contacts/batch/upsert';
         expect(calls(fakes.hubspot.server.requests)).toEqual([upsert, upsert, 'POST /crm/v3/objects/notes']);
+        const [throttled, retried] = fakes.hubspot.server.requests;
+        expect(retried!.json).toEqual(throttled!.json);
         expect(fakes.hubspot.contacts.size).toBe(1);
         expect(fakes.hubspot.notes.size).toBe(1);
         ids.hubspot = [...fakes.hubspot.contacts.values()][0]!.id;
@@ -137,7 +143,13 @@ describe('one qualified lead routed to every CRM and notification target on the 
         expect(fakes.marketo.leads).toHaveLength(0);
         expect(d.marketo).toMatchObject({ status: 'failed', attempts: 1 });
         expect(d.marketo.externalId).toBeUndefined();
-        expect(d.marketo.lastError).toMatch(/^PermanentError: .*1006/);
+        expect(fakes.marketo.server.requests[1]!.json).toMatchObject({
+            action: 'createOrUpdate',
+            lookupField: 'email',
+        });
+        expect(d.marketo.lastError).toMatch(/^PermanentError: .*\b1006\b/);
+        // The code only: Marketo's own message can quote field names or values.
+        expect(d.marketo.lastError).not.toMatch(/leadSource|not found/);
 
         // Without openssl Dynamics has no settings: routed, but skipped as not configured (checked below otherwise).
         if (!withDynamics) expect(d.dynamics).toMatchObject({ status: 'skipped' });
