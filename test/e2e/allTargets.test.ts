@@ -10,6 +10,14 @@ import {
 } from './support/allTargetsFakes';
 import { api, getLead, postLead, ROOT, waitForFinal } from './support/pipelineHost';
 
+/*
+ * The compiled app on the embedded host (memory storage) with `test/fixtures/configs/all-targets.json`: one qualified
+ * lead goes to Dynamics 365 (over HTTPS, Entra token), Salesforce, HubSpot, Marketo, Teams and the signed webhook,
+ * all loopback fakes from `test/contract/fakes/`. HubSpot throttles once (429, Retry-After 1 s), Marketo skips the
+ * record (1006, permanent). The tests run in order on that one lead: first delivery, forced redeliveries, redelivery
+ * of what failed, then the fixed target.
+ */
+
 const person = {
     firstName: 'Augusta',
     lastName: 'Lovelace',
@@ -286,6 +294,40 @@ describe('one qualified lead routed to every CRM and notification target on the 
         expect(fakes.webhook.forLead(leadId)).toHaveLength(1);
         const final = await getLead(host, leadId);
         expect(final?.status).toBe('delivered');
+        for (const value of personalData) expect(host.logs()).not.toContain(value);
+    }, 40_000);
+    it('when the same person sends a second lead for the offer, then every CRM updates the same record', async () => {
+        expect(ids.salesforce).toBeDefined();
+        const second = await postLead(host, body.replace('"INS"', '"Create"'));
+        expect(second.status).toBe(202);
+        expect(second.leadId).not.toBe(leadId);
+        const lead = await waitForFinal(host, second.leadId!, 30_000);
+        const d = byTarget(lead);
+
+        expect(lead.status).toBe('delivered');
+        expect(lead.personKey).toBe((await getLead(host, leadId))?.personKey);
+        expect(lead.journey.map((j: { leadId: string }) => j.leadId)).toEqual(
+            expect.arrayContaining([leadId, second.leadId]),
+        );
+        if (fakes.dataverse) {
+            expect(fakes.dataverse.leads.size).toBe(1);
+            expect(d.dynamics).toMatchObject({ status: 'delivered', attempts: 1, externalId: ids.dynamics });
+        }
+        expect(fakes.salesforce.leads).toHaveLength(1);
+        expect(d.salesforce).toMatchObject({ status: 'delivered', attempts: 1, externalId: ids.salesforce });
+        // One contact; this lead's note is its own (a new delivery key), so the contact now has two.
+        expect(fakes.hubspot.contacts.size).toBe(1);
+        expect(fakes.hubspot.notes.size).toBe(2);
+        expect(d.hubspot).toMatchObject({ status: 'delivered', attempts: 1, externalId: ids.hubspot });
+        expect(fakes.marketo.leads).toHaveLength(1);
+        expect(d.marketo).toMatchObject({
+            status: 'delivered',
+            attempts: 1,
+            externalId: String(fakes.marketo.leads[0]!.id),
+        });
+        // Notifications are per lead.
+        expect(fakes.teams.server.requests).toHaveLength(2);
+        expect(fakes.webhook.forLead(second.leadId!)).toHaveLength(1);
         for (const value of personalData) expect(host.logs()).not.toContain(value);
     }, 40_000);
 });
