@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await host?.stop();
     await receiver?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
 });
 
 describe('a host crash mid-pipeline', () => {

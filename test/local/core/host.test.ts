@@ -94,7 +94,7 @@ describe('settings files', () => {
     });
     afterAll(async () => {
         await host?.stop();
-        rmSync(dir, { recursive: true, force: true });
+        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
     });
 
     test('when the app has local.settings.json then it is used instead of the sample', async () => {

@@ -12,7 +12,7 @@ const appDir = join(__dirname, '../../apps/basic');
 
 describe('storage (Azurite started by the host)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'local-host-storage-'));
-    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
     test('when the host is SIGKILLed right after a write (disk) then a restarted host still has the data', async () => {
         const first = await startHost({ appDir, storage: 'disk', dataDir });

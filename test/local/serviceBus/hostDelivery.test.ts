@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await client?.close();
     await host?.stop();
-    rmSync(tempDir, { recursive: true, force: true });
+    rmSync(tempDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
 });
 
 const arrived =

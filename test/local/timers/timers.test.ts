@@ -84,7 +84,7 @@ describe('timer triggers', () => {
 
 describe('timer schedule monitor across restarts (disk storage)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'local-host-timers-'));
-    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
     test('when an occurrence was missed while the host was down then the first run after restart is past due', async () => {
         const first = await startHost({ appDir, storage: 'disk', dataDir });
