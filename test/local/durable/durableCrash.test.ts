@@ -38,7 +38,8 @@ describe('durable instances survive a host crash (disk storage)', () => {
 
     afterAll(async () => {
         await host?.kill('SIGKILL');
-        for (const dir of [dataDir, gateA, gateB]) rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+        for (const dir of [dataDir, gateA, gateB])
+            rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
     });
 
     it('when the host is killed mid-flight and restarted then every instance completes exactly once', async () => {
