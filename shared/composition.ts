@@ -14,7 +14,7 @@ import { createTableInvalidPayloadStore } from './adapters/tables/createTableInv
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
-import { type AppConfig, getConfig, type StorageSetting } from './config';
+import { type AppConfig, getConfig, type StorageSetting, telemetrySettings } from './config';
 import { defaults, tableNames } from './names';
 import type { CheckpointStore } from './ports/CheckpointStore';
 import type { DeliveryTarget } from './ports/DeliveryTarget';
@@ -25,6 +25,13 @@ import type { Logger } from './ports/Logger';
 import type { MarketplaceRowSource } from './ports/MarketplaceRowSource';
 import type { ParkedLeadStore } from './ports/ParkedLeadStore';
 import type { RateGovernor } from './ports/RateGovernor';
+import { registerTelemetryHooks } from './telemetry/registerTelemetryHooks';
+
+// Telemetry starts when the app loads: every function file that records a metric imports this module, and the host
+// loads all of them before the first invocation, so the SDK is registered before any instrument is created (the
+// metrics API has no proxy: an instrument created earlier would stay a no-op). Without a connection string this
+// loads nothing and registers no hook.
+registerTelemetryHooks(telemetrySettings());
 
 export interface Deps {
     config: AppConfig;

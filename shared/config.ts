@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { settingReferences } from './adapters/http/resolveSettings';
 import { ConfigError, parsePipelineConfig, type PipelineConfig } from './domain/index';
 import { defaults, settingNames } from './names';
+import { type TelemetrySettings, telemetrySettingsFrom } from './telemetry/setupTelemetry';
 
 /** A storage account: a connection string, or (identity-based, in Azure) the account name. */
 export type StorageSetting = { connectionString: string } | { accountName: string; clientId?: string };
@@ -125,4 +126,9 @@ let loaded: AppConfig | undefined;
 export function getConfig(): AppConfig {
     loaded ??= loadConfig();
     return loaded;
+}
+
+/** Application Insights settings; without a connection string telemetry stays off and loads nothing. */
+export function telemetrySettings(env: Env = process.env): TelemetrySettings {
+    return telemetrySettingsFrom(env);
 }
