@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
 import { type FakeDataverse, startFakeDataverse } from '../../contract/fakes/fakeDataverse';
@@ -125,5 +126,30 @@ export function rejectMarketoRecords(marketo: FakeMarketo): void {
             ],
         });
         return true;
+    };
+}
+
+/** HubSpot accepts the next upsert and does not answer it until the test calls the returned `release`. */
+export function holdNextHubSpotUpsert(hubspot: FakeHubSpot): { held(): boolean; release(): void } {
+    let held: ServerResponse | undefined;
+    hubspot.override = (req, res) => {
+        if (req.pathname !== '/crm/v3/objects/contacts/batch/upsert') return false;
+        hubspot.override = undefined;
+        held = res;
+        return true;
+    };
+    return {
+        held: () => held !== undefined,
+        // Released as a burst-limit answer, so the held attempt fails transiently and the retry goes through.
+        release: () =>
+            held &&
+            sendJson(
+                held,
+                429,
+                { status: 'error', message: 'limit', policyName: 'TEN_SECONDLY_ROLLING' },
+                {
+                    'retry-after': '1',
+                },
+            ),
     };
 }
