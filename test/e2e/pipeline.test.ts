@@ -198,7 +198,14 @@ describe('the pipeline on the local host', () => {
         } finally {
             await client.close();
         }
-        type Parked = { id: string; messageId: string; reason: string; replayOf?: string; replayCount: number };
+        type Parked = {
+            id: string;
+            messageId: string;
+            reason: string;
+            description?: string;
+            replayOf?: string;
+            replayCount: number;
+        };
         const listParked = async () =>
             ((await (await fetch(api(host, 'leads/parked'))).json()) as { items: Parked[] }).items;
 
@@ -214,7 +221,9 @@ describe('the pipeline on the local host', () => {
             'replay parked',
         );
 
+        // The broker's reason arrives in the dead-letter message's application properties, first letter lowered.
         expect(parked.reason).toBe('MaxDeliveryCountExceeded');
+        expect(parked.description).toMatch(/\S/u);
         expect(replay.status).toBe(202);
         expect(again.messageId).toBe('poison-1:replay-1');
         expect((await listParked()).find((p) => p.id === parked.id)?.replayCount).toBe(1);
