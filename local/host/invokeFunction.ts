@@ -155,11 +155,15 @@ export async function invokeFunction(
         if (outputs.length > 0) {
             for (const extension of deps.extensions) await extension.handleOutputs?.(registration, outputs);
         }
-        if (!options.quiet) deps.logger.info(summary('Succeeded'));
+        // Quiet invocations (orchestrator episodes: many per instance) log at debug level, so they can still be
+        // counted (LOCAL_HOST_LOG_LEVEL=debug) without flooding the default log.
+        if (options.quiet) deps.logger.debug(summary('Succeeded'));
+        else deps.logger.info(summary('Succeeded'));
         return { invocationId, durationMs: performance.now() - started, result: post.result };
     } catch (err) {
         const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-        if (!options.quiet) deps.logger.error(summary('Failed'), { error: reason });
+        if (options.quiet) deps.logger.debug(summary('Failed'), { error: reason });
+        else deps.logger.error(summary('Failed'), { error: reason });
         throw err;
     }
 }
