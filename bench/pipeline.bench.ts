@@ -2,7 +2,7 @@
  * The whole pipeline on the local host with disk storage: 1,000 leads posted by 50 concurrent callers to the
  * webhook, delivered to a signed-webhook receiver. Prints leads/s end to end, webhook latency p50/p99, and per lead:
  * the app's storage operations (counted by an HTTP proxy between the app and Azurite) and function executions
- * (counted from the host's invocation log). The host's own durable/Service Bus stand-in storage is not Azure's and
+ * (counted from the host's invocation log at debug level, which includes orchestrator episodes). The host's own durable/Service Bus stand-in storage is not Azure's and
  * is not counted.
  */
 import { randomBytes } from 'node:crypto';
@@ -70,6 +70,8 @@ async function main(): Promise<void> {
             AzureWebJobsStorage: proxied,
             MarketplaceLeadsStorage: proxied,
             MARKETPLACE_TABLE_POLL_SCHEDULE: '0 0 0 1 1 *',
+            // Orchestrator episodes log their Executed line at debug level only.
+            LOCAL_HOST_LOG_LEVEL: 'debug',
         },
         { storage: 'disk', dataDir },
     );
@@ -113,8 +115,12 @@ async function main(): Promise<void> {
         const done = recorded();
         const delivered = [...ids].filter((id) => receiver.deliveries(id) === 1).length;
         const executions = new Map<string, number>();
-        for (const m of host.logs().matchAll(/Executed 'Functions\.(\w+)'/gu)) {
-            executions.set(m[1]!, (executions.get(m[1]!) ?? 0) + 1);
+        let episodes = 0;
+        // Trigger and activity invocations log at information level, orchestrator episodes at debug level.
+        for (const m of host.logs().matchAll(/\](?<debug> DEBUG)? Executed 'Functions\.(?<fn>\w+)'/gu)) {
+            const fn = m.groups!.fn!;
+            executions.set(fn, (executions.get(fn) ?? 0) + 1);
+            if (m.groups!.debug !== undefined) episodes++;
         }
         const totalExec = [...executions.values()].reduce((a, b) => a + b, 0);
         const totalOps = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -135,7 +141,7 @@ async function main(): Promise<void> {
         for (const [op, n] of [...counts.entries()].sort())
             console.log(`    ${op.padEnd(16)} ${(n / LEADS).toFixed(2)} per lead`);
         console.log(
-            `function executions: ${(totalExec / LEADS).toFixed(1)} per lead (triggers and activities; the host does not log orchestrator episodes)`,
+            `function executions: ${(totalExec / LEADS).toFixed(1)} per lead (triggers, activities and ${(episodes / LEADS).toFixed(1)} orchestrator episodes)`,
         );
         for (const [fn, n] of [...executions.entries()].sort())
             console.log(`    ${fn.padEnd(24)} ${(n / LEADS).toFixed(2)} per lead`);
