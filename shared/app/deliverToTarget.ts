@@ -1,6 +1,6 @@
 import { ensureError, PermanentError, TransientError } from '../domain/errors';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
-import type { LeadRepository } from '../ports/LeadRepository';
+import type { DeliveryRecord, LeadHistoryEntry, LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
@@ -53,30 +53,28 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         result.retryAt = new Date(now.getTime() + result.retryAfterMs).toISOString();
     }
     pipelineMetrics().deliveryAttempts.add(1, { target: input.target, outcome: result.outcome });
-    await deps.leads.saveDelivery(
-        input.leadId,
-        {
+    const history = {
+        at: now.toISOString(),
+        kind: `delivery-${result.outcome}`,
+        detail: {
             target: input.target,
-            role: existing?.role ?? target?.role ?? 'outreach',
-            status: result.outcome === 'delivered' ? 'delivered' : 'retrying',
-            attempts: (existing?.attempts ?? 0) + 1,
-            externalId: result.outcome === 'delivered' ? result.externalId : existing?.externalId,
-            lastError: result.outcome === 'delivered' ? undefined : result.error,
-            lastHttpStatus: result.httpStatus,
-            updatedAt: now.toISOString(),
-            deliveredAt: result.outcome === 'delivered' ? now.toISOString() : undefined,
+            attempt: input.attempt,
+            ms: now.getTime() - started.getTime(),
+            ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
         },
-        {
-            at: now.toISOString(),
-            kind: `delivery-${result.outcome}`,
-            detail: {
-                target: input.target,
-                attempt: input.attempt,
-                ms: now.getTime() - started.getTime(),
-                ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
-            },
-        },
-    );
+    };
+    await saveAttempt(deps.leads, input.leadId, input.target, history, (current) => ({
+        target: input.target,
+        role: current?.role ?? target?.role ?? 'outreach',
+        status: result.outcome === 'delivered' ? 'delivered' : 'retrying',
+        attempts: (current?.attempts ?? 0) + 1,
+        externalId: result.outcome === 'delivered' ? result.externalId : current?.externalId,
+        lastError: result.outcome === 'delivered' ? undefined : result.error,
+        lastHttpStatus: result.httpStatus,
+        updatedAt: now.toISOString(),
+        deliveredAt: result.outcome === 'delivered' ? now.toISOString() : undefined,
+        etag: current?.etag,
+    }));
     deps.logger.info('Delivery attempt finished', {
         leadId: input.leadId,
         target: input.target,
@@ -85,6 +83,31 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         httpStatus: result.httpStatus,
     });
     return result;
+}
+
+/** Attempts to write one row before giving up; each conflict means another writer just changed the row. */
+const MAX_WRITE_TRIES = 8;
+
+/**
+ * Read-modify-write of the target's delivery row with its ETag: two attempts at once (e.g. two forced redeliveries)
+ * each count, instead of both writing `attempts + 1` over the same stored value.
+ */
+async function saveAttempt(
+    leads: LeadRepository,
+    leadId: string,
+    target: string,
+    history: LeadHistoryEntry,
+    next: (current: DeliveryRecord | undefined) => DeliveryRecord,
+): Promise<void> {
+    for (let tries = 1; ; tries++) {
+        const record = await leads.get(leadId);
+        if (record === undefined) throw new Error(`Lead ${leadId} is not stored`);
+        const current = record.deliveries.find((d) => d.target === target);
+        if (await leads.commitDeliveries(record, { deliveries: [next(current)], history, now: new Date(history.at) })) {
+            return;
+        }
+        if (tries >= MAX_WRITE_TRIES) throw new Error(`Delivery row of ${leadId}/${target} kept changing`);
+    }
 }
 
 /** Error messages from adapters are personal-data-free by contract; they are still cut short for storage. */

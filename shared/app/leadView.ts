@@ -18,7 +18,8 @@ export function leadView(record: LeadRecord, journey: JourneyStep[] = []): Recor
         qualification: d?.qualification ?? null,
         score: d?.score ?? null,
         route: d === undefined ? null : { ...d.route, targets: d.route.targets },
-        deliveries: record.deliveries,
+        // The ETag is a storage detail for optimistic writes, not part of the API.
+        deliveries: record.deliveries.map(({ etag: _etag, ...d }) => d),
         source: record.lead.source,
         action: record.lead.action,
         offer: record.lead.offer,

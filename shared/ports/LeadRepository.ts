@@ -26,6 +26,8 @@ export interface DeliveryRecord {
     skippedReason?: string;
     updatedAt: string;
     deliveredAt?: string;
+    /** Storage version of the row as read (set by `get`), for `commitDeliveries`; never shown by the API. */
+    etag?: string;
 }
 
 /** One entry of a lead's history (ids, codes and counts only). */
@@ -66,6 +68,21 @@ export interface LeadListQuery {
     continuationToken?: string;
 }
 
+/**
+ * An optimistic change of a lead's delivery rows: all or nothing, and only if no row involved changed since it was
+ * read. Rows in `deliveries` are written (each only if its `etag` still matches; a row without one only if it does
+ * not exist yet); rows in `unchanged` are not written but must still match their `etag`.
+ */
+export interface DeliveryCommit {
+    deliveries: DeliveryRecord[];
+    unchanged?: DeliveryRecord[];
+    /** Also sets the lead status (and `completedAt` when `completed`). */
+    status?: LeadStatus;
+    completed?: boolean;
+    history: LeadHistoryEntry;
+    now: Date;
+}
+
 export interface LeadSummary {
     leadId: string;
     status: LeadStatus;
@@ -93,6 +110,8 @@ export interface LeadRepository {
     /** One attempt's result; the lead status does not change. */
     saveDelivery(leadId: string, delivery: DeliveryRecord, history: LeadHistoryEntry): Promise<void>;
     complete(lead: LeadRef, status: LeadStatus, deliveries: DeliveryRecord[], now: Date): Promise<void>;
+    /** Resolves false, writing nothing, when another writer changed a row first (read again and retry). */
+    commitDeliveries(lead: LeadRef, commit: DeliveryCommit): Promise<boolean>;
     setStatus(lead: LeadRef, status: LeadStatus, history: LeadHistoryEntry): Promise<void>;
     list(query: LeadListQuery): Promise<{ items: LeadSummary[]; continuationToken?: string }>;
     /** Every lead of one person on one offer (the journey), oldest first. */

@@ -48,13 +48,32 @@ export class InMemoryLeadRepository implements LeadRepository {
         return r === undefined ? undefined : (JSON.parse(JSON.stringify(r)) as LeadRecord);
     };
 
+    private version = 0;
+
+    /** Every write gives the row a new ETag, as Table Storage does. */
     private upsertDeliveries(r: LeadRecord, deliveries: DeliveryRecord[]): void {
-        for (const d of deliveries) {
+        for (const given of deliveries) {
+            const d = { ...given, etag: `v${++this.version}` };
             const i = r.deliveries.findIndex((x) => x.target === d.target);
             if (i >= 0) r.deliveries[i] = d;
             else r.deliveries.push(d);
         }
     }
+
+    commitDeliveries: LeadRepository['commitDeliveries'] = async (ref, c) => {
+        this.check();
+        const r = this.records.get(ref.leadId)!;
+        const matches = (d: DeliveryRecord) => r.deliveries.find((x) => x.target === d.target)?.etag === d.etag;
+        if (![...c.deliveries, ...(c.unchanged ?? [])].every(matches)) return false;
+        this.upsertDeliveries(r, c.deliveries);
+        if (c.status !== undefined) {
+            r.status = c.status;
+            r.updatedAt = c.now.toISOString();
+            if (c.completed === true) r.completedAt = r.updatedAt;
+        }
+        r.history.push(c.history);
+        return true;
+    };
 
     saveDecision: LeadRepository['saveDecision'] = async (ref, decision, status, deliveries, now) => {
         const r = this.records.get(ref.leadId)!;

@@ -3,7 +3,11 @@
 jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true });
 
 import { redeliveryPipelineOrchestrator } from '../../functions/redeliveryPipeline';
+import { contextLogger } from '../../shared/app/contextLogger';
+import { deliverToTarget } from '../../shared/app/deliverToTarget';
 import { PermanentError, TransientError } from '../../shared/domain/errors';
+import type { DeliveryTarget } from '../../shared/ports/DeliveryTarget';
+import { testContext } from '../fakes/fakes';
 import { fixture } from './helpers';
 import { type Behaviour, pipelineHarness } from './pipelineHarness';
 
@@ -146,5 +150,52 @@ describe('leadPipeline orchestration', () => {
             status: 'delivered',
             externalId: 'r-9',
         });
+    });
+
+    it('when two forced redeliveries of one target run at once then both attempts are counted', async () => {
+        let hold: (() => void) | undefined;
+        let waiting = 0;
+        const gate = new Promise<void>((resolve) => (hold = resolve));
+        let together = false;
+        const slow: Behaviour = async () => {
+            // Both attempts have read the stored row before either writes: the lost-update window.
+            if (together && ++waiting === 2) hold!();
+            if (together) await gate;
+            return { action: 'sent', status: 200, externalId: 'ext-1' };
+        };
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: slow });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        together = true;
+        const target: DeliveryTarget = {
+            name: 'leadWebhook',
+            type: 'webhook',
+            role: 'notify',
+            deliver: (request) => slow(request),
+            checkHealth: async (now) => ({
+                target: 'leadWebhook',
+                type: 'webhook',
+                ok: true,
+                checkedAt: now.toISOString(),
+            }),
+        };
+        const deps = {
+            leads: h.deps.leads,
+            now: h.deps.now,
+            logger: contextLogger(testContext('d').context),
+            target: () => target,
+        };
+        const attempt = { leadId, target: 'leadWebhook', attempt: 1, force: true, trace: {} };
+
+        const results = await Promise.all([deliverToTarget(deps, attempt), deliverToTarget(deps, attempt)]);
+
+        expect(results.map((r) => r.outcome)).toEqual(['delivered', 'delivered']);
+        expect(h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'delivered',
+            attempts: 3,
+        });
+        expect(h.deps.leads.records.get(leadId)!.history.filter((e) => e.kind === 'delivery-delivered')).toHaveLength(
+            3,
+        );
     });
 });

@@ -15,7 +15,10 @@ import { createTableInvalidPayloadStore } from '../../shared/adapters/tables/cre
 import { createTableLeadRepository } from '../../shared/adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from '../../shared/adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
+import { deliverToTarget } from '../../shared/app/deliverToTarget';
 import { decide, parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
+import type { DeliveryTarget } from '../../shared/ports/DeliveryTarget';
+import type { Logger } from '../../shared/ports/Logger';
 import { fixture, intakeDeps } from '../functions/helpers';
 import { type AzuriteInstance, startAzurite } from '../support/azurite';
 
@@ -36,6 +39,8 @@ function stores(prefix: string) {
     const blobs = createBlobRawBodyStore({ connectionString: azurite.connectionString }, `raw-${prefix.toLowerCase()}`);
     return { tables, blobs, leads: createTableLeadRepository(tables, blobs) };
 }
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const leadAt = (iso: string, body = fixture('https-pascal-campaign.json')) =>
     parseMarketplaceCallback(body, { receivedAt: iso });
@@ -119,6 +124,97 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(await leads.journey(lead.personKey!)).toEqual([
             expect.objectContaining({ leadId: lead.leadKey, receivedAt: lead.receivedAt, channel: 'https' }),
         ]);
+    });
+
+    it('when delivery rows changed since they were read then a commit writes nothing and reports the conflict', async () => {
+        const { leads } = stores('Etag');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        const created = new Date('2026-11-21T06:00:01Z');
+        await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array([1]), now: created });
+        const ref = { leadId: lead.leadKey, receivedAt: lead.receivedAt };
+        const at = '2026-11-21T06:00:02.000Z';
+        const row = (target: string, attempts: number) =>
+            ({ target, role: 'notify', status: 'pending', attempts, updatedAt: at }) as const;
+        const decision = decide(lead, config, at, { availableTargets: new Set(['leadWebhook']) });
+        await leads.saveDecision(ref, decision, 'delivering', [row('a', 0), row('b', 0)], new Date(at));
+        const read = await leads.get(lead.leadKey);
+        const [a, b] = [read!.deliveries[0]!, read!.deliveries[1]!];
+        const history = (kind: string) => ({ at, kind });
+
+        const first = await leads.commitDeliveries(ref, {
+            deliveries: [{ ...a, attempts: 1 }],
+            unchanged: [b],
+            status: 'delivered',
+            completed: true,
+            history: history('one'),
+            now: new Date(at),
+        });
+        const staleWrite = await leads.commitDeliveries(ref, {
+            deliveries: [{ ...a, attempts: 7 }],
+            history: history('two'),
+            now: new Date(at),
+        });
+        const staleCheck = await leads.commitDeliveries(ref, {
+            deliveries: [{ ...b, attempts: 7 }],
+            unchanged: [a],
+            status: 'failed',
+            history: history('three'),
+            now: new Date(at),
+        });
+        const createExisting = await leads.commitDeliveries(ref, {
+            deliveries: [{ ...row('a', 9) }],
+            history: history('four'),
+            now: new Date(at),
+        });
+        const after = await leads.get(lead.leadKey);
+
+        expect([first, staleWrite, staleCheck, createExisting]).toEqual([true, false, false, false]);
+        expect(after!.deliveries.map((d) => [d.target, d.attempts])).toEqual([
+            ['a', 1],
+            ['b', 0],
+        ]);
+        expect(after).toMatchObject({ status: 'delivered', completedAt: at });
+        expect(after!.history.map((h) => h.kind)).toEqual(['received', 'decided', 'one']);
+        expect((await leads.list({ limit: 5, status: 'delivered' })).items.map((i) => i.leadId)).toEqual([
+            lead.leadKey,
+        ]);
+    });
+
+    it('when two forced attempts of one target write at once then each attempt is counted', async () => {
+        const { leads } = stores('Race');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array([1]), now: new Date() });
+        const at = '2026-11-21T06:00:02.000Z';
+        const decision = decide(lead, config, at, { availableTargets: new Set(['leadWebhook']) });
+        await leads.saveDecision(
+            { leadId: lead.leadKey, receivedAt: lead.receivedAt },
+            decision,
+            'delivering',
+            [{ target: 'leadWebhook', role: 'notify', status: 'pending', attempts: 0, updatedAt: at }],
+            new Date(at),
+        );
+        const target: DeliveryTarget = {
+            name: 'leadWebhook',
+            type: 'webhook',
+            role: 'notify',
+            deliver: () => Promise.resolve({ action: 'sent', status: 200, externalId: 'x' }),
+            checkHealth: (now) =>
+                Promise.resolve({
+                    target: 'leadWebhook',
+                    type: 'webhook',
+                    ok: true,
+                    checkedAt: now.toISOString(),
+                }),
+        };
+        const deps = { leads, now: () => new Date(), logger: silent, target: () => target };
+
+        await Promise.all(
+            [1, 2, 3, 4].map((attempt) =>
+                deliverToTarget(deps, { leadId: lead.leadKey, target: 'leadWebhook', attempt, force: true, trace: {} }),
+            ),
+        );
+
+        expect((await leads.get(lead.leadKey))!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 4 });
     });
 
     it('when leads span months then the list is newest first, filtered by status and since, and pages with a token', async () => {

@@ -6,7 +6,7 @@ import type { LeadRepository, LeadStatus, NewLead } from '../../ports/LeadReposi
 import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { readJourney, writeJourneyStep } from './journeys';
 import { writeJson } from './jsonColumns';
-import { compact, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
+import { compact, conditionalDeliveryActions, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
 import { indexEntity, listLeadIndex } from './leadIndex';
 import { readLeadRecord } from './readLeadRecord';
 import { statusOf, type TableClientFactory } from './tableClients';
@@ -162,6 +162,34 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 ['upsert', historyEntity(ref.leadId, { at, kind: 'completed', detail: { status } })],
             ]);
             await (await index()).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status }, 'Merge');
+        },
+
+        async commitDeliveries(ref, c) {
+            const at = c.now.toISOString();
+            const actions = conditionalDeliveryActions(ref.leadId, c.deliveries, c.unchanged ?? []);
+            if (c.status !== undefined) {
+                const completedAt = c.completed === true ? { completedAt: at } : {};
+                actions.push([
+                    'upsert',
+                    { partitionKey: ref.leadId, rowKey: leadRow, status: c.status, updatedAt: at, ...completedAt },
+                    'Merge',
+                ]);
+            }
+            actions.push(['upsert', historyEntity(ref.leadId, c.history)]);
+            try {
+                await (await leads()).submitTransaction(actions);
+            } catch (err) {
+                // 412: a row changed since it was read; 409: a row to create exists; 404: a row to update is gone.
+                const code = statusOf(err);
+                if (code === 412 || code === 409 || code === 404) return false;
+                throw err;
+            }
+            if (c.status !== undefined) {
+                await (
+                    await index()
+                ).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status: c.status }, 'Merge');
+            }
+            return true;
         },
 
         async setStatus(ref, status, history) {

@@ -1,4 +1,4 @@
-import type { TableEntity } from '@azure/data-tables';
+import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
 import type { DeliveryRecord, LeadHistoryEntry } from '../../ports/LeadRepository';
 
@@ -66,7 +66,29 @@ export function toDelivery(e: Record<string, unknown>): DeliveryRecord {
         skippedReason: str(e.skippedReason),
         updatedAt: String(e.updatedAt),
         deliveredAt: str(e.deliveredAt),
+        etag: str(e.etag),
     };
+}
+
+/**
+ * The transaction actions that write `deliveries` and check `unchanged` against the ETags they were read with. A
+ * row to check is "updated" with no properties (Merge), which changes nothing but fails with 412 when it changed.
+ */
+export function conditionalDeliveryActions(
+    leadId: string,
+    deliveries: readonly DeliveryRecord[],
+    unchanged: readonly DeliveryRecord[],
+): TransactionAction[] {
+    const writes = deliveries.map((d): TransactionAction => {
+        const entity = deliveryEntity(leadId, d);
+        return d.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: d.etag }];
+    });
+    const checks = unchanged.flatMap((d): TransactionAction[] =>
+        d.etag === undefined
+            ? []
+            : [['update', { partitionKey: leadId, rowKey: deliveryRow(d.target) }, 'Merge', { etag: d.etag }]],
+    );
+    return [...writes, ...checks];
 }
 
 export function toHistory(e: Record<string, unknown>): LeadHistoryEntry {
