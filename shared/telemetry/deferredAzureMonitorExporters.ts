@@ -13,7 +13,7 @@ import {
     type PushMetricExporter,
     type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface AzureMonitorOptions {
     connectionString: string;
@@ -56,7 +56,7 @@ export class DeferredAzureMonitorMetricExporter implements PushMetricExporter {
         this.inner.export(metrics, resultCallback);
     }
 
-    /** The reader asks before the first export; same answer as AzureMonitorMetricExporter 1.0.0-beta.45 gives. */
+    /** The reader asks before the first export; same answer as AzureMonitorMetricExporter 1.0.0-beta.40 gives. */
     selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
         return instrumentType === InstrumentType.UP_DOWN_COUNTER ||
             instrumentType === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER

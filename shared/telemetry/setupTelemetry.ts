@@ -12,8 +12,8 @@ import type * as OtelCore from '@opentelemetry/core';
 import type * as Resources from '@opentelemetry/resources';
 import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type * as SdkTrace from '@opentelemetry/sdk-trace';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import type * as SdkTrace from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 import { settingNames } from '../names';
 import type * as Deferred from './deferredAzureMonitorExporters';
@@ -92,7 +92,7 @@ function azureMonitorExporters(settings: TelemetrySettings, connectionString: st
 }
 
 function register(settings: TelemetrySettings, exporters: TelemetryExporters): Telemetry {
-    const sdkTrace = require('@opentelemetry/sdk-trace') as typeof SdkTrace;
+    const sdkTrace = require('@opentelemetry/sdk-trace-base') as typeof SdkTrace;
     const sdkMetrics = require('@opentelemetry/sdk-metrics') as typeof SdkMetrics;
     const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof Resources;
     const { W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof OtelCore;
@@ -102,12 +102,10 @@ function register(settings: TelemetrySettings, exporters: TelemetryExporters): T
     const { SanitizingMetricExporter } = require('./SanitizingMetricExporter') as typeof SanitizingMetric;
 
     const resource = resourceFromAttributes({ 'service.name': settings.serviceName ?? instrumentationName });
-    const tracerProvider = new sdkTrace.TracerProvider({
+    const tracerProvider = new sdkTrace.BasicTracerProvider({
         resource,
         // Batching keeps export off the hot path: spans are handed over in memory and sent every few seconds.
-        spanProcessors: [
-            new sdkTrace.BatchSpanProcessor({ exporter: new SanitizingSpanExporter(exporters.spanExporter) }),
-        ],
+        spanProcessors: [new sdkTrace.BatchSpanProcessor(new SanitizingSpanExporter(exporters.spanExporter))],
     });
     const reader = new sdkMetrics.PeriodicExportingMetricReader({
         exporter: new SanitizingMetricExporter(exporters.metricExporter),

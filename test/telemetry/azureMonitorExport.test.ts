@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 /*
- * The real Azure Monitor exporter (built against OTel SDK 2.x) behind our SDK 3.x setup, sending to a loopback
+ * The real Azure Monitor exporter behind our setup (one OTel SDK 2.x copy shared by both), sending to a loopback
  * stand-in for the ingestion endpoint. The exporter forces https, so the stand-in uses a throw-away self-signed
  * certificate and the exporting side runs in a child process with certificate checks off (loopback only).
  */

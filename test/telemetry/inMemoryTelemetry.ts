@@ -1,5 +1,5 @@
 import { AggregationTemporality, InMemoryMetricExporter, type MetricData } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 import { setupTelemetry, type Telemetry } from '../../shared/telemetry/setupTelemetry';
 
