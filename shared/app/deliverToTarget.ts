@@ -66,7 +66,8 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
     await saveAttempt(deps.leads, input.leadId, input.target, history, (current) => ({
         target: input.target,
         role: current?.role ?? target?.role ?? 'outreach',
-        status: result.outcome === 'delivered' ? 'delivered' : 'retrying',
+        // A permanent failure is final now: the target is free for a redelivery even while other targets still run.
+        status: result.outcome === 'delivered' ? 'delivered' : result.outcome === 'permanent' ? 'failed' : 'retrying',
         attempts: (current?.attempts ?? 0) + 1,
         externalId: result.outcome === 'delivered' ? result.externalId : current?.externalId,
         lastError: result.outcome === 'delivered' ? undefined : result.error,

@@ -9,10 +9,14 @@ export interface RecordOutcomeDeps {
     now(): Date;
 }
 
-/** The lead's status from its targets' outcomes (skipped targets do not count). */
+/**
+ * The lead's status from its targets' delivery rows (skipped targets do not count). While any target is still
+ * pending or retrying (another run is delivering it) the lead is `delivering`: no final status a poller would stop on.
+ */
 export function leadStatusOf(outcomes: readonly Pick<TargetOutcome, 'status'>[]): LeadStatus {
     const counted = outcomes.filter((o) => o.status !== 'skipped');
     if (counted.length === 0) return 'not-routed';
+    if (counted.some((o) => o.status === 'pending' || o.status === 'retrying')) return 'delivering';
     const delivered = counted.filter((o) => o.status === 'delivered').length;
     if (delivered === counted.length) return 'delivered';
     return delivered === 0 ? 'failed' : 'partially-delivered';

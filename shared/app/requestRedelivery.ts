@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
 import { durableNames } from '../names';
-import type { LeadRepository } from '../ports/LeadRepository';
+import type { DeliveryRecord, LeadRecord, LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
 import type { RedeliveryInput } from './pipelineTypes';
@@ -17,46 +19,110 @@ export type RedeliveryResult =
     | { kind: 'not-deliverable'; message: string }
     | { kind: 'started'; instanceId: string; targets: string[] };
 
+/** Claims lost to a concurrent writer are re-read and decided again this many times. */
+const MAX_CLAIM_TRIES = 5;
+
+const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status === 'retrying';
+
 /**
  * Re-runs delivery only (no new decision): for one named target (even if it was delivered: the idempotency key
- * stays the same, so the target can recognise it), or for every target that is not delivered.
+ * stays the same, so the target can recognise it), or for every target that is not delivered. A target that is
+ * being delivered (pending or retrying, by the first run or another redelivery) is never started a second time:
+ * the chosen rows are claimed (`pending`) with their ETags before the orchestration starts, so of two requests at
+ * once only one wins.
  */
 export async function requestRedelivery(
     deps: RedeliveryDeps,
     leadId: string,
     target: string | undefined,
 ): Promise<RedeliveryResult> {
-    const record = await deps.leads.get(leadId);
-    if (record === undefined) return { kind: 'not-found' };
+    // Random part: two redeliveries of different targets in the same millisecond must not share an instance.
+    const instanceId = `redeliver-${leadId}-${deps.now().getTime()}-${randomUUID().slice(0, 8)}`;
+    for (let tries = 1; ; tries++) {
+        const record = await deps.leads.get(leadId);
+        if (record === undefined) return { kind: 'not-found' };
+        const chosen = choose(record, target);
+        if (!Array.isArray(chosen)) return chosen;
+        const targets = chosen.map((d) => d.target);
+        const at = deps.now().toISOString();
+        const claimed = await deps.leads.commitDeliveries(record, {
+            deliveries: chosen.map((d) => ({ ...d, status: 'pending', updatedAt: at })),
+            status: 'delivering',
+            history: { at, kind: 'redelivery-requested', detail: { instanceId, targets: targets.join(',') } },
+            now: deps.now(),
+        });
+        if (!claimed) {
+            if (tries >= MAX_CLAIM_TRIES) throw new Error(`Delivery rows of ${leadId} kept changing`);
+            continue;
+        }
+        await start(deps, record, chosen, instanceId, target !== undefined);
+        deps.logger.info('Redelivery started', { leadId, instanceId, targets: targets.length });
+        return { kind: 'started', instanceId, targets };
+    }
+}
+
+function choose(record: LeadRecord, target: string | undefined): DeliveryRecord[] | RedeliveryResult {
     if (record.decision === undefined) return { kind: 'not-deliverable', message: 'The lead is not decided yet.' };
     if (record.status === 'destination-validated') {
         return { kind: 'not-deliverable', message: 'Test leads are never delivered.' };
     }
     const routed = record.deliveries.filter((d) => d.status !== 'skipped');
-    let targets: string[];
+    const busy = (d: DeliveryRecord): RedeliveryResult => ({
+        kind: 'not-deliverable',
+        message: `Target ${d.target} is being delivered (${d.status}); try again when that delivery has finished.`,
+    });
     if (target !== undefined) {
-        if (!routed.some((d) => d.target === target)) {
+        const row = routed.find((d) => d.target === target);
+        if (row === undefined) {
             return { kind: 'not-deliverable', message: `Target ${target} is not routed for this lead.` };
         }
-        targets = [target];
-    } else {
-        targets = routed.filter((d) => d.status !== 'delivered').map((d) => d.target);
-        if (targets.length === 0) return { kind: 'not-deliverable', message: 'Every routed target is delivered.' };
+        return inProgress(row) ? busy(row) : [row];
     }
-    const instanceId = `redeliver-${leadId}-${deps.now().getTime()}`;
+    const open = routed.filter((d) => d.status !== 'delivered');
+    const ready = open.filter((d) => !inProgress(d));
+    if (ready.length > 0) return ready;
+    const running = open.find(inProgress);
+    if (running !== undefined) return busy(running);
+    return { kind: 'not-deliverable', message: 'Every routed target is delivered.' };
+}
+
+/** Starts the orchestration; if that fails, the claim is given back so the targets can be redelivered later. */
+async function start(
+    deps: RedeliveryDeps,
+    record: LeadRecord,
+    chosen: DeliveryRecord[],
+    instanceId: string,
+    force: boolean,
+): Promise<void> {
     const input: RedeliveryInput = {
-        leadId,
+        leadId: record.leadId,
         receivedAt: record.receivedAt,
-        targets,
-        force: target !== undefined,
+        targets: chosen.map((d) => d.target),
+        force,
         trace: deps.traceCarrier(),
     };
-    await deps.starter.start(durableNames.redeliveryPipeline, instanceId, input);
-    await deps.leads.setStatus(record, 'delivering', {
-        at: deps.now().toISOString(),
-        kind: 'redelivery-requested',
-        detail: { instanceId, targets: targets.join(',') },
+    try {
+        await deps.starter.start(durableNames.redeliveryPipeline, instanceId, input);
+    } catch (err) {
+        await release(deps, record, chosen, instanceId).catch((releaseError: unknown) =>
+            deps.logger.warn('Redelivery claim not released', {
+                leadId: record.leadId,
+                instanceId,
+                error: releaseError instanceof Error ? releaseError.name : 'unknown',
+            }),
+        );
+        throw err;
+    }
+}
+
+async function release(deps: RedeliveryDeps, before: LeadRecord, chosen: DeliveryRecord[], instanceId: string) {
+    const now = await deps.leads.get(before.leadId);
+    if (now === undefined) return;
+    const claimed = now.deliveries.filter((d) => d.status === 'pending' && chosen.some((c) => c.target === d.target));
+    await deps.leads.commitDeliveries(now, {
+        deliveries: claimed.map((d) => ({ ...d, status: chosen.find((c) => c.target === d.target)!.status })),
+        status: before.status,
+        history: { at: deps.now().toISOString(), kind: 'redelivery-not-started', detail: { instanceId } },
+        now: deps.now(),
     });
-    deps.logger.info('Redelivery started', { leadId, instanceId, targets: targets.length });
-    return { kind: 'started', instanceId, targets };
 }

@@ -198,4 +198,65 @@ describe('leadPipeline orchestration', () => {
             3,
         );
     });
+
+    it('when a target rejects the lead permanently then its row is failed at once, before the outcome is recorded', async () => {
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const rejecting: DeliveryTarget = {
+            name: 'leadWebhook',
+            type: 'webhook',
+            role: 'notify',
+            deliver: () => Promise.reject(new PermanentError('leadWebhook: HTTP 400', { status: 400 })),
+            checkHealth: async (now) => ({
+                target: 'leadWebhook',
+                type: 'webhook',
+                ok: true,
+                checkedAt: now.toISOString(),
+            }),
+        };
+        const deps = {
+            leads: h.deps.leads,
+            now: h.deps.now,
+            logger: contextLogger(testContext('d').context),
+            target: () => rejecting,
+        };
+
+        await deliverToTarget(deps, { leadId, target: 'leadWebhook', attempt: 1, force: true, trace: {} });
+
+        expect(h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'failed',
+            attempts: 2,
+            lastHttpStatus: 400,
+        });
+    });
+
+    it('when a redelivery finishes while another target is still retrying then the lead stays delivering', async () => {
+        let fail = true;
+        const flaky: Behaviour = async () => {
+            if (fail) throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
+            return { action: 'sent', status: 201, externalId: 'r-9' };
+        };
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: flaky, hubspot: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        fail = false;
+        // Another run is between two attempts of HubSpot.
+        const hubspot = h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'hubspot')!;
+        Object.assign(hubspot, { status: 'retrying', lastError: 'TransientError: hubspot: HTTP 429' });
+
+        const run = await h.run(leadId, redeliveryPipelineOrchestrator, {
+            leadId,
+            receivedAt: '2026-11-21T06:00:04.000Z',
+            targets: ['leadWebhook'],
+            force: true,
+            trace: {},
+        });
+
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(run.output).toMatchObject({ status: 'delivering' });
+        expect(record.status).toBe('delivering');
+        expect(record.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({ status: 'delivered' });
+        expect(record.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({ status: 'retrying' });
+    });
 });

@@ -103,4 +103,51 @@ describe('operations API', () => {
         expect(unknownTarget.status).toBe(409);
         expect(refused.status).toBe(409);
     });
+
+    it('when a target is still being delivered then redelivering it answers 409 and two deliveries never run at once', async () => {
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const starter = new FakeStarter();
+        const redeliver = createRedeliverLead(() => ({ leads: h.deps.leads, now: h.deps.now, starter }));
+        const post = (query: string) =>
+            redeliver(
+                req('POST', `http://x/api/leads/${leadId}/redeliver${query}`, { leadId }),
+                testContext('r').context,
+            );
+
+        const [first, second] = await Promise.all([post('?target=leadWebhook'), post('?target=leadWebhook')]);
+        const other = await post('?target=hubspot');
+        const again = await post('?target=leadWebhook');
+
+        expect([first.status, second.status].sort()).toEqual([202, 409]);
+        expect(other.status).toBe(202);
+        expect(again.status).toBe(409);
+        expect(again.jsonBody).toEqual({
+            error: {
+                code: 'not-deliverable',
+                message: 'Target leadWebhook is being delivered (pending); try again when that delivery has finished.',
+            },
+        });
+        expect(starter.instances.size).toBe(2);
+        expect(h.deps.leads.records.get(leadId)!.status).toBe('delivering');
+    });
+
+    it('when every target not delivered is still being delivered then a redelivery without target answers 409', async () => {
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const hubspot = h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'hubspot')!;
+        hubspot.status = 'retrying';
+        const starter = new FakeStarter();
+
+        const res = await createRedeliverLead(() => ({ leads: h.deps.leads, now: h.deps.now, starter }))(
+            req('POST', `http://x/api/leads/${leadId}/redeliver`, { leadId }),
+            testContext('r').context,
+        );
+
+        expect(res.status).toBe(409);
+        expect(res.jsonBody).toMatchObject({ error: { message: expect.stringMatching(/hubspot is being delivered/) } });
+        expect(starter.instances.size).toBe(0);
+    });
 });
