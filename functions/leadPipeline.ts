@@ -1,15 +1,11 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
-import type {
-    DecisionPlan,
-    PipelineInput,
-    RecordOutcomeInput,
-    TargetDeliveryInput,
-    TargetOutcome,
-} from '../shared/app/pipelineTypes';
+import type { DecisionPlan, PipelineInput, TargetDeliveryInput, TargetOutcome } from '../shared/app/pipelineTypes';
 import { durableNames } from '../shared/names';
 import type { LeadStatus } from '../shared/ports/LeadRepository';
+import type { DecideActivityInput } from './decideLead';
+import type { RecordOutcomeActivityInput } from './recordLeadOutcome';
 
 export interface PipelineOutput {
     leadId: string;
@@ -28,7 +24,8 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
     const plan = (yield context.df.callActivity(durableNames.decideLead, {
         leadId: input.leadId,
         now: context.df.currentUtcDateTime.toISOString(),
-    })) as DecisionPlan;
+        trace: input.trace,
+    } satisfies DecideActivityInput)) as DecisionPlan;
     if (plan.finalStatus !== undefined) {
         context.df.setCustomStatus({ stage: 'done', status: plan.finalStatus, grade: plan.grade });
         return { leadId: input.leadId, status: plan.finalStatus, outcomes: [] } satisfies PipelineOutput;
@@ -58,7 +55,8 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
         leadId: input.leadId,
         receivedAt: input.receivedAt,
         outcomes,
-    } satisfies RecordOutcomeInput)) as LeadStatus;
+        trace: input.trace,
+    } satisfies RecordOutcomeActivityInput)) as LeadStatus;
     context.df.setCustomStatus({ stage: 'done', status, grade: plan.grade });
     return { leadId: input.leadId, status, outcomes } satisfies PipelineOutput;
 };

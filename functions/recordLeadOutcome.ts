@@ -7,13 +7,20 @@ import { recordOutcome, type RecordOutcomeDeps } from '../shared/app/recordOutco
 import { getDeps } from '../shared/composition';
 import { durableNames } from '../shared/names';
 import type { LeadStatus } from '../shared/ports/LeadRepository';
-import { withSpan } from '../shared/telemetry';
+import { contextFromCarrier, withSpan } from '../shared/telemetry';
+
+/** The use case's input plus the lead's trace context (absent in older orchestration histories). */
+export type RecordOutcomeActivityInput = RecordOutcomeInput & { trace?: Record<string, string> };
 
 export function createRecordLeadOutcomeActivity(deps: () => Omit<RecordOutcomeDeps, 'logger'>) {
     return async (input: unknown, context: InvocationContext): Promise<LeadStatus> => {
-        const request = input as RecordOutcomeInput;
-        return withSpan('lead.record_outcome', { 'lead.id': request.leadId }, () =>
-            recordOutcome({ ...deps(), logger: contextLogger(context) }, request),
+        // The carrier is telemetry plumbing, not part of the use case's input.
+        const { trace, ...request } = input as RecordOutcomeActivityInput;
+        return withSpan(
+            'lead.record_outcome',
+            { 'lead.id': request.leadId },
+            () => recordOutcome({ ...deps(), logger: contextLogger(context) }, request),
+            { parent: contextFromCarrier(trace) },
         );
     };
 }

@@ -4,6 +4,8 @@ import * as df from 'durable-functions';
 import type { DecisionPlan, RedeliveryInput, TargetDeliveryInput, TargetOutcome } from '../shared/app/pipelineTypes';
 import { durableNames } from '../shared/names';
 import type { LeadStatus } from '../shared/ports/LeadRepository';
+import type { DecideActivityInput } from './decideLead';
+import type { RecordOutcomeActivityInput } from './recordLeadOutcome';
 
 /**
  * Delivery only, for a lead already decided: the stored decision is reused (the decide activity returns it without
@@ -15,7 +17,8 @@ export const redeliveryPipelineOrchestrator: OrchestrationHandler = function* (c
     const plan = (yield context.df.callActivity(durableNames.decideLead, {
         leadId: input.leadId,
         now: context.df.currentUtcDateTime.toISOString(),
-    })) as DecisionPlan;
+        trace: input.trace,
+    } satisfies DecideActivityInput)) as DecisionPlan;
     context.df.setCustomStatus({ stage: 'delivering', targets: input.targets });
     const deadline = new Date(
         context.df.currentUtcDateTime.getTime() + plan.policy.deadlineMinutes * 60_000,
@@ -40,7 +43,8 @@ export const redeliveryPipelineOrchestrator: OrchestrationHandler = function* (c
         leadId: input.leadId,
         receivedAt: input.receivedAt,
         outcomes,
-    })) as LeadStatus;
+        trace: input.trace,
+    } satisfies RecordOutcomeActivityInput)) as LeadStatus;
     context.df.setCustomStatus({ stage: 'done', status });
     return { leadId: input.leadId, status, outcomes };
 };

@@ -48,7 +48,10 @@ export interface InvokeOptions {
     extraInputs?: Record<string, unknown>;
     /** An invocation id to use instead of a new one (e.g. to correlate durable episodes). */
     invocationId?: string;
-    /** Do not write the per-invocation log line, on success or failure (durable replays would flood the log). */
+    /**
+     * Log the per-invocation line (success or failure) at debug level instead of info/error: durable replays would
+     * flood the default log, yet the lines stay countable with `LOCAL_HOST_LOG_LEVEL=debug`.
+     */
     quiet?: boolean;
 }
 

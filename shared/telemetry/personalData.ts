@@ -40,8 +40,14 @@ const personalKeySegments = new Set([
     'clientaddress',
 ]);
 
-/** Segment pairs that name a person although neither segment does alone (`contact.name`, `enduser.id`). */
-const personalKeyPairs = [/(^|\.)(contact|customer|person|user|lead|enduser)\.(name|id)$/];
+/**
+ * Segment pairs that name a person although neither segment does alone (`contact.name`, `enduser.id`). `lead.id` is
+ * not one: it is the pipeline's own hashed lead key, the attribute every lead span is found by.
+ */
+const personalKeyPairs = [
+    /(^|\.)(contact|customer|person|user|lead|enduser)\.name$/,
+    /(^|\.)(contact|customer|person|user|enduser)\.id$/,
+];
 
 const emailPattern = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[a-z]{2,}/i;
 const emailPatternGlobal = new RegExp(emailPattern.source, 'gi');

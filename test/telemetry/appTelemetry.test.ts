@@ -117,7 +117,7 @@ describe('one trace per lead on the local host (Azure Monitor exporter, loopback
     });
 
     (runnable ? it : it.skip)(
-        'when a lead goes webhook → Service Bus → starter → delivery activity, then their spans share one trace id',
+        'when a lead goes webhook → Service Bus → starter → decide, deliver and record activities, then their spans share one trace id',
         async () => {
             const body = JSON.stringify({
                 userDetails: { email: 'trace@contoso.com', company: 'Contoso' },
@@ -130,14 +130,14 @@ describe('one trace per lead on the local host (Azure Monitor exporter, loopback
 
             const spanName = (e: Envelope) => e.data?.baseData?.name ?? '';
             const leadId = posted.leadId!;
-            // The exporter sends the starter's consumer span as a request without a name: it is found by its message.
+            const ofLead = (e: Envelope) => e.data?.baseData?.properties?.['lead.id'] === leadId;
             const stages: [string, (e: Envelope) => boolean][] = [
                 ['webhook', (e) => spanName(e) === 'marketplace.callback'],
                 ['starter', (e) => e.data?.baseData?.properties?.['messaging.message.id'] === leadId],
-                ['deliver activity', (e) => spanName(e) === 'lead.deliver'],
+                ['decide activity', (e) => spanName(e) === 'lead.decide' && ofLead(e)],
+                ['deliver activity', (e) => spanName(e) === 'lead.deliver' && ofLead(e)],
+                ['record-outcome activity', (e) => spanName(e) === 'lead.record_outcome' && ofLead(e)],
             ];
-            // Not checked: lead.decide and lead.record_outcome get no trace carrier from the orchestration yet, so
-            // they start traces of their own (see docs/deploy.md, "Telemetry").
             // Spans are batched (every 5 s), so wait until each stage has arrived.
             const spans = await waitFor(
                 () => {
@@ -150,11 +150,22 @@ describe('one trace per lead on the local host (Azure Monitor exporter, loopback
                 const seen = ingestion!.envelopes.map((e) => `${e.name ?? '?'}:${spanName(e)}`);
                 throw new Error(`${err.message}; received ${seen.join(', ') || 'nothing'}`);
             });
-            const [webhook, starter] = spans;
+            const [webhook, starter, decide, , record] = spans;
             expect(new Set(spans.map((e) => e.tags?.['ai.operation.id'])).size).toBe(1);
             expect(webhook!.tags?.['ai.operation.id']).toMatch(/^[0-9a-f]{32}$/u);
             // Across the Service Bus hop the starter's parent is the webhook's span itself.
             expect(starter!.tags?.['ai.operation.parentId']).toBe(webhook!.data?.baseData?.id);
+            // The consumer span arrives as a named request, with the messaging attributes as properties.
+            expect(starter!.name).toBe('Microsoft.ApplicationInsights.Request');
+            expect(spanName(starter!)).toBe('lead.start_pipeline');
+            expect(starter!.data?.baseData?.properties).toMatchObject({
+                'messaging.system': 'servicebus',
+                'messaging.destination.name': 'lead-events',
+                'messaging.operation': 'process',
+            });
+            // The activities run in later invocations; the orchestration input's carrier parents them to the starter.
+            expect(decide!.tags?.['ai.operation.parentId']).toBe(starter!.data?.baseData?.id);
+            expect(record!.tags?.['ai.operation.parentId']).toBe(starter!.data?.baseData?.id);
             expect(JSON.stringify(ingestion!.envelopes)).not.toMatch(/trace@contoso/u);
         },
         60_000,

@@ -17,6 +17,8 @@ describe('personal data filter', () => {
             'last_name',
             'contact.name',
             'customer.name',
+            'lead.name',
+            'user.id',
             'company',
             'description',
             'enduser.id',
@@ -29,6 +31,7 @@ describe('personal data filter', () => {
         for (const key of [
             'leadKey',
             'lead.key',
+            'lead.id',
             'outcome',
             'grade',
             'target',
