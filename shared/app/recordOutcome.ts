@@ -22,35 +22,78 @@ export function leadStatusOf(outcomes: readonly Pick<TargetOutcome, 'status'>[])
     return delivered === 0 ? 'failed' : 'partially-delivered';
 }
 
+/** Re-reads and merges again this many times when another writer changed a delivery row meanwhile. */
+const MAX_COMMIT_TRIES = 8;
+
 /**
- * Stores each target's final outcome and the lead status. Targets not in `outcomes` (e.g. not redelivered) keep
- * their stored outcome and still count for the lead status.
+ * Records a run's end. The delivery rows (`deliverToTarget` writes one per attempt, `requestRedelivery` claims them)
+ * are the truth; this run's outcomes are merged into them, never written over them: another run (a redelivery) may
+ * have delivered or claimed a target after this run was done with it. The rows and the lead status computed from
+ * all of them are committed together, only if no row changed since read (ETag), else read and merged again.
  */
 export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcomeInput): Promise<LeadStatus> {
-    const record = await deps.leads.get(input.leadId);
-    if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
     const now = deps.now();
     const at = now.toISOString();
-    const updated: DeliveryRecord[] = input.outcomes.map((o) => {
-        const stored = record.deliveries.find((d) => d.target === o.target);
-        return {
-            target: o.target,
-            role: stored?.role ?? 'outreach',
-            status: o.status,
-            attempts: Math.max(o.attempts, stored?.attempts ?? 0),
-            externalId: o.externalId ?? stored?.externalId,
-            lastError: o.status === 'delivered' ? undefined : o.lastError,
-            lastHttpStatus: o.lastHttpStatus,
-            updatedAt: at,
-            deliveredAt: o.status === 'delivered' ? (stored?.deliveredAt ?? at) : undefined,
-        };
-    });
-    const all = record.deliveries.map((d) => updated.find((u) => u.target === d.target) ?? d);
-    const status = leadStatusOf(all);
-    await deps.leads.complete(record, status, updated, now);
+    let status: LeadStatus | undefined;
+    for (let tries = 1; status === undefined; tries++) {
+        const record = await deps.leads.get(input.leadId);
+        if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+        const changed: DeliveryRecord[] = [];
+        const rows = record.deliveries.map((row) => {
+            const o = input.outcomes.find((x) => x.target === row.target);
+            const merged = o === undefined ? row : mergeOutcome(row, o, at);
+            if (merged !== row) changed.push(merged);
+            return merged;
+        });
+        for (const o of input.outcomes.filter((x) => !record.deliveries.some((d) => d.target === x.target))) {
+            changed.push(newRow(o, at));
+            rows.push(changed.at(-1)!);
+        }
+        const next = leadStatusOf(rows);
+        const committed = await deps.leads.commitDeliveries(record, {
+            deliveries: changed,
+            unchanged: record.deliveries.filter((d) => !changed.some((c) => c.target === d.target)),
+            status: next,
+            completed: next !== 'delivering',
+            history: { at, kind: 'completed', detail: { status: next } },
+            now,
+        });
+        if (committed) status = next;
+        else if (tries >= MAX_COMMIT_TRIES) throw new Error(`Delivery rows of ${input.leadId} kept changing`);
+    }
     for (const o of input.outcomes) pipelineMetrics().deliveries.add(1, { target: o.target, outcome: o.status });
     const latency = now.getTime() - Date.parse(input.receivedAt);
     if (Number.isFinite(latency)) pipelineMetrics().endToEndLatency.record(latency, { status });
     deps.logger.info('Lead outcome recorded', { leadId: input.leadId, status, targets: input.outcomes.length });
     return status;
+}
+
+/**
+ * One target's row after this run's outcome. Final rows (delivered, failed, skipped) were written by the attempt
+ * that ended them, this run's or a newer one: kept as they are. A `retrying` row whose last error is this run's
+ * last error is this run giving up after transient failures: it becomes `failed`. Any other pending/retrying row
+ * belongs to a newer run that claimed the target (a claim is only possible once this run was done with it): kept.
+ */
+function mergeOutcome(row: DeliveryRecord, o: TargetOutcome, at: string): DeliveryRecord {
+    const ownLastAttempt =
+        row.status === 'retrying' &&
+        o.status === 'failed' &&
+        row.lastError === o.lastError &&
+        row.lastHttpStatus === o.lastHttpStatus;
+    return ownLastAttempt ? { ...row, status: 'failed', updatedAt: at } : row;
+}
+
+/** A target without a row (not written by the decision): this run's outcome is all there is. */
+function newRow(o: TargetOutcome, at: string): DeliveryRecord {
+    return {
+        target: o.target,
+        role: 'outreach',
+        status: o.status,
+        attempts: o.attempts,
+        externalId: o.externalId,
+        lastError: o.status === 'delivered' ? undefined : o.lastError,
+        lastHttpStatus: o.lastHttpStatus,
+        updatedAt: at,
+        deliveredAt: o.status === 'delivered' ? at : undefined,
+    };
 }

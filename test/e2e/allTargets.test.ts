@@ -335,8 +335,8 @@ describe('one qualified lead routed to every CRM and notification target on the 
 
 /*
  * A redelivery while the lead's first delivery is still running (HubSpot's answer is held back until the redelivery
- * has finished). Known bugs, kept as `it.failing` so they show up as fixed when they are: turn them into `it`.
- * 1. `recordOutcome` stores the first pipeline's older "failed" for Marketo over the redelivery's "delivered".
+ * has finished). The first run's older "failed" for Marketo must not overwrite the redelivery's "delivered", and the
+ * redelivery must not give the lead a final status while HubSpot is still pending.
  */
 describe('a redelivery that overlaps the first delivery of the lead', () => {
     const race = { leadId: '', midway: {} as Record<string, any>, final: {} as Record<string, any>, marketoBefore: 0 };
@@ -385,15 +385,15 @@ describe('a redelivery that overlaps the first delivery of the lead', () => {
         expect(byTarget(race.final).hubspot).toMatchObject({ status: 'delivered', attempts: 2 });
     }, 60_000);
 
-    it.failing(
-        'then the lead keeps Marketo delivered after the first delivery finishes (bug: older outcome wins)',
-        () => {
-            expect(byTarget(race.final).marketo).toMatchObject({ status: 'delivered', attempts: 2 });
-            expect(race.final.status).toBe('delivered');
-        },
-    );
+    it('then the lead keeps Marketo delivered after the first delivery finishes', () => {
+        expect(byTarget(race.final).marketo).toMatchObject({ status: 'delivered', attempts: 2 });
+        expect(byTarget(race.final).marketo.lastError).toBeUndefined();
+        expect(race.final.status).toBe('delivered');
+        expect(race.final.completedAt).toEqual(expect.any(String));
+    });
 
     it('then the lead is not given a final status while HubSpot is still pending', () => {
         expect(race.midway.status).toBe('delivering');
+        expect(race.midway.completedAt).toBeUndefined();
     });
 });

@@ -5,9 +5,11 @@ jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { vi
 import { redeliveryPipelineOrchestrator } from '../../functions/redeliveryPipeline';
 import { contextLogger } from '../../shared/app/contextLogger';
 import { deliverToTarget } from '../../shared/app/deliverToTarget';
+import { recordOutcome } from '../../shared/app/recordOutcome';
+import { requestRedelivery } from '../../shared/app/requestRedelivery';
 import { PermanentError, TransientError } from '../../shared/domain/errors';
 import type { DeliveryTarget } from '../../shared/ports/DeliveryTarget';
-import { testContext } from '../fakes/fakes';
+import { FakeStarter, testContext } from '../fakes/fakes';
 import { fixture } from './helpers';
 import { type Behaviour, pipelineHarness } from './pipelineHarness';
 
@@ -258,5 +260,80 @@ describe('leadPipeline orchestration', () => {
         expect(record.status).toBe('delivering');
         expect(record.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({ status: 'delivered' });
         expect(record.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({ status: 'retrying' });
+    });
+
+    it('when a redelivery succeeds while the first run still waits on another target then the older outcome does not overwrite it', async () => {
+        let rejectWebhook = true;
+        const webhook: Behaviour = async () => {
+            if (rejectWebhook) throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
+            return { action: 'sent', status: 201, externalId: 'r-9' };
+        };
+        let releaseHubspot: (() => void) | undefined;
+        const held = new Promise<void>((resolve) => (releaseHubspot = resolve));
+        let hubspotCalls = 0;
+        const hubspot: Behaviour = async () => {
+            if (++hubspotCalls === 1) await held;
+            return { action: 'sent', status: 200, externalId: 'h-1' };
+        };
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: webhook, hubspot });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        const row = (target: string) => h.deps.leads.records.get(leadId)?.deliveries.find((d) => d.target === target);
+        const firstRun = h.run(leadId);
+        for (let i = 0; i < 1000 && !(row('leadWebhook')?.status === 'failed' && hubspotCalls === 1); i++) {
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        rejectWebhook = false;
+        const starter = new FakeStarter();
+        const logger = contextLogger(testContext('r').context);
+        const deps = { leads: h.deps.leads, starter, logger, now: h.deps.now, traceCarrier: () => ({}) };
+
+        const requested = await requestRedelivery(deps, leadId, 'leadWebhook');
+        await h.run(leadId, redeliveryPipelineOrchestrator, [...starter.instances.values()][0]!.input);
+        const midway = structuredClone(h.deps.leads.records.get(leadId)!);
+        releaseHubspot!();
+        const first = await firstRun;
+
+        expect(requested).toMatchObject({ kind: 'started', targets: ['leadWebhook'] });
+        expect(midway.status).toBe('delivering');
+        expect(midway.completedAt).toBeUndefined();
+        expect(first.output).toMatchObject({ status: 'delivered' });
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(record.status).toBe('delivered');
+        expect(row('leadWebhook')).toMatchObject({ status: 'delivered', attempts: 2, externalId: 'r-9' });
+        expect(row('leadWebhook')!.lastError).toBeUndefined();
+        expect(row('hubspot')).toMatchObject({ status: 'delivered', attempts: 1, externalId: 'h-1' });
+        expect(record.history.filter((e) => e.kind === 'completed')).toHaveLength(2);
+    });
+
+    it('when a target is claimed for a redelivery before the first run records then the claim is kept', async () => {
+        const rejected: Behaviour = async () => {
+            throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
+        };
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: rejected });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const record = await h.deps.leads.get(leadId);
+        const webhook = record!.deliveries.find((d) => d.target === 'leadWebhook')!;
+        await h.deps.leads.commitDeliveries(record!, {
+            deliveries: [{ ...webhook, status: 'pending' }],
+            status: 'delivering',
+            history: { at: '2026-11-21T06:00:06.000Z', kind: 'redelivery-requested' },
+            now: new Date('2026-11-21T06:00:06.000Z'),
+        });
+
+        const status = await recordOutcome(
+            { leads: h.deps.leads, logger: contextLogger(testContext('o').context), now: h.deps.now },
+            {
+                leadId,
+                receivedAt: '2026-11-21T06:00:04.000Z',
+                outcomes: [{ target: 'leadWebhook', status: 'failed', attempts: 1, lastError: webhook.lastError }],
+            },
+        );
+
+        expect(status).toBe('delivering');
+        expect(h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'pending',
+            attempts: 1,
+        });
     });
 });
