@@ -1,7 +1,8 @@
 /**
  * Start-up cost of telemetry: loads every compiled function file (`dist/functions/*.js`, the host's `main` glob) in a
  * fresh process, with telemetry off (empty connection string) and on (the Azure Monitor exporter pointed at a dead
- * loopback endpoint), several runs each. Also times `withSpan` on the hot path with the SDK off and on.
+ * loopback endpoint), several runs each. Also times loading the deferred exporter module (paid at the first export)
+ * and `withSpan` on the hot path with the SDK off and on.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -32,6 +33,15 @@ for (const f of ${JSON.stringify(functionFiles)}) {
 }
 const t2 = process.hrtime.bigint();
 process.stdout.write(JSON.stringify({ setupMs: Number(t1 - t0) / 1e6, totalMs: Number(t2 - t0) / 1e6, failed }));
+process.exit(0);`;
+
+/** Child script: what the deferred exporter costs when the first export loads it (after the SDK is loaded). */
+const exporterLoadScript = `
+const { setupTelemetry } = require(${JSON.stringify(setupModule)});
+setupTelemetry({ connectionString: process.env.APPLICATIONINSIGHTS_CONNECTION_STRING });
+const t0 = process.hrtime.bigint();
+require(require.resolve('@azure/monitor-opentelemetry-exporter', { paths: [${JSON.stringify(distRoot)}] }));
+process.stdout.write(JSON.stringify({ loadMs: Number(process.hrtime.bigint() - t0) / 1e6 }));
 process.exit(0);`;
 
 /** Child script: cost of one withSpan around an empty async function. */
@@ -94,6 +104,13 @@ function main(): void {
         const failed = samples[0]!.out.failed as string[];
         if (failed.length > 0) console.log(`  files that failed to load: ${failed.join('; ')}`);
     }
+    const exporterLoad = Array.from(
+        { length: runs },
+        () => runChild(exporterLoadScript, deadEndpoint).out.loadMs as number,
+    );
+    console.log(
+        `\nexporter module load at the first export, ms  ${fmt(exporterLoad)}   (median ${median(exporterLoad).toFixed(0)})`,
+    );
     console.log('\nhot path: withSpan + one counter add per call, 20,000 calls');
     for (const [label, cs] of [
         ['off', ''],
