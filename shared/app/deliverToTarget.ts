@@ -1,6 +1,6 @@
 import { ensureError, PermanentError, TransientError } from '../domain/errors';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
-import type { DeliveryRecord, LeadHistoryEntry, LeadRepository } from '../ports/LeadRepository';
+import type { DeliveryRecord, LeadHistoryEntry, LeadRef, LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
@@ -63,7 +63,7 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
             ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
         },
     };
-    await saveAttempt(deps.leads, input.leadId, input.target, history, (current) => ({
+    await saveAttempt(deps.leads, record, existing, history, (current) => ({
         target: input.target,
         role: current?.role ?? target?.role ?? 'outreach',
         // A permanent failure is final now: the target is free for a redelivery even while other targets still run.
@@ -91,23 +91,26 @@ const MAX_WRITE_TRIES = 8;
 
 /**
  * Read-modify-write of the target's delivery row with its ETag: two attempts at once (e.g. two forced redeliveries)
- * each count, instead of both writing `attempts + 1` over the same stored value.
+ * each count, instead of both writing `attempts + 1` over the same stored value. The row read before the attempt is
+ * tried first (no extra read in the usual case); after a conflict the row is read again.
  */
 async function saveAttempt(
     leads: LeadRepository,
-    leadId: string,
-    target: string,
+    lead: LeadRef,
+    readBefore: DeliveryRecord | undefined,
     history: LeadHistoryEntry,
     next: (current: DeliveryRecord | undefined) => DeliveryRecord,
 ): Promise<void> {
+    let current = readBefore;
     for (let tries = 1; ; tries++) {
-        const record = await leads.get(leadId);
-        if (record === undefined) throw new Error(`Lead ${leadId} is not stored`);
-        const current = record.deliveries.find((d) => d.target === target);
-        if (await leads.commitDeliveries(record, { deliveries: [next(current)], history, now: new Date(history.at) })) {
+        const row = next(current);
+        if (await leads.commitDeliveries(lead, { deliveries: [row], history, now: new Date(history.at) })) {
             return;
         }
-        if (tries >= MAX_WRITE_TRIES) throw new Error(`Delivery row of ${leadId}/${target} kept changing`);
+        if (tries >= MAX_WRITE_TRIES) throw new Error(`Delivery row of ${lead.leadId}/${row.target} kept changing`);
+        const record = await leads.get(lead.leadId);
+        if (record === undefined) throw new Error(`Lead ${lead.leadId} is not stored`);
+        current = record.deliveries.find((d) => d.target === row.target);
     }
 }
 
