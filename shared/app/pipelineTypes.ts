@@ -2,7 +2,7 @@
  * What travels through the durable orchestrations: ids, target names, counts and codes only. The lead itself stays
  * in Table Storage, so no personal data is written into orchestration history.
  */
-import type { DeliveryStatus, LeadStatus } from '../ports/LeadRepository';
+import type { DeliveryRecord, DeliveryStatus, LeadStatus } from '../ports/LeadRepository';
 
 export interface PipelineInput {
     leadId: string;
@@ -85,3 +85,25 @@ export interface RedeliveryInput {
 }
 
 export const leadInstanceId = (leadId: string): string => `lead-${leadId}`;
+
+/**
+ * How long past the delivery deadline a claim may stay untouched before it counts as abandoned: room for the last
+ * attempt's timeout, recording the outcome and a busy host's queueing.
+ */
+export const CLAIM_EXPIRY_MARGIN_MINUTES = 10;
+
+/**
+ * A `pending`/`retrying` row is a claim of a running orchestration, which writes the row on every attempt and ends
+ * (records its outcome) shortly after its deadline, counted from its start, i.e. after the claim. A claim whose last
+ * change is older than the deadline plus the margin therefore belongs to a run that failed or was terminated: it is
+ * `stalled`, and redelivery may claim the target again. Without a deadline (not configured) a claim never expires.
+ */
+export function claimExpired(
+    row: Pick<DeliveryRecord, 'status' | 'updatedAt'>,
+    now: Date,
+    deadlineMinutes: number | undefined,
+): boolean {
+    if (deadlineMinutes === undefined || (row.status !== 'pending' && row.status !== 'retrying')) return false;
+    const last = Date.parse(row.updatedAt);
+    return now.getTime() - last > (deadlineMinutes + CLAIM_EXPIRY_MARGIN_MINUTES) * 60_000;
+}

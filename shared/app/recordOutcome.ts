@@ -80,7 +80,7 @@ function mergeOutcome(row: DeliveryRecord, o: TargetOutcome, at: string): Delive
         o.status === 'failed' &&
         row.lastError === o.lastError &&
         row.lastHttpStatus === o.lastHttpStatus;
-    return ownLastAttempt ? { ...row, status: 'failed', updatedAt: at } : row;
+    return ownLastAttempt ? { ...row, status: 'failed', updatedAt: at, claimedBy: undefined } : row;
 }
 
 /** A target without a row (not written by the decision): this run's outcome is all there is. */

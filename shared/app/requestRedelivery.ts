@@ -4,7 +4,7 @@ import { durableNames } from '../names';
 import type { DeliveryRecord, LeadRecord, LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
-import type { RedeliveryInput } from './pipelineTypes';
+import { claimExpired, type DeliveryPolicy, type RedeliveryInput } from './pipelineTypes';
 
 export interface RedeliveryDeps {
     leads: LeadRepository;
@@ -12,6 +12,11 @@ export interface RedeliveryDeps {
     logger: Logger;
     now(): Date;
     traceCarrier(): Record<string, string>;
+    /**
+     * The delivery policy (`config.pipeline.delivery`): a claim untouched for longer than its deadline plus a margin
+     * is abandoned and may be claimed again. Without it a claim never expires.
+     */
+    delivery?: Pick<DeliveryPolicy, 'deadlineMinutes'>;
 }
 
 export type RedeliveryResult =
@@ -24,12 +29,19 @@ const MAX_CLAIM_TRIES = 5;
 
 const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status === 'retrying';
 
+/** Whether a row is claimed by a run that is still alive, or may be claimed now. */
+interface ClaimState {
+    busy(d: DeliveryRecord): boolean;
+    expired(d: DeliveryRecord): boolean;
+}
+
 /**
  * Re-runs delivery only (no new decision): for one named target (even if it was delivered: the idempotency key
  * stays the same, so the target can recognise it), or for every target that is not delivered. A target that is
  * being delivered (pending or retrying, by the first run or another redelivery) is never started a second time:
  * the chosen rows are claimed (`pending`) with their ETags before the orchestration starts, so of two requests at
- * once only one wins.
+ * once only one wins. A claim older than the delivery deadline plus a margin is abandoned (its run failed or was
+ * terminated): it is claimed again, with a `claim-expired` history entry per target.
  */
 export async function requestRedelivery(
     deps: RedeliveryDeps,
@@ -41,15 +53,27 @@ export async function requestRedelivery(
     for (let tries = 1; ; tries++) {
         const record = await deps.leads.get(leadId);
         if (record === undefined) return { kind: 'not-found' };
-        const chosen = choose(record, target);
+        const now = deps.now();
+        const expired = (d: DeliveryRecord) => claimExpired(d, now, deps.delivery?.deadlineMinutes);
+        const chosen = choose(record, target, { expired, busy: (d) => inProgress(d) && !expired(d) });
         if (!Array.isArray(chosen)) return chosen;
         const targets = chosen.map((d) => d.target);
-        const at = deps.now().toISOString();
+        const at = now.toISOString();
         const claimed = await deps.leads.commitDeliveries(record, {
-            deliveries: chosen.map((d) => ({ ...d, status: 'pending', updatedAt: at })),
+            deliveries: chosen.map((d) => ({ ...d, status: 'pending', updatedAt: at, claimedBy: instanceId })),
             status: 'delivering',
             history: { at, kind: 'redelivery-requested', detail: { instanceId, targets: targets.join(',') } },
-            now: deps.now(),
+            moreHistory: chosen.filter(expired).map((d) => ({
+                at,
+                kind: 'claim-expired',
+                detail: {
+                    target: d.target,
+                    status: d.status,
+                    since: d.updatedAt,
+                    ...(d.claimedBy === undefined ? {} : { claimedBy: d.claimedBy }),
+                },
+            })),
+            now,
         });
         if (!claimed) {
             if (tries >= MAX_CLAIM_TRIES) throw new Error(`Delivery rows of ${leadId} kept changing`);
@@ -61,7 +85,11 @@ export async function requestRedelivery(
     }
 }
 
-function choose(record: LeadRecord, target: string | undefined): DeliveryRecord[] | RedeliveryResult {
+function choose(
+    record: LeadRecord,
+    target: string | undefined,
+    claims: ClaimState,
+): DeliveryRecord[] | RedeliveryResult {
     if (record.decision === undefined) return { kind: 'not-deliverable', message: 'The lead is not decided yet.' };
     if (record.status === 'destination-validated') {
         return { kind: 'not-deliverable', message: 'Test leads are never delivered.' };
@@ -76,12 +104,12 @@ function choose(record: LeadRecord, target: string | undefined): DeliveryRecord[
         if (row === undefined) {
             return { kind: 'not-deliverable', message: `Target ${target} is not routed for this lead.` };
         }
-        return inProgress(row) ? busy(row) : [row];
+        return claims.busy(row) ? busy(row) : [row];
     }
     const open = routed.filter((d) => d.status !== 'delivered');
-    const ready = open.filter((d) => !inProgress(d));
+    const ready = open.filter((d) => !claims.busy(d));
     if (ready.length > 0) return ready;
-    const running = open.find(inProgress);
+    const running = open.find(claims.busy);
     if (running !== undefined) return busy(running);
     return { kind: 'not-deliverable', message: 'Every routed target is delivered.' };
 }
@@ -118,9 +146,18 @@ async function start(
 async function release(deps: RedeliveryDeps, before: LeadRecord, chosen: DeliveryRecord[], instanceId: string) {
     const now = await deps.leads.get(before.leadId);
     if (now === undefined) return;
-    const claimed = now.deliveries.filter((d) => d.status === 'pending' && chosen.some((c) => c.target === d.target));
+    const claimed = now.deliveries.filter(
+        (d) => d.status === 'pending' && d.claimedBy === instanceId && chosen.some((c) => c.target === d.target),
+    );
+    // The row as it was before the claim (status, time, owner): an expired claim given back stays expired.
+    const original = (d: DeliveryRecord) => chosen.find((c) => c.target === d.target)!;
     await deps.leads.commitDeliveries(now, {
-        deliveries: claimed.map((d) => ({ ...d, status: chosen.find((c) => c.target === d.target)!.status })),
+        deliveries: claimed.map((d) => ({
+            ...d,
+            status: original(d).status,
+            updatedAt: original(d).updatedAt,
+            claimedBy: original(d).claimedBy,
+        })),
         status: before.status,
         history: { at: deps.now().toISOString(), kind: 'redelivery-not-started', detail: { instanceId } },
         now: deps.now(),

@@ -26,6 +26,11 @@ export interface DeliveryRecord {
     skippedReason?: string;
     updatedAt: string;
     deliveredAt?: string;
+    /**
+     * Instance id of the redelivery orchestration that claimed the row (absent for the first run's rows), so an
+     * operator can find the run behind a claim.
+     */
+    claimedBy?: string;
     /** Storage version of the row as read (set by `get`), for `commitDeliveries`; never shown by the API. */
     etag?: string;
 }
@@ -80,6 +85,8 @@ export interface DeliveryCommit {
     status?: LeadStatus;
     completed?: boolean;
     history: LeadHistoryEntry;
+    /** Further history entries written in the same transaction (e.g. one `claim-expired` per target). */
+    moreHistory?: LeadHistoryEntry[];
     now: Date;
 }
 

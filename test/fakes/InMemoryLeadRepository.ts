@@ -71,7 +71,7 @@ export class InMemoryLeadRepository implements LeadRepository {
             r.updatedAt = c.now.toISOString();
             if (c.completed === true) r.completedAt = r.updatedAt;
         }
-        r.history.push(c.history);
+        r.history.push(c.history, ...(c.moreHistory ?? []));
         return true;
     };
 

@@ -7,9 +7,10 @@ import { HttpRequest } from '@azure/functions';
 import { createGetLead } from '../../functions/getLead';
 import { createListLeads } from '../../functions/listLeads';
 import { createRedeliverLead } from '../../functions/redeliverLead';
+import { leadView } from '../../shared/app/leadView';
 import { FakeStarter, testContext } from '../fakes/fakes';
 import { fixture } from './helpers';
-import { type Behaviour, pipelineHarness } from './pipelineHarness';
+import { type Behaviour, pipelineConfig, pipelineHarness } from './pipelineHarness';
 
 const ok: Behaviour = async () => ({ action: 'sent', status: 200 });
 const req = (method: string, url: string, params: Record<string, string> = {}) =>
@@ -149,5 +150,129 @@ describe('operations API', () => {
         expect(res.status).toBe(409);
         expect(res.jsonBody).toMatchObject({ error: { message: expect.stringMatching(/hubspot is being delivered/) } });
         expect(starter.instances.size).toBe(0);
+    });
+
+    describe('claims that outlive their orchestration', () => {
+        const delivery = pipelineConfig.delivery;
+        const claimedAt = '2026-11-21T06:00:04.000Z';
+        /** The claim's age limit: the delivery deadline plus the 10-minute margin. */
+        const limitMs = (delivery.deadlineMinutes + 10) * 60_000;
+        const after = (ms: number) => new Date(Date.parse(claimedAt) + ms);
+
+        /** A lead whose hubspot row was left `retrying` by a run that crashed (no outcome ever recorded). */
+        async function abandonedClaim() {
+            const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+            const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+            await h.run(leadId);
+            const record = h.deps.leads.records.get(leadId)!;
+            const hubspot = record.deliveries.find((d) => d.target === 'hubspot')!;
+            Object.assign(hubspot, { status: 'retrying', updatedAt: claimedAt, claimedBy: 'redeliver-old' });
+            record.status = 'delivering';
+            return { h, leadId, record };
+        }
+
+        function redeliverAt(h: ReturnType<typeof pipelineHarness>, leadId: string, now: Date, query = '') {
+            const starter = new FakeStarter();
+            const redeliver = createRedeliverLead(() => ({
+                leads: h.deps.leads,
+                now: () => now,
+                starter,
+                delivery,
+            }));
+            return {
+                starter,
+                response: redeliver(
+                    req('POST', `http://x/api/leads/${leadId}/redeliver${query}`, { leadId }),
+                    testContext('r').context,
+                ),
+            };
+        }
+
+        it('when a claim is older than the delivery deadline plus the margin then redelivery claims it again and the history says so', async () => {
+            const { h, leadId } = await abandonedClaim();
+
+            const { starter, response } = redeliverAt(h, leadId, after(limitMs + 1000), '?target=hubspot');
+            const res = await response;
+
+            expect(res.status).toBe(202);
+            const instanceId = (res.jsonBody as { instanceId: string }).instanceId;
+            expect(starter.instances.has(instanceId)).toBe(true);
+            const record = h.deps.leads.records.get(leadId)!;
+            expect(record.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({
+                status: 'pending',
+                claimedBy: instanceId,
+                updatedAt: after(limitMs + 1000).toISOString(),
+            });
+            expect(record.history.filter((e) => e.kind === 'claim-expired')).toEqual([
+                {
+                    at: after(limitMs + 1000).toISOString(),
+                    kind: 'claim-expired',
+                    detail: { target: 'hubspot', status: 'retrying', since: claimedAt, claimedBy: 'redeliver-old' },
+                },
+            ]);
+        });
+
+        it('when every open target has an expired claim then a redelivery without target takes them', async () => {
+            const { h, leadId } = await abandonedClaim();
+
+            const res = await redeliverAt(h, leadId, after(limitMs + 1000)).response;
+
+            expect(res.status).toBe(202);
+            expect(res.jsonBody).toMatchObject({ targets: ['hubspot'] });
+        });
+
+        it('when a claim is younger than the deadline plus the margin then redelivery still answers 409', async () => {
+            const { h, leadId } = await abandonedClaim();
+
+            const { starter, response } = redeliverAt(h, leadId, after(limitMs - 1000), '?target=hubspot');
+            const res = await response;
+            const withoutTarget = await redeliverAt(h, leadId, after(limitMs - 1000)).response;
+
+            expect(res.status).toBe(409);
+            expect(res.jsonBody).toMatchObject({
+                error: { message: expect.stringMatching(/hubspot is being delivered/) },
+            });
+            expect(withoutTarget.status).toBe(409);
+            expect(starter.instances.size).toBe(0);
+            expect(h.deps.leads.records.get(leadId)!.history.some((e) => e.kind === 'claim-expired')).toBe(false);
+        });
+
+        it('when the redelivery of an expired claim cannot start then the claim is given back still expired', async () => {
+            const { h, leadId } = await abandonedClaim();
+            const now = after(limitMs + 1000);
+            const starter = new FakeStarter();
+            starter.start = async () => {
+                throw new Error('durable client unavailable');
+            };
+            const redeliver = createRedeliverLead(() => ({ leads: h.deps.leads, now: () => now, starter, delivery }));
+
+            await expect(
+                redeliver(
+                    req('POST', `http://x/api/leads/${leadId}/redeliver?target=hubspot`, { leadId }),
+                    testContext('r').context,
+                ),
+            ).rejects.toThrow('durable client unavailable');
+            const again = await redeliverAt(h, leadId, now, '?target=hubspot').response;
+
+            expect(h.deps.leads.records.get(leadId)!.history.map((e) => e.kind)).toContain('redelivery-not-started');
+            expect(again.status).toBe(202);
+        });
+
+        it('when a claim expired then the view shows the target and the lead as stalled, a fresh claim as in progress', async () => {
+            const { record } = await abandonedClaim();
+            const view = (now: Date) => leadView(record, [], { now, delivery });
+            const hubspotOf = (v: Record<string, unknown>) =>
+                (v.deliveries as { target: string }[]).find((d) => d.target === 'hubspot');
+
+            const stale = view(after(limitMs + 1000));
+            const fresh = view(after(limitMs - 1000));
+
+            expect(stale.status).toBe('stalled');
+            expect(hubspotOf(stale)).toMatchObject({ status: 'stalled', claimStatus: 'retrying' });
+            expect(fresh.status).toBe('delivering');
+            expect(hubspotOf(fresh)).toMatchObject({ status: 'retrying' });
+            expect(hubspotOf(fresh)).not.toHaveProperty('claimStatus');
+            expect(leadView(record).status).toBe('delivering');
+        });
     });
 });

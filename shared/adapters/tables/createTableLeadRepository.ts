@@ -175,7 +175,8 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                     'Merge',
                 ]);
             }
-            actions.push(['upsert', historyEntity(ref.leadId, c.history)]);
+            for (const h of [c.history, ...(c.moreHistory ?? [])])
+                actions.push(['upsert', historyEntity(ref.leadId, h)]);
             try {
                 await (await leads()).submitTransaction(actions);
             } catch (err) {

@@ -38,6 +38,7 @@ export function deliveryEntity(leadId: string, d: DeliveryRecord): TableEntity {
         skippedReason: d.skippedReason,
         updatedAt: d.updatedAt,
         deliveredAt: d.deliveredAt,
+        claimedBy: d.claimedBy,
     });
 }
 
@@ -66,6 +67,7 @@ export function toDelivery(e: Record<string, unknown>): DeliveryRecord {
         skippedReason: str(e.skippedReason),
         updatedAt: String(e.updatedAt),
         deliveredAt: str(e.deliveredAt),
+        claimedBy: str(e.claimedBy),
         etag: str(e.etag),
     };
 }
