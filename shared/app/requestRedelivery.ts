@@ -31,8 +31,8 @@ const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status ===
 
 /** Whether a row is claimed by a run that is still alive, or may be claimed now. */
 interface ClaimState {
-    busy(d: DeliveryRecord): boolean;
-    expired(d: DeliveryRecord): boolean;
+    busy: (d: DeliveryRecord) => boolean;
+    expired: (d: DeliveryRecord) => boolean;
 }
 
 /**
