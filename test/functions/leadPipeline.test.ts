@@ -11,7 +11,7 @@ import { PermanentError, TransientError } from '../../shared/domain/errors';
 import type { DeliveryTarget } from '../../shared/ports/DeliveryTarget';
 import { FakeStarter, testContext } from '../fakes/fakes';
 import { fixture } from './helpers';
-import { type Behaviour, pipelineHarness } from './pipelineHarness';
+import { type Behaviour, pipelineConfig, pipelineHarness } from './pipelineHarness';
 
 const ok: Behaviour = async () => ({ action: 'sent', status: 200, externalId: 'ext-1' });
 
@@ -335,5 +335,61 @@ describe('leadPipeline orchestration', () => {
             status: 'pending',
             attempts: 1,
         });
+    });
+
+    it('when a run crashes while a target is retrying then its claim expires after the deadline plus margin and a redelivery delivers it', async () => {
+        let attempts = 0;
+        const h = pipelineHarness(['leadWebhook'], {
+            leadWebhook: async () => {
+                attempts += 1;
+                // The second attempt's row cannot be written: the activity fails past its retries, the run dies.
+                if (attempts === 2) h.deps.leads.failWith = new Error('storage unavailable');
+                if (attempts <= 2) throw new TransientError('leadWebhook: HTTP 503', { status: 503 });
+                return { action: 'sent', status: 200, externalId: 'late-1' };
+            },
+        });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await expect(h.run(leadId)).rejects.toThrow('storage unavailable');
+        h.deps.leads.failWith = undefined;
+        const stuck = h.deps.leads.records.get(leadId)!;
+        const webhook = (r: typeof stuck) => r.deliveries.find((d) => d.target === 'leadWebhook')!;
+        expect(stuck.status).toBe('delivering');
+        expect(webhook(stuck)).toMatchObject({ status: 'retrying', attempts: 1 });
+        const lastChange = Date.parse(webhook(stuck).updatedAt);
+        const limit = (pipelineConfig.delivery.deadlineMinutes + 10) * 60_000;
+        const redeliver = (now: number) =>
+            requestRedelivery(
+                {
+                    leads: h.deps.leads,
+                    starter: new FakeStarter(),
+                    logger: contextLogger(testContext('r').context),
+                    now: () => new Date(now),
+                    traceCarrier: () => ({}),
+                    delivery: pipelineConfig.delivery,
+                },
+                leadId,
+                undefined,
+            );
+
+        const early = await redeliver(lastChange + limit);
+        const late = await redeliver(lastChange + limit + 60_000);
+        await h.run(leadId, redeliveryPipelineOrchestrator, {
+            leadId,
+            receivedAt: '2026-11-21T06:00:04.000Z',
+            targets: ['leadWebhook'],
+            force: false,
+            trace: {},
+        });
+
+        expect(early).toMatchObject({ kind: 'not-deliverable' });
+        expect(late).toMatchObject({ kind: 'started', targets: ['leadWebhook'] });
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(record.history.find((e) => e.kind === 'claim-expired')?.detail).toMatchObject({
+            target: 'leadWebhook',
+            status: 'retrying',
+        });
+        expect(record.status).toBe('delivered');
+        expect(webhook(record)).toMatchObject({ status: 'delivered', externalId: 'late-1', attempts: 2 });
+        expect(webhook(record).claimedBy).toBeUndefined();
     });
 });
