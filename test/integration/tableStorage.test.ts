@@ -16,9 +16,11 @@ import { createTableLeadRepository } from '../../shared/adapters/tables/createTa
 import { createTableParkedLeadStore } from '../../shared/adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { deliverToTarget } from '../../shared/app/deliverToTarget';
+import { requestRedelivery } from '../../shared/app/requestRedelivery';
 import { decide, parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
 import type { DeliveryTarget } from '../../shared/ports/DeliveryTarget';
 import type { Logger } from '../../shared/ports/Logger';
+import { FakeStarter } from '../fakes/fakes';
 import { fixture, intakeDeps } from '../functions/helpers';
 import { type AzuriteInstance, startAzurite } from '../support/azurite';
 
@@ -215,6 +217,53 @@ describe('Table Storage adapters (Azurite)', () => {
         );
 
         expect((await leads.get(lead.leadKey))!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 4 });
+    });
+
+    it('when an abandoned claim is redelivered then its row is claimed again with the owner and a claim-expired history row per target', async () => {
+        const { leads } = stores('Expired');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array([1]), now: new Date() });
+        const at = '2026-11-21T06:00:02.000Z';
+        const decision = decide(lead, config, at, { availableTargets: new Set(['leadWebhook', 'hubspot']) });
+        const row = (target: string) =>
+            ({ target, role: 'notify', status: 'pending', attempts: 0, updatedAt: at }) as const;
+        await leads.saveDecision(
+            { leadId: lead.leadKey, receivedAt: lead.receivedAt },
+            decision,
+            'delivering',
+            [row('leadWebhook'), row('hubspot')],
+            new Date(at),
+        );
+        const now = new Date(Date.parse(at) + (config.delivery.deadlineMinutes + 11) * 60_000);
+        const deps = {
+            leads,
+            starter: new FakeStarter(),
+            logger: silent,
+            now: () => now,
+            traceCarrier: () => ({}),
+            delivery: config.delivery,
+        };
+
+        const first = await requestRedelivery(deps, lead.leadKey, undefined);
+        const second = await requestRedelivery(deps, lead.leadKey, 'hubspot');
+        const after = await leads.get(lead.leadKey);
+
+        expect(first).toMatchObject({ kind: 'started', targets: ['hubspot', 'leadWebhook'] });
+        expect(second).toMatchObject({ kind: 'not-deliverable' });
+        const instanceId = first.kind === 'started' ? first.instanceId : '';
+        expect(after!.deliveries.map((d) => [d.target, d.status, d.claimedBy, d.updatedAt])).toEqual([
+            ['hubspot', 'pending', instanceId, now.toISOString()],
+            ['leadWebhook', 'pending', instanceId, now.toISOString()],
+        ]);
+        expect(
+            after!.history
+                .filter((h) => h.kind === 'claim-expired')
+                .map((h) => h.detail)
+                .sort((a, b) => String(a?.target).localeCompare(String(b?.target))),
+        ).toEqual([
+            { target: 'hubspot', status: 'pending', since: at },
+            { target: 'leadWebhook', status: 'pending', since: at },
+        ]);
     });
 
     it('when leads span months then the list is newest first, filtered by status and since, and pages with a token', async () => {
