@@ -29,11 +29,8 @@ const MAX_CLAIM_TRIES = 5;
 
 const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status === 'retrying';
 
-/** Whether a row is claimed by a run that is still alive, or may be claimed now. */
-interface ClaimState {
-    busy: (d: DeliveryRecord) => boolean;
-    expired: (d: DeliveryRecord) => boolean;
-}
+/** Whether a row is claimed by a run that is still alive (its claim has not expired). */
+type Busy = (d: DeliveryRecord) => boolean;
 
 /**
  * Re-runs delivery only (no new decision): for one named target (even if it was delivered: the idempotency key
@@ -55,7 +52,7 @@ export async function requestRedelivery(
         if (record === undefined) return { kind: 'not-found' };
         const now = deps.now();
         const expired = (d: DeliveryRecord) => claimExpired(d, now, deps.delivery?.deadlineMinutes);
-        const chosen = choose(record, target, { expired, busy: (d) => inProgress(d) && !expired(d) });
+        const chosen = choose(record, target, (d) => inProgress(d) && !expired(d));
         if (!Array.isArray(chosen)) return chosen;
         const targets = chosen.map((d) => d.target);
         const at = now.toISOString();
@@ -85,11 +82,7 @@ export async function requestRedelivery(
     }
 }
 
-function choose(
-    record: LeadRecord,
-    target: string | undefined,
-    claims: ClaimState,
-): DeliveryRecord[] | RedeliveryResult {
+function choose(record: LeadRecord, target: string | undefined, isBusy: Busy): DeliveryRecord[] | RedeliveryResult {
     if (record.decision === undefined) return { kind: 'not-deliverable', message: 'The lead is not decided yet.' };
     if (record.status === 'destination-validated') {
         return { kind: 'not-deliverable', message: 'Test leads are never delivered.' };
@@ -104,12 +97,12 @@ function choose(
         if (row === undefined) {
             return { kind: 'not-deliverable', message: `Target ${target} is not routed for this lead.` };
         }
-        return claims.busy(row) ? busy(row) : [row];
+        return isBusy(row) ? busy(row) : [row];
     }
     const open = routed.filter((d) => d.status !== 'delivered');
-    const ready = open.filter((d) => !claims.busy(d));
+    const ready = open.filter((d) => !isBusy(d));
     if (ready.length > 0) return ready;
-    const running = open.find(claims.busy);
+    const running = open.find(isBusy);
     if (running !== undefined) return busy(running);
     return { kind: 'not-deliverable', message: 'Every routed target is delivered.' };
 }
