@@ -34,7 +34,12 @@ export function createRedeliverLead(
 
 export const redeliverLead = createRedeliverLead((context) => {
     const d = getDeps();
-    return { leads: d.leads, now: d.now, starter: createDurableStarter(df.getClient(context)) };
+    return {
+        leads: d.leads,
+        now: d.now,
+        starter: createDurableStarter(df.getClient(context)),
+        delivery: d.config.pipeline.delivery,
+    };
 });
 
 app.http(functionNames.redeliverLead, {

@@ -27,7 +27,7 @@ describe('operations API', () => {
     it('when a stored lead is requested then it returns status, qualification, score, route, deliveries and source', async () => {
         const { h, leadId } = await processedLead(fixture('https-pascal-campaign.json'));
 
-        const res = await createGetLead(() => h.deps)(
+        const res = await createGetLead(() => ({ ...h.deps, delivery: pipelineConfig.delivery }))(
             req('GET', `http://x/api/leads/${leadId}`, { leadId }),
             testContext('g').context,
         );
@@ -58,7 +58,7 @@ describe('operations API', () => {
         const { h } = await processedLead(fixture('https-pascal-campaign.json'));
         const leadId = 'lk-ffffffffffffffffffffffffffffffffffffffff';
 
-        const res = await createGetLead(() => h.deps)(
+        const res = await createGetLead(() => ({ ...h.deps, delivery: pipelineConfig.delivery }))(
             req('GET', `http://x/api/leads/${leadId}`, { leadId }),
             testContext('g').context,
         );
@@ -273,6 +273,16 @@ describe('operations API', () => {
             expect(hubspotOf(fresh)).toMatchObject({ status: 'retrying' });
             expect(hubspotOf(fresh)).not.toHaveProperty('claimStatus');
             expect(leadView(record).status).toBe('delivering');
+        });
+
+        it('when an expired claim is read through GET /api/leads/{id} then the handler reports it as stalled', async () => {
+            const { h, leadId } = await abandonedClaim();
+            const getLead = createGetLead(() => ({ leads: h.deps.leads, now: () => after(limitMs + 1000), delivery }));
+
+            const res = await getLead(req('GET', `http://x/api/leads/${leadId}`, { leadId }), testContext('g').context);
+
+            expect(res.status).toBe(200);
+            expect((res.jsonBody as { status: string }).status).toBe('stalled');
         });
     });
 });
