@@ -3,19 +3,10 @@ import * as df from 'durable-functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
 import { decideLead, type DecideLeadDeps } from '../shared/app/decideLead';
-import type { DecisionPlan } from '../shared/app/pipelineTypes';
+import type { DecideActivityInput, DecisionPlan } from '../shared/app/pipelineTypes';
 import { getDeps } from '../shared/composition';
 import { durableNames } from '../shared/names';
 import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry';
-
-/** What the orchestrations pass to the decide activity. */
-export interface DecideActivityInput {
-    leadId: string;
-    /** The orchestration's current time (deterministic), as ISO. */
-    now: string;
-    /** W3C trace context from the lead event, so the decision joins the lead's trace (absent in older histories). */
-    trace?: Record<string, string>;
-}
 
 export function createDecideLeadActivity(deps: () => Omit<DecideLeadDeps, 'logger'>) {
     return async (input: unknown, context: InvocationContext): Promise<DecisionPlan> => {

@@ -1,11 +1,10 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
-import type { DecisionPlan, PipelineInput, TargetDeliveryInput, TargetOutcome } from '../shared/app/pipelineTypes';
+import { deliverAndRecord } from '../shared/app/deliverAndRecord';
+import type { DecideActivityInput, DecisionPlan, PipelineInput, TargetOutcome } from '../shared/app/pipelineTypes';
 import { durableNames } from '../shared/names';
 import type { LeadStatus } from '../shared/ports/LeadRepository';
-import type { DecideActivityInput } from './decideLead';
-import type { RecordOutcomeActivityInput } from './recordLeadOutcome';
 
 export interface PipelineOutput {
     leadId: string;
@@ -31,32 +30,15 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
         return { leadId: input.leadId, status: plan.finalStatus, outcomes: [] } satisfies PipelineOutput;
     }
     context.df.setCustomStatus({ stage: 'delivering', grade: plan.grade, targets: plan.targets });
-    const deadline = new Date(
-        context.df.currentUtcDateTime.getTime() + plan.policy.deadlineMinutes * 60_000,
-    ).toISOString();
-    const outcomes = (yield context.df.Task.all(
-        plan.targets.map((target) =>
-            context.df.callSubOrchestrator(
-                durableNames.targetDelivery,
-                {
-                    leadId: input.leadId,
-                    target,
-                    deadline,
-                    policy: plan.policy,
-                    force: false,
-                    trace: input.trace,
-                } satisfies TargetDeliveryInput,
-                `${context.df.instanceId}:${target}`,
-            ),
-        ),
-    )) as TargetOutcome[];
-    context.df.setCustomStatus({ stage: 'recording', grade: plan.grade });
-    const status = (yield context.df.callActivity(durableNames.recordLeadOutcome, {
+    const { status, outcomes } = yield* deliverAndRecord(context, {
         leadId: input.leadId,
         receivedAt: input.receivedAt,
-        outcomes,
+        targets: plan.targets,
+        policy: plan.policy,
+        force: false,
         trace: input.trace,
-    } satisfies RecordOutcomeActivityInput)) as LeadStatus;
+        statusDetails: { grade: plan.grade },
+    });
     context.df.setCustomStatus({ stage: 'done', status, grade: plan.grade });
     return { leadId: input.leadId, status, outcomes } satisfies PipelineOutput;
 };

@@ -2,15 +2,12 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
-import type { RecordOutcomeInput } from '../shared/app/pipelineTypes';
+import type { RecordOutcomeActivityInput } from '../shared/app/pipelineTypes';
 import { recordOutcome, type RecordOutcomeDeps } from '../shared/app/recordOutcome';
 import { getDeps } from '../shared/composition';
 import { durableNames } from '../shared/names';
 import type { LeadStatus } from '../shared/ports/LeadRepository';
 import { contextFromCarrier, withSpan } from '../shared/telemetry';
-
-/** The use case's input plus the lead's trace context (absent in older orchestration histories). */
-export type RecordOutcomeActivityInput = RecordOutcomeInput & { trace?: Record<string, string> };
 
 export function createRecordLeadOutcomeActivity(deps: () => Omit<RecordOutcomeDeps, 'logger'>) {
     return async (input: unknown, context: InvocationContext): Promise<LeadStatus> => {

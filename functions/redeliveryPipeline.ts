@@ -1,11 +1,9 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
-import type { DecisionPlan, RedeliveryInput, TargetDeliveryInput, TargetOutcome } from '../shared/app/pipelineTypes';
+import { deliverAndRecord } from '../shared/app/deliverAndRecord';
+import type { DecideActivityInput, DecisionPlan, RedeliveryInput } from '../shared/app/pipelineTypes';
 import { durableNames } from '../shared/names';
-import type { LeadStatus } from '../shared/ports/LeadRepository';
-import type { DecideActivityInput } from './decideLead';
-import type { RecordOutcomeActivityInput } from './recordLeadOutcome';
 
 /**
  * Delivery only, for a lead already decided: the stored decision is reused (the decide activity returns it without
@@ -20,31 +18,14 @@ export const redeliveryPipelineOrchestrator: OrchestrationHandler = function* (c
         trace: input.trace,
     } satisfies DecideActivityInput)) as DecisionPlan;
     context.df.setCustomStatus({ stage: 'delivering', targets: input.targets });
-    const deadline = new Date(
-        context.df.currentUtcDateTime.getTime() + plan.policy.deadlineMinutes * 60_000,
-    ).toISOString();
-    const outcomes = (yield context.df.Task.all(
-        input.targets.map((target) =>
-            context.df.callSubOrchestrator(
-                durableNames.targetDelivery,
-                {
-                    leadId: input.leadId,
-                    target,
-                    deadline,
-                    policy: plan.policy,
-                    force: input.force,
-                    trace: input.trace,
-                } satisfies TargetDeliveryInput,
-                `${context.df.instanceId}:${target}`,
-            ),
-        ),
-    )) as TargetOutcome[];
-    const status = (yield context.df.callActivity(durableNames.recordLeadOutcome, {
+    const { status, outcomes } = yield* deliverAndRecord(context, {
         leadId: input.leadId,
         receivedAt: input.receivedAt,
-        outcomes,
+        targets: input.targets,
+        policy: plan.policy,
+        force: input.force,
         trace: input.trace,
-    } satisfies RecordOutcomeActivityInput)) as LeadStatus;
+    });
     context.df.setCustomStatus({ stage: 'done', status });
     return { leadId: input.leadId, status, outcomes };
 };

@@ -76,6 +76,20 @@ export interface RecordOutcomeInput {
     outcomes: TargetOutcome[];
 }
 
+/** W3C trace context carried through the orchestration (absent in histories older than telemetry). */
+export type TraceCarrier = Record<string, string>;
+
+/** What the orchestrations pass to the decide activity. */
+export interface DecideActivityInput {
+    leadId: string;
+    /** The orchestration's current time (deterministic), as ISO. */
+    now: string;
+    trace?: TraceCarrier;
+}
+
+/** What the orchestrations pass to the record-outcome activity: the use case's input plus the trace context. */
+export type RecordOutcomeActivityInput = RecordOutcomeInput & { trace?: TraceCarrier };
+
 export interface RedeliveryInput {
     leadId: string;
     receivedAt: string;
