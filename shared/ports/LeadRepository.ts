@@ -114,9 +114,6 @@ export interface LeadRepository {
         deliveries: DeliveryRecord[],
         now: Date,
     ): Promise<void>;
-    /** One attempt's result; the lead status does not change. */
-    saveDelivery(leadId: string, delivery: DeliveryRecord, history: LeadHistoryEntry): Promise<void>;
-    complete(lead: LeadRef, status: LeadStatus, deliveries: DeliveryRecord[], now: Date): Promise<void>;
     /** Resolves false, writing nothing, when another writer changed a row first (read again and retry). */
     commitDeliveries(lead: LeadRef, commit: DeliveryCommit): Promise<boolean>;
     setStatus(lead: LeadRef, status: LeadStatus, history: LeadHistoryEntry): Promise<void>;

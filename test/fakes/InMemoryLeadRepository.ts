@@ -84,19 +84,6 @@ export class InMemoryLeadRepository implements LeadRepository {
         r.history.push({ at: r.updatedAt, kind: 'decided' });
     };
 
-    saveDelivery: LeadRepository['saveDelivery'] = async (leadId, delivery, history) => {
-        const r = this.records.get(leadId)!;
-        this.upsertDeliveries(r, [delivery]);
-        r.history.push(history);
-    };
-
-    complete: LeadRepository['complete'] = async (ref, status, deliveries, now) => {
-        const r = this.records.get(ref.leadId)!;
-        r.status = status;
-        r.completedAt = now.toISOString();
-        this.upsertDeliveries(r, deliveries);
-    };
-
     setStatus: LeadRepository['setStatus'] = async (ref, status: LeadStatus, history) => {
         const r = this.records.get(ref.leadId)!;
         r.status = status;

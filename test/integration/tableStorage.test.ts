@@ -85,33 +85,42 @@ describe('Table Storage adapters (Azurite)', () => {
             [{ target: 'leadWebhook', role: 'notify', status: 'pending', attempts: 0, updatedAt: at }],
             new Date(at),
         );
-        await leads.saveDelivery(
-            lead.leadKey,
-            {
-                target: 'leadWebhook',
-                role: 'notify',
-                status: 'retrying',
-                attempts: 1,
-                lastError: 'TransientError: HTTP 503',
-                updatedAt: at,
-            },
-            { at, kind: 'delivery-transient', detail: { target: 'leadWebhook', attempt: 1 } },
-        );
-        await leads.complete(
-            ref,
-            'delivered',
-            [
-                {
-                    target: 'leadWebhook',
-                    role: 'notify',
-                    status: 'delivered',
-                    attempts: 2,
-                    externalId: 'x1',
-                    updatedAt: at,
-                },
-            ],
-            new Date('2026-11-21T06:00:03Z'),
-        );
+        const pending = (await leads.get(lead.leadKey))!.deliveries[0]!;
+        expect(
+            await leads.commitDeliveries(ref, {
+                deliveries: [
+                    {
+                        ...pending,
+                        status: 'retrying',
+                        attempts: 1,
+                        lastError: 'TransientError: HTTP 503',
+                        updatedAt: at,
+                    },
+                ],
+                history: { at, kind: 'delivery-transient', detail: { target: 'leadWebhook', attempt: 1 } },
+                now: new Date(at),
+            }),
+        ).toBe(true);
+        const retrying = (await leads.get(lead.leadKey))!.deliveries[0]!;
+        expect(
+            await leads.commitDeliveries(ref, {
+                deliveries: [
+                    {
+                        target: 'leadWebhook',
+                        role: 'notify',
+                        status: 'delivered',
+                        attempts: 2,
+                        externalId: 'x1',
+                        updatedAt: at,
+                        etag: retrying.etag,
+                    },
+                ],
+                status: 'delivered',
+                completed: true,
+                history: { at: '2026-11-21T06:00:03.000Z', kind: 'completed', detail: { status: 'delivered' } },
+                now: new Date('2026-11-21T06:00:03Z'),
+            }),
+        ).toBe(true);
         const record = await leads.get(lead.leadKey);
 
         expect(record).toMatchObject({ status: 'delivered', rawRef: 'table', completedAt: '2026-11-21T06:00:03.000Z' });

@@ -139,31 +139,6 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             );
         },
 
-        async saveDelivery(leadId, delivery, history) {
-            await (
-                await leads()
-            ).submitTransaction([
-                ['upsert', deliveryEntity(leadId, delivery), 'Replace'],
-                ['upsert', historyEntity(leadId, history)],
-            ]);
-        },
-
-        async complete(ref, status, deliveries, now) {
-            const at = now.toISOString();
-            await (
-                await leads()
-            ).submitTransaction([
-                [
-                    'upsert',
-                    { partitionKey: ref.leadId, rowKey: leadRow, status, updatedAt: at, completedAt: at },
-                    'Merge',
-                ],
-                ...deliveries.map((d): TransactionAction => ['upsert', deliveryEntity(ref.leadId, d), 'Replace']),
-                ['upsert', historyEntity(ref.leadId, { at, kind: 'completed', detail: { status } })],
-            ]);
-            await (await index()).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status }, 'Merge');
-        },
-
         async commitDeliveries(ref, c) {
             const at = c.now.toISOString();
             const actions = conditionalDeliveryActions(ref.leadId, c.deliveries, c.unchanged ?? []);
