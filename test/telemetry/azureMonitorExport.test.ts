@@ -1,10 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+
+import { haveOpenssl, startLoopbackIngestion } from './loopbackIngestion';
 
 /*
  * The real Azure Monitor exporter behind our setup (one OTel SDK 2.x copy shared by both), sending to a loopback
@@ -13,58 +11,16 @@ import { gunzipSync } from 'node:zlib';
  */
 const root = join(__dirname, '../..');
 const dist = join(root, 'dist/shared/telemetry');
-const haveOpenssl = spawnSync('sh', ['-c', 'command -v openssl'], { stdio: 'pipe' }).status === 0;
 const runnable = haveOpenssl && existsSync(join(dist, 'setupTelemetry.js'));
 
-const received: string[] = [];
-let server: Server | undefined;
-let certDir: string | undefined;
+let ingestion: Awaited<ReturnType<typeof startLoopbackIngestion>> | undefined;
 
 beforeAll(async () => {
-    if (!runnable) return;
-    certDir = mkdtempSync(join(tmpdir(), 'ingest-'));
-    const made = spawnSync(
-        'openssl',
-        [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-days',
-            '1',
-            '-subj',
-            '/CN=127.0.0.1',
-            '-addext',
-            'subjectAltName=IP:127.0.0.1',
-            '-keyout',
-            join(certDir, 'key.pem'),
-            '-out',
-            join(certDir, 'cert.pem'),
-        ],
-        { stdio: 'pipe' },
-    );
-    if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
-    server = createServer(
-        { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
-        (req, res) => {
-            const chunks: Buffer[] = [];
-            req.on('data', (c: Buffer) => chunks.push(c));
-            req.on('end', () => {
-                const raw = Buffer.concat(chunks);
-                const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-                received.push(`${req.method} ${req.url}\n${body.toString('utf8')}`);
-                res.writeHead(200, { 'content-type': 'application/json' });
-                res.end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] }));
-            });
-        },
-    );
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    if (runnable) ingestion = await startLoopbackIngestion();
 });
 
 afterAll(async () => {
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-    if (certDir) rmSync(certDir, { recursive: true, force: true });
+    await ingestion?.stop();
 });
 
 const exporterScript = `
@@ -82,13 +38,12 @@ describe('export to Application Insights (Azure Monitor exporter, loopback inges
     (runnable ? it : it.skip)(
         'when the app flushes spans and metrics, then envelopes reach the ingestion endpoint without personal data',
         async () => {
-            const { port } = server!.address() as AddressInfo;
             const child = spawn(process.execPath, ['-e', exporterScript], {
                 cwd: root,
                 stdio: ['ignore', 'pipe', 'pipe'],
                 env: {
                     ...process.env,
-                    CS: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:${port}/`,
+                    CS: ingestion!.connectionString,
                     NODE_TLS_REJECT_UNAUTHORIZED: '0',
                     APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
                 },
@@ -99,7 +54,7 @@ describe('export to Application Insights (Azure Monitor exporter, loopback inges
             expect(stderr.replace(/.*NODE_TLS_REJECT_UNAUTHORIZED.*\n?|.*--trace-warnings.*\n?/g, '')).toBe('');
             expect(code).toBe(0);
 
-            const all = received.join('\n');
+            const all = [...ingestion!.requests, ...ingestion!.envelopes.map((e) => JSON.stringify(e))].join('\n');
             expect(all).toMatch(/\/track/);
             expect(all).toContain('deliverToTarget');
             expect(all).toContain('leads.received');

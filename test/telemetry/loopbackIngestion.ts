@@ -35,12 +35,15 @@ export async function startLoopbackIngestion() {
     );
     if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
     const envelopes: Envelope[] = [];
+    /** `<method> <path>` of every request, in arrival order. */
+    const requests: string[] = [];
     const server = createServer(
         { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
         (req, res) => {
             const chunks: Buffer[] = [];
             req.on('data', (c: Buffer) => chunks.push(c));
             req.on('end', () => {
+                requests.push(`${req.method} ${req.url}`);
                 const raw = Buffer.concat(chunks);
                 const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
                 let count = 0;
@@ -66,6 +69,7 @@ export async function startLoopbackIngestion() {
     return {
         connectionString: `InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:${port}/`,
         envelopes,
+        requests,
         async stop(): Promise<void> {
             server.closeAllConnections();
             await new Promise<void>((resolve) => server.close(() => resolve()));
