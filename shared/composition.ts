@@ -47,8 +47,17 @@ export interface Deps {
     now: () => Date;
 }
 
-function credential(clientId: string | undefined) {
-    return new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+// One credential per identity, so tables, blobs, the rate governor and Service Bus share one token cache.
+const credentials = new Map<string, DefaultAzureCredential>();
+
+function credential(clientId: string | undefined): DefaultAzureCredential {
+    const key = clientId ?? '';
+    let found = credentials.get(key);
+    if (found === undefined) {
+        found = new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+        credentials.set(key, found);
+    }
+    return found;
 }
 
 function endpoint(setting: StorageSetting, service: 'table' | 'blob'): TableConnection {
