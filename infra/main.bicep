@@ -99,8 +99,6 @@ var pipelineTables = [
   'Leads'
   'LeadsByTime'
   'Journeys'
-  'Deliveries'
-  'Audit'
   'Parked'
   'Checkpoints'
   'RawBodies'

@@ -46,8 +46,6 @@ export const tableNames = {
     leads: 'Leads',
     leadsByTime: 'LeadsByTime',
     journeys: 'Journeys',
-    deliveries: 'Deliveries',
-    audit: 'Audit',
     parked: 'Parked',
     checkpoints: 'Checkpoints',
     rawBodies: 'RawBodies',
