@@ -58,7 +58,7 @@ export class Dynamics365Target implements DeliveryTarget {
             : await this.upsertByLookup(record);
         this.logger.info('dataverse lead upserted', {
             target: this.name,
-            leadId: result.externalId,
+            recordId: result.externalId,
             action: result.action,
         });
         return result;

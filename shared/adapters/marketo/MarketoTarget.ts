@@ -91,7 +91,7 @@ export class MarketoTarget implements DeliveryTarget {
                 const externalId = result.id === undefined ? undefined : String(result.id);
                 this.logger.info('marketo lead upserted', {
                     target: this.name,
-                    leadId: externalId,
+                    recordId: externalId,
                     action: result.status,
                 });
                 return { action: result.status, externalId, status: 200 };

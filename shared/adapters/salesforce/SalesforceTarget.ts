@@ -67,7 +67,7 @@ export class SalesforceTarget implements DeliveryTarget {
             externalId = (found.json as { Id?: string } | undefined)?.Id;
         }
         const action = response.status === 201 ? 'created' : 'updated';
-        this.logger.info('salesforce lead upserted', { target: this.name, leadId: externalId, action });
+        this.logger.info('salesforce lead upserted', { target: this.name, recordId: externalId, action });
         return { action, externalId, status: response.status };
     }
 
