@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type StartedHost, waitFor } from '../support/host';
+import { removeHostData } from '../support/removeHostData';
 import { postLead, SECRET, startPipelineHost, waitForFinal } from './support/pipelineHost';
 import { startWebhookReceiver } from './support/webhookReceiver';
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await host?.stop();
     await receiver?.stop();
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    await removeHostData(dataDir);
 });
 
 describe('a host crash mid-pipeline', () => {

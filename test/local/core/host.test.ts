@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 
 import { type StartedHost, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 
 const appDir = join(__dirname, '../../apps/basic');
 
@@ -94,7 +95,7 @@ describe('settings files', () => {
     });
     afterAll(async () => {
         await host?.stop();
-        rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+        await removeHostData(dir);
     });
 
     test('when the app has local.settings.json then it is used instead of the sample', async () => {

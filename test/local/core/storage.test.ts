@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,12 +7,13 @@ import { QueueClient } from '@azure/storage-queue';
 
 import { rewriteDevelopmentStorageSettings } from '../../../local/storage/storageConnectionString';
 import { startHost } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 
 const appDir = join(__dirname, '../../apps/basic');
 
 describe('storage (Azurite started by the host)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'local-host-storage-'));
-    afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
+    afterAll(() => removeHostData(dataDir));
 
     test('when the host is SIGKILLed right after a write (disk) then a restarted host still has the data', async () => {
         const first = await startHost({ appDir, storage: 'disk', dataDir });

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type StartedHost, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 
 const APP = join(__dirname, '../../apps/durable-basic');
 
@@ -38,8 +39,7 @@ describe('durable instances survive a host crash (disk storage)', () => {
 
     afterAll(async () => {
         await host?.kill('SIGKILL');
-        for (const dir of [dataDir, gateA, gateB])
-            rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+        for (const dir of [dataDir, gateA, gateB]) await removeHostData(dir);
     });
 
     it('when the host is killed mid-flight and restarted then every instance completes exactly once', async () => {

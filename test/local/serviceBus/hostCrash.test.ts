@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { ServiceBusClient } from '@azure/service-bus';
 
 import { type StartedHost, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 import { recordsOf } from './records';
 
 const appDir = resolve(__dirname, '../../apps/sb-crash');
@@ -21,7 +22,7 @@ afterAll(async () => {
     // SIGTERM stops the host and its Azurite in order; a killed host's Azurite saves and exits on its own, so the
     // data folder may still be written to for a moment.
     for (const host of hosts) await host.stop();
-    rmSync(tempDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    await removeHostData(tempDir);
 });
 
 async function start(): Promise<StartedHost> {

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type StartedHost, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 
 const appDir = join(__dirname, '../../apps/timers');
 
@@ -84,7 +85,7 @@ describe('timer triggers', () => {
 
 describe('timer schedule monitor across restarts (disk storage)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'local-host-timers-'));
-    afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
+    afterAll(() => removeHostData(dataDir));
 
     test('when an occurrence was missed while the host was down then the first run after restart is past due', async () => {
         const first = await startHost({ appDir, storage: 'disk', dataDir });

@@ -1,0 +1,48 @@
+/**
+ * Removes a disk-mode host data folder. A host killed with SIGKILL leaves its Azurite child saving and exiting on its
+ * own (see `local/storage/azuriteChild.ts`), and removing the folder while that child still writes fails with
+ * ENOTEMPTY. So first wait for every Azurite that registered a pid file in the folder to exit.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const PID_FILE = 'azurite.pid';
+
+function isAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+function azuritePids(dir: string): number[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((entry) => entry === PID_FILE || entry.endsWith(`/${PID_FILE}`))
+        .map((entry) => {
+            try {
+                return Number(readFileSync(join(dir, entry), 'utf8'));
+            } catch {
+                return NaN; // removed by its owner between the listing and the read
+            }
+        })
+        .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
+export async function removeHostData(dir: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const alive = azuritePids(dir).filter(isAlive);
+        if (alive.length === 0) break;
+        if (Date.now() > deadline) {
+            for (const pid of alive) process.kill(pid, 'SIGKILL');
+            await sleep(500);
+            break;
+        }
+        await sleep(100);
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+}
