@@ -3,7 +3,8 @@
  * own (see `local/storage/azuriteChild.ts`), and removing the folder while that child still writes fails with
  * ENOTEMPTY. So first wait for every Azurite that registered a pid file in the folder to exit.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -32,7 +33,11 @@ function azuritePids(dir: string): number[] {
         .filter((pid) => Number.isInteger(pid) && pid > 0);
 }
 
-export async function removeHostData(dir: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Asynchronous on purpose: `rmSync`'s retries back off linearly and block the event loop (20 retries of 250 ms is a
+ * silent 52 s), so a folder that keeps changing would stall the test file instead of failing within the hook timeout.
+ */
+export async function removeHostData(dir: string, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const alive = azuritePids(dir).filter(isAlive);
@@ -44,5 +49,5 @@ export async function removeHostData(dir: string, timeoutMs = 30_000): Promise<v
         }
         await sleep(100);
     }
-    rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { ServiceBusClient } from '@azure/service-bus';
 
 import { type StartedHost, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 import { recordsOf } from './records';
 
 const appDir = resolve(__dirname, '../../apps/sb-basic');
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
     await client?.close();
     await host?.stop();
-    rmSync(tempDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+    await removeHostData(tempDir);
 });
 
 const arrived =
