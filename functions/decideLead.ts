@@ -10,11 +10,11 @@ import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry';
 
 export function createDecideLeadActivity(deps: () => Omit<DecideLeadDeps, 'logger'>) {
     return async (input: unknown, context: InvocationContext): Promise<DecisionPlan> => {
-        const { leadId, now, trace } = input as DecideActivityInput;
+        const { leadId, now, runId, trace } = input as DecideActivityInput;
         return withSpan(
             'lead.decide',
             { 'lead.id': leadId },
-            () => decideLead({ ...deps(), logger: contextLogger(context) }, leadId, new Date(now)),
+            () => decideLead({ ...deps(), logger: contextLogger(context) }, leadId, new Date(now), runId),
             { kind: SpanKind.INTERNAL, parent: contextFromCarrier(trace) },
         );
     };

@@ -23,6 +23,7 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
     const plan = (yield context.df.callActivity(durableNames.decideLead, {
         leadId: input.leadId,
         now: context.df.currentUtcDateTime.toISOString(),
+        runId: context.df.instanceId,
         trace: input.trace,
     } satisfies DecideActivityInput)) as DecisionPlan;
     if (plan.finalStatus !== undefined) {

@@ -15,6 +15,7 @@ export const redeliveryPipelineOrchestrator: OrchestrationHandler = function* (c
     const plan = (yield context.df.callActivity(durableNames.decideLead, {
         leadId: input.leadId,
         now: context.df.currentUtcDateTime.toISOString(),
+        runId: context.df.instanceId,
         trace: input.trace,
     } satisfies DecideActivityInput)) as DecisionPlan;
     context.df.setCustomStatus({ stage: 'delivering', targets: input.targets });

@@ -24,6 +24,7 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
             target: input.target,
             attempt,
             force: input.force,
+            runId: input.runId,
             trace: input.trace,
         } satisfies DeliverAttemptInput)) as DeliverAttemptResult;
         if (result.outcome === 'delivered') {

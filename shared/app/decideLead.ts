@@ -15,9 +15,14 @@ export interface DecideLeadDeps {
 /**
  * Qualify → score → route with the loaded configuration, stored with the config version that decided. Idempotent:
  * a lead already decided keeps its stored decision (an activity may run twice), so the plan never changes under a
- * running orchestration.
+ * running orchestration. The rows to deliver are written claimed by `runId`, the run that will deliver them.
  */
-export async function decideLead(deps: DecideLeadDeps, leadId: string, now: Date): Promise<DecisionPlan> {
+export async function decideLead(
+    deps: DecideLeadDeps,
+    leadId: string,
+    now: Date,
+    runId: string,
+): Promise<DecisionPlan> {
     const record = await deps.leads.get(leadId);
     if (record === undefined) throw new Error(`Lead ${leadId} is not stored`);
     const decision =
@@ -33,6 +38,7 @@ export async function decideLead(deps: DecideLeadDeps, leadId: string, now: Date
             attempts: 0,
             skippedReason,
             updatedAt: at,
+            ...(skippedReason === undefined ? { claimedBy: runId } : {}),
         };
     });
     const targets = deliveries.filter((d) => d.status === 'pending').map((d) => d.target);
@@ -51,6 +57,7 @@ export async function decideLead(deps: DecideLeadDeps, leadId: string, now: Date
                       ...d,
                       status: 'skipped' as const,
                       skippedReason: d.skippedReason ?? 'test lead',
+                      claimedBy: undefined,
                   })),
             now,
         );

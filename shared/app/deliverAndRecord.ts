@@ -37,7 +37,15 @@ export function* deliverAndRecord(
         targets.map((target) =>
             context.df.callSubOrchestrator(
                 durableNames.targetDelivery,
-                { leadId, target, deadline, policy, force, trace } satisfies TargetDeliveryInput,
+                {
+                    leadId,
+                    target,
+                    deadline,
+                    policy,
+                    force,
+                    runId: context.df.instanceId,
+                    trace,
+                } satisfies TargetDeliveryInput,
                 `${context.df.instanceId}:${target}`,
             ),
         ),
@@ -46,6 +54,7 @@ export function* deliverAndRecord(
     const status = (yield context.df.callActivity(durableNames.recordLeadOutcome, {
         leadId,
         receivedAt,
+        runId: context.df.instanceId,
         outcomes,
         trace,
     } satisfies RecordOutcomeActivityInput)) as LeadStatus;

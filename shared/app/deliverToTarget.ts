@@ -74,8 +74,9 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         lastHttpStatus: result.httpStatus,
         updatedAt: now.toISOString(),
         deliveredAt: result.outcome === 'delivered' ? now.toISOString() : undefined,
-        // `updatedAt` is the attempt's time: a retrying row's claim counts as alive from here (see claimExpired).
-        claimedBy: result.outcome === 'transient' ? current?.claimedBy : undefined,
+        // `updatedAt` is the attempt's time: a retrying row's claim counts as alive from here (see claimExpired),
+        // and it is this run's claim: its `recordOutcome` ends it if the run gives up.
+        claimedBy: result.outcome === 'transient' ? input.runId : undefined,
         etag: current?.etag,
     }));
     deps.logger.info('Delivery attempt finished', {

@@ -38,6 +38,8 @@ export interface TargetDeliveryInput {
     policy: DeliveryPolicy;
     /** Deliver even if an earlier attempt succeeded (explicit redelivery of one target). */
     force: boolean;
+    /** Instance id of the run (lead pipeline or redelivery) that owns this delivery; see `DeliveryRecord.claimedBy`. */
+    runId: string;
     trace: Record<string, string>;
 }
 
@@ -46,6 +48,8 @@ export interface DeliverAttemptInput {
     target: string;
     attempt: number;
     force: boolean;
+    /** The owning run: a retrying row is written as claimed by it. */
+    runId: string;
     trace: Record<string, string>;
 }
 
@@ -73,6 +77,8 @@ export interface TargetOutcome {
 export interface RecordOutcomeInput {
     leadId: string;
     receivedAt: string;
+    /** The run whose outcomes these are: only rows it still claims are ended by them. */
+    runId: string;
     outcomes: TargetOutcome[];
 }
 
@@ -84,6 +90,8 @@ export interface DecideActivityInput {
     leadId: string;
     /** The orchestration's current time (deterministic), as ISO. */
     now: string;
+    /** The calling run: the rows a first decision writes are claimed by it. */
+    runId: string;
     trace?: TraceCarrier;
 }
 

@@ -41,7 +41,7 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
         const changed: DeliveryRecord[] = [];
         const rows = record.deliveries.map((row) => {
             const o = input.outcomes.find((x) => x.target === row.target);
-            const merged = o === undefined ? row : mergeOutcome(row, o, at);
+            const merged = o === undefined ? row : mergeOutcome(row, o, input.runId, at);
             if (merged !== row) changed.push(merged);
             return merged;
         });
@@ -70,17 +70,22 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
 
 /**
  * One target's row after this run's outcome. Final rows (delivered, failed, skipped) were written by the attempt
- * that ended them, this run's or a newer one: kept as they are. A `retrying` row whose last error is this run's
- * last error is this run giving up after transient failures: it becomes `failed`. Any other pending/retrying row
- * belongs to a newer run that claimed the target (a claim is only possible once this run was done with it): kept.
+ * that ended them, this run's or a newer one: kept as they are. A pending/retrying row still claimed by this run is
+ * this run giving up (after transient failures, or at the deadline before an attempt): it becomes `failed`. A
+ * pending/retrying row claimed by another run belongs to a newer run that claimed the target: kept.
  */
-function mergeOutcome(row: DeliveryRecord, o: TargetOutcome, at: string): DeliveryRecord {
-    const ownLastAttempt =
-        row.status === 'retrying' &&
-        o.status === 'failed' &&
-        row.lastError === o.lastError &&
-        row.lastHttpStatus === o.lastHttpStatus;
-    return ownLastAttempt ? { ...row, status: 'failed', updatedAt: at, claimedBy: undefined } : row;
+function mergeOutcome(row: DeliveryRecord, o: TargetOutcome, runId: string, at: string): DeliveryRecord {
+    const inProgress = row.status === 'pending' || row.status === 'retrying';
+    if (!inProgress || row.claimedBy !== runId || o.status !== 'failed') return row;
+    return {
+        ...row,
+        status: 'failed',
+        attempts: Math.max(row.attempts, o.attempts),
+        lastError: o.lastError ?? row.lastError,
+        lastHttpStatus: o.lastHttpStatus ?? row.lastHttpStatus,
+        updatedAt: at,
+        claimedBy: undefined,
+    };
 }
 
 /** A target without a row (not written by the decision): this run's outcome is all there is. */

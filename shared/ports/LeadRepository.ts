@@ -27,8 +27,8 @@ export interface DeliveryRecord {
     updatedAt: string;
     deliveredAt?: string;
     /**
-     * Instance id of the redelivery orchestration that claimed the row (absent for the first run's rows), so an
-     * operator can find the run behind a claim.
+     * Instance id of the run that owns a pending/retrying row: the lead pipeline (`lead-<leadId>`) or the redelivery
+     * that claimed it. A run ends only rows it still owns, and an operator can find the run behind a claim.
      */
     claimedBy?: string;
     /** Storage version of the row as read (set by `get`), for `commitDeliveries`; never shown by the API. */

@@ -187,7 +187,7 @@ describe('leadPipeline orchestration', () => {
             logger: contextLogger(testContext('d').context),
             target: () => target,
         };
-        const attempt = { leadId, target: 'leadWebhook', attempt: 1, force: true, trace: {} };
+        const attempt = { leadId, target: 'leadWebhook', attempt: 1, force: true, runId: 'redeliver-t', trace: {} };
 
         const results = await Promise.all([deliverToTarget(deps, attempt), deliverToTarget(deps, attempt)]);
 
@@ -224,7 +224,14 @@ describe('leadPipeline orchestration', () => {
             target: () => rejecting,
         };
 
-        await deliverToTarget(deps, { leadId, target: 'leadWebhook', attempt: 1, force: true, trace: {} });
+        await deliverToTarget(deps, {
+            leadId,
+            target: 'leadWebhook',
+            attempt: 1,
+            force: true,
+            runId: 'redeliver-t',
+            trace: {},
+        });
 
         expect(h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
             status: 'failed',
@@ -305,6 +312,63 @@ describe('leadPipeline orchestration', () => {
         expect(record.history.filter((e) => e.kind === 'completed')).toHaveLength(2);
     });
 
+    describe('recording a run that gave up', () => {
+        const transient = 'TransientError: leadWebhook: HTTP 503';
+        const setUp = async (row: { status: 'pending' | 'retrying'; claimedBy: string }) => {
+            const h = pipelineHarness(['leadWebhook'], { leadWebhook: ok });
+            const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+            await h.run(leadId);
+            const record = (await h.deps.leads.get(leadId))!;
+            const webhook = record.deliveries.find((d) => d.target === 'leadWebhook')!;
+            await h.deps.leads.commitDeliveries(record, {
+                deliveries: [{ ...webhook, ...row, lastError: transient, lastHttpStatus: 503 }],
+                status: 'delivering',
+                history: { at: '2026-11-21T06:00:06.000Z', kind: 'test-setup' },
+                now: new Date('2026-11-21T06:00:06.000Z'),
+            });
+            const recordGaveUp = async (runId: string) =>
+                recordOutcome(
+                    { leads: h.deps.leads, logger: contextLogger(testContext('o').context), now: h.deps.now },
+                    {
+                        leadId,
+                        receivedAt: '2026-11-21T06:00:04.000Z',
+                        runId,
+                        outcomes: [
+                            {
+                                target: 'leadWebhook',
+                                status: 'failed',
+                                attempts: 3,
+                                lastError: transient,
+                                lastHttpStatus: 503,
+                            },
+                        ],
+                    },
+                );
+            const webhookRow = () =>
+                h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook');
+            return { leadId, record: recordGaveUp, row: webhookRow };
+        };
+
+        it('when the row is still claimed by the run then it becomes failed and the lead is finished', async () => {
+            const t = await setUp({ status: 'retrying', claimedBy: 'redeliver-a' });
+
+            const status = await t.record('redeliver-a');
+
+            expect(status).toBe('failed');
+            expect(t.row()).toMatchObject({ status: 'failed', lastError: transient, lastHttpStatus: 503 });
+            expect(t.row()!.claimedBy).toBeUndefined();
+        });
+
+        it('when a newer run holds the claim and failed with the very same error then its claim is kept', async () => {
+            const t = await setUp({ status: 'retrying', claimedBy: 'redeliver-b' });
+
+            const status = await t.record('redeliver-a');
+
+            expect(status).toBe('delivering');
+            expect(t.row()).toMatchObject({ status: 'retrying', claimedBy: 'redeliver-b' });
+        });
+    });
+
     it('when a target is claimed for a redelivery before the first run records then the claim is kept', async () => {
         const rejected: Behaviour = async () => {
             throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
@@ -315,7 +379,7 @@ describe('leadPipeline orchestration', () => {
         const record = await h.deps.leads.get(leadId);
         const webhook = record!.deliveries.find((d) => d.target === 'leadWebhook')!;
         await h.deps.leads.commitDeliveries(record!, {
-            deliveries: [{ ...webhook, status: 'pending' }],
+            deliveries: [{ ...webhook, status: 'pending', claimedBy: 'redeliver-1' }],
             status: 'delivering',
             history: { at: '2026-11-21T06:00:06.000Z', kind: 'redelivery-requested' },
             now: new Date('2026-11-21T06:00:06.000Z'),
@@ -326,6 +390,7 @@ describe('leadPipeline orchestration', () => {
             {
                 leadId,
                 receivedAt: '2026-11-21T06:00:04.000Z',
+                runId: `lead-${leadId}`,
                 outcomes: [{ target: 'leadWebhook', status: 'failed', attempts: 1, lastError: webhook.lastError }],
             },
         );

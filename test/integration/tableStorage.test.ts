@@ -221,7 +221,14 @@ describe('Table Storage adapters (Azurite)', () => {
 
         await Promise.all(
             [1, 2, 3, 4].map((attempt) =>
-                deliverToTarget(deps, { leadId: lead.leadKey, target: 'leadWebhook', attempt, force: true, trace: {} }),
+                deliverToTarget(deps, {
+                    leadId: lead.leadKey,
+                    target: 'leadWebhook',
+                    attempt,
+                    force: true,
+                    runId: 'redeliver-t',
+                    trace: {},
+                }),
             ),
         );
 
