@@ -95,6 +95,118 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         expect(fake.notes.size).toBe(2);
     });
 
+    describe('note de-duplication on a contact with many notes', () => {
+        const assocPath = (contactId: string) => `/crm/v4/objects/contacts/${contactId}/associations/notes`;
+        const batchReads = () => fake.server.requests.filter((r) => r.pathname === '/crm/v3/objects/notes/batch/read');
+        const filler = (n: number) => Array.from({ length: n }, (_, i) => `<p>Call log ${i}</p>`);
+        const otherLead = () =>
+            makeRequest('hubspotSales', {
+                lead: makeLead({ leadKey: 'lk-0009' }),
+                idempotencyKey: 'lk-0009:hubspotSales',
+            });
+        /** A contact that already has an unrelated lead's note followed by `fillers` more notes. */
+        const busyContact = async (fillers: number) => {
+            const first = await createHubSpotTarget('hubspotSales', config(), deps()).deliver(otherLead());
+            fake.addNotes(first.externalId!, filler(fillers));
+            fake.server.requests.length = 0;
+            return first.externalId!;
+        };
+
+        it('when the marker note is on a later association page, then the retry finds it and adds no second note', async () => {
+            const contactId = await busyContact(600);
+            const target = createHubSpotTarget('hubspotSales', config(), deps());
+            await target.deliver(makeRequest('hubspotSales'));
+            const notesBefore = fake.notes.size;
+            fake.server.requests.length = 0;
+
+            const again = await target.deliver(makeRequest('hubspotSales', { attempt: 2 }));
+
+            expect(again.note).toContain('note already present');
+            expect(fake.notes.size).toBe(notesBefore);
+            const pages = fake.server.requests.filter((r) => r.pathname === assocPath(contactId));
+            expect(pages).toHaveLength(2);
+            expect(pages[0]!.query.get('limit')).toBe('500');
+            expect(pages[0]!.query.get('after')).toBeNull();
+            expect(pages[1]!.query.get('after')).toBeTruthy();
+            expect(fake.server.requests.some((r) => r.pathname === '/crm/v3/objects/notes')).toBe(false);
+        });
+
+        it('when the contact has more than 100 notes, then the notes are batch-read in chunks of at most 100', async () => {
+            await busyContact(249);
+            const second = makeRequest('hubspotSales', {
+                lead: makeLead({ leadKey: 'lk-0002' }),
+                idempotencyKey: 'lk-0002:hubspotSales',
+            });
+
+            const result = await createHubSpotTarget('hubspotSales', config(), deps()).deliver(second);
+
+            expect(result.note).toBe('contact upserted; note added');
+            expect(batchReads().map((r) => r.json.inputs.length)).toEqual([100, 100, 50]);
+            expect(batchReads()[0]!.json.properties).toEqual(['hs_note_body']);
+        });
+
+        it('when the marker is absent across every page, then the note is created once and a retry keeps it at one', async () => {
+            const contactId = await busyContact(34);
+            fake.associationPageSize = 10;
+            const notesBefore = fake.notes.size;
+            const target = createHubSpotTarget('hubspotSales', config(), deps());
+            try {
+                const first = await target.deliver(makeRequest('hubspotSales'));
+                const pagesRead = fake.server.requests.filter((r) => r.pathname === assocPath(contactId)).length;
+                const again = await target.deliver(makeRequest('hubspotSales', { attempt: 2 }));
+
+                expect(first.note).toBe('contact upserted; note added');
+                expect(pagesRead).toBe(4);
+                expect(again.note).toContain('note already present');
+                expect(fake.notes.size).toBe(notesBefore + 1);
+            } finally {
+                fake.associationPageSize = undefined;
+            }
+        });
+
+        it('when the contact has more notes than the lookup bound, then the note is added anyway and the bound is logged without personal data', async () => {
+            const contactId = await busyContact(205);
+            fake.associationPageSize = 10; // 20 pages (the bound) cover 200 of the 206 notes
+            const d = deps();
+            const target = createHubSpotTarget('hubspotSales', config(), d);
+            try {
+                await target.deliver(makeRequest('hubspotSales'));
+                const notesBefore = fake.notes.size;
+                fake.server.requests.length = 0;
+                const again = await target.deliver(makeRequest('hubspotSales', { attempt: 2 }));
+
+                // The marker note sits past the bound: a duplicate note is preferred to a lost one.
+                expect(again.note).toContain('duplicate check stopped after 200 notes');
+                expect(fake.notes.size).toBe(notesBefore + 1);
+                expect(fake.server.requests.filter((r) => r.pathname === assocPath(contactId))).toHaveLength(20);
+                const warnings = d.logs.filter((l) => l.level === 'warn');
+                expect(warnings.map((w) => w.data)).toEqual([
+                    { target: 'hubspotSales', contactId, pages: 20, notesRead: 200 },
+                    { target: 'hubspotSales', contactId, pages: 20, notesRead: 200 },
+                ]);
+                expectNoPersonalData(JSON.stringify(d.logs));
+            } finally {
+                fake.associationPageSize = undefined;
+            }
+        });
+
+        it('when the association read is throttled, then the delivery fails transiently with the HubSpot delay', async () => {
+            const contactId = await busyContact(3);
+            fake.override = (req, res) => {
+                if (req.pathname !== assocPath(contactId)) return false;
+                sendJson(res, 429, { status: 'error', policyName: 'TEN_SECONDLY_ROLLING' }, { 'retry-after': '2' });
+                return true;
+            };
+            const error = await createHubSpotTarget('hubspotSales', config(), deps())
+                .deliver(makeRequest('hubspotSales'))
+                .catch((e: unknown) => e);
+
+            expect(error).toBeInstanceOf(TransientError);
+            expect((error as TransientError).details).toMatchObject({ status: 429, retryAfterMs: 2000 });
+            expect(fake.server.requests.some((r) => r.pathname === '/crm/v3/objects/notes')).toBe(false);
+        });
+    });
+
     it('when HubSpot answers 429 with Retry-After, then the error is transient with that delay', async () => {
         fake.override = (_req, res) => {
             sendJson(

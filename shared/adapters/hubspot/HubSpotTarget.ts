@@ -9,6 +9,7 @@ import { type FieldMapping, mapLead } from '../http/fieldMapping';
 import type { HttpResponse } from '../http/httpCall';
 import { leadView } from '../http/leadView';
 import type { TargetHttp } from '../http/TargetHttp';
+import { findMarkedNote } from './findMarkedNote';
 import { hubspotDefaultMapping, noteToContactAssociationTypeId } from './hubspotDefaults';
 import { hubspotError } from './hubspotErrors';
 import { noteBody } from './noteBody';
@@ -79,10 +80,27 @@ export class HubSpotTarget implements DeliveryTarget {
         return { ...base, ...expiry };
     }
 
-    /** Adds the note unless an earlier attempt already did (its body carries a marker derived from the key). */
+    /**
+     * Adds the note unless an earlier attempt already did (its body carries a marker derived from the key). When the
+     * contact has more notes than the lookup reads, the note is added anyway: a duplicate note is visible and harmless,
+     * a lost one is not.
+     */
     private async addNoteOnce(contactId: string, mayExist: boolean, request: DeliveryRequest): Promise<string> {
         const marker = `lp-${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 16)}`;
-        if (mayExist && (await this.noteExists(contactId, marker))) return 'contact upserted; note already present';
+        let added = 'contact upserted; note added';
+        if (mayExist) {
+            const lookup = await findMarkedNote((m, p, b) => this.call(m, p, b), contactId, marker);
+            if (lookup.found) return 'contact upserted; note already present';
+            if (lookup.truncated) {
+                this.logger.warn('hubspot note lookup stopped at its bound; adding the note', {
+                    target: this.name,
+                    contactId,
+                    pages: lookup.pages,
+                    notesRead: lookup.notesRead,
+                });
+                added = `contact upserted; note added (duplicate check stopped after ${lookup.notesRead} notes)`;
+            }
+        }
         await this.call('POST', '/crm/v3/objects/notes', {
             properties: {
                 hs_timestamp: request.lead.receivedAt,
@@ -97,23 +115,7 @@ export class HubSpotTarget implements DeliveryTarget {
                 },
             ],
         });
-        return 'contact upserted; note added';
-    }
-
-    private async noteExists(contactId: string, marker: string): Promise<boolean> {
-        const contact = await this.call(
-            'GET',
-            `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}?associations=notes`,
-        );
-        const assoc = contact.json as { associations?: { notes?: { results?: { id: string }[] } } };
-        const ids = (assoc.associations?.notes?.results ?? []).map((r) => r.id);
-        if (ids.length === 0) return false;
-        const read = await this.call('POST', '/crm/v3/objects/notes/batch/read', {
-            properties: ['hs_note_body'],
-            inputs: ids.map((id) => ({ id })),
-        });
-        const notes = (read.json as { results?: { properties?: { hs_note_body?: string } }[] }).results ?? [];
-        return notes.some((n) => n.properties?.hs_note_body?.includes(marker) === true);
+        return added;
     }
 
     private async call(method: 'GET' | 'POST', path: string, body?: object): Promise<HttpResponse> {

@@ -3,9 +3,11 @@ import type { ServerResponse } from 'node:http';
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from '../support/fakeServer';
 
 /**
- * HubSpot CRM v3 as documented: bearer private-app token; contacts batch upsert by a unique property (email
- * case-insensitive) answering `results[].new`; notes with associations (type 202 note→contact); contact read with
- * `?associations=notes`; notes batch read; error bodies `{status:'error', category, message}`.
+ * HubSpot CRM as documented: bearer private-app token; contacts batch upsert by a unique property (email
+ * case-insensitive) answering `results[].new`; notes with associations (type 202 note→contact); a contact's note
+ * associations listed by the v4 API in pages (`limit` up to 500, opaque `after` cursor, `paging.next.after` only while
+ * more remain); notes batch read of at most 100 inputs (more is a 400); error bodies `{status:'error', category,
+ * message}`.
  */
 export interface FakeHubSpot {
     server: FakeServer;
@@ -13,11 +15,34 @@ export interface FakeHubSpot {
     notes: Map<string, { id: string; body: string; contactIds: string[] }>;
     /** When set, answers every API call with this instead of the normal behaviour. */
     override?: (req: RecordedRequest, res: ServerResponse) => boolean;
+    /** Serves association pages smaller than the `limit` asked for, as HubSpot may. */
+    associationPageSize?: number;
+    /** Associates new notes with these bodies to the contact (a busy contact in a real portal); returns their ids. */
+    addNotes(contactId: string, bodies: string[]): string[];
 }
 
+const maxAssociationLimit = 500;
+const maxBatchInputs = 100;
+const cursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+const offsetOf = (after: string | null) =>
+    after ? Number(/^offset:(\d+)$/.exec(Buffer.from(after, 'base64url').toString('utf8'))?.[1] ?? NaN) : 0;
+
 export async function startFakeHubSpot(token: string): Promise<FakeHubSpot> {
-    const state: Omit<FakeHubSpot, 'server'> & { server?: FakeServer } = { contacts: new Map(), notes: new Map() };
     let nextId = 1001;
+    const state: Omit<FakeHubSpot, 'server'> & { server?: FakeServer } = {
+        contacts: new Map(),
+        notes: new Map(),
+        addNotes(contactId, bodies) {
+            const contact = [...state.contacts.values()].find((c) => c.id === contactId);
+            if (!contact) throw new Error(`fake HubSpot: no contact ${contactId}`);
+            return bodies.map((body) => {
+                const id = String(nextId++);
+                state.notes.set(id, { id, body, contactIds: [contactId] });
+                contact.notes.push(id);
+                return id;
+            });
+        },
+    };
     const server = await startFakeServer((req, res) => {
         if (state.override?.(req, res)) return;
         if (req.headers.authorization !== `Bearer ${token}`) {
@@ -45,15 +70,26 @@ export async function startFakeHubSpot(token: string): Promise<FakeHubSpot> {
             });
             return sendJson(res, 200, { status: 'COMPLETE', results, startedAt: 'x', completedAt: 'y' });
         }
-        const contactMatch = /^\/crm\/v3\/objects\/contacts\/(\d+)$/.exec(pathname);
-        if (method === 'GET' && contactMatch) {
-            const contact = [...state.contacts.values()].find((c) => c.id === contactMatch[1]);
+        const assocMatch = /^\/crm\/v4\/objects\/contacts\/(\d+)\/associations\/notes$/.exec(pathname);
+        if (method === 'GET' && assocMatch) {
+            const contact = [...state.contacts.values()].find((c) => c.id === assocMatch[1]);
             if (!contact) return sendJson(res, 404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'nf' });
-            const body: Record<string, unknown> = { id: contact.id, properties: contact.properties };
-            if (req.query.get('associations') === 'notes' && contact.notes.length > 0) {
-                body.associations = {
-                    notes: { results: contact.notes.map((id) => ({ id, type: 'contact_to_note' })) },
-                };
+            const limit = Number(req.query.get('limit') ?? maxAssociationLimit);
+            const offset = offsetOf(req.query.get('after'));
+            if (!Number.isInteger(limit) || limit < 1 || limit > maxAssociationLimit || !Number.isInteger(offset)) {
+                return sendJson(res, 400, { status: 'error', category: 'VALIDATION_ERROR', message: 'bad paging' });
+            }
+            const size = Math.min(limit, state.associationPageSize ?? limit);
+            const ids = contact.notes.slice(offset, offset + size);
+            const body: Record<string, unknown> = {
+                results: ids.map((id) => ({
+                    toObjectId: Number(id),
+                    associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 201, label: null }],
+                })),
+            };
+            if (offset + size < contact.notes.length) {
+                const after = cursor(offset + size);
+                body.paging = { next: { after, link: `${state.server?.url}${pathname}?after=${after}` } };
             }
             return sendJson(res, 200, body);
         }
@@ -72,7 +108,15 @@ export async function startFakeHubSpot(token: string): Promise<FakeHubSpot> {
             return sendJson(res, 201, { id, properties: req.json.properties });
         }
         if (method === 'POST' && pathname === '/crm/v3/objects/notes/batch/read') {
-            const results = (req.json.inputs as { id: string }[])
+            const inputs = req.json.inputs as { id: string }[];
+            if (inputs.length > maxBatchInputs) {
+                return sendJson(res, 400, {
+                    status: 'error',
+                    category: 'VALIDATION_ERROR',
+                    message: `Batch input size ${inputs.length} exceeds the limit of ${maxBatchInputs}`,
+                });
+            }
+            const results = inputs
                 .map((i) => state.notes.get(i.id))
                 .filter((n) => n !== undefined)
                 .map((n) => ({ id: n.id, properties: { hs_note_body: n.body } }));
