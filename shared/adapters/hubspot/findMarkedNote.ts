@@ -5,7 +5,7 @@ export type HubSpotCall = (method: 'GET' | 'POST', path: string, body?: object) 
 
 /** HubSpot's documented maximum for one page of `GET /crm/v4/objects/{type}/{id}/associations/{toType}`. */
 export const associationPageLimit = 500;
-/** HubSpot's maximum `inputs` for one `POST /crm/v3/objects/{type}/batch/read`; more is rejected with a 400. */
+/** HubSpot's maximum `inputs` for one `POST /crm/v3/objects/{type}/batch/read`; a larger batch is rejected. */
 export const noteBatchReadLimit = 100;
 /**
  * 20 pages of 500 = 10,000 notes (and at most 120 calls). A contact past that is not a lead inbox any more; walking
@@ -24,9 +24,9 @@ export interface MarkedNoteLookup {
 /**
  * Looks for a note carrying `marker` among every note associated to the contact.
  *
- * Associations (v4, paged) plus batch reads by id, not the CRM search API: search is eventually consistent, so a note
- * the previous attempt created seconds ago may not be indexed yet and the retry would add a duplicate. Reads by id
- * and association reads see the note as soon as its create call returned.
+ * Associations (v4, paged) plus batch reads by id, not the CRM search API: search is eventually consistent (records
+ * reach its index with a delay), so a note the previous attempt created seconds ago may not be found yet and the
+ * retry would add a duplicate. The association list and reads by id do not go through that index.
  */
 export async function findMarkedNote(
     call: HubSpotCall,
