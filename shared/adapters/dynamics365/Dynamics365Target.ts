@@ -2,19 +2,19 @@ import type { TokenCredential } from '@azure/core-auth';
 
 import type { TargetRole } from '../../domain/Decision';
 import { PermanentError } from '../../domain/errors';
-import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
+import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
 import type { Logger } from '../../ports/Logger';
-import { judgeExpiry } from '../http/credentialHealth';
-import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
+import type { MappedRecord } from '../http/fieldMapping';
 import type { HttpRequest, HttpResponse } from '../http/httpCall';
 import type { TargetHttp } from '../http/TargetHttp';
 import { sharedTokenCache, type Token, type TokenCache } from '../http/TokenCache';
 import { dataverseToken } from './dataverseCredential';
 import { dataverseError } from './dataverseErrors';
-import { dataverseApiPath, dynamicsDefaultMapping } from './dynamicsDefaults';
+import { dataverseApiPath, dynamicsProfile } from './dynamicsDefaults';
 import { leadId, odataString, odataValue } from './odata';
 
-export interface Dynamics365Settings {
+export interface Dynamics365Settings extends CrmSettings {
     environmentUrl: string;
     /** Column of an alternate key on `lead` that receives the person key; enables a single-call upsert. */
     alternateKey?: string;
@@ -23,24 +23,24 @@ export interface Dynamics365Settings {
     leadSourceCode: number;
     /** Identifies the credential (tenant, client, secret) for the shared token cache; never logged. */
     credentialKey: string;
-    mapping?: FieldMapping;
-    credentialExpiresAt?: Date;
 }
 
 /** Dataverse Web API v9.2 `leads`: upsert by alternate key, or look up by email + offer, then update or create. */
-export class Dynamics365Target implements DeliveryTarget {
+export class Dynamics365Target extends CrmTarget<Dynamics365Settings> {
     readonly type = 'dynamics365' as const;
+    protected readonly profile = dynamicsProfile;
     private readonly tokens: TokenCache<Token>;
 
     constructor(
-        readonly name: string,
-        readonly role: TargetRole,
-        private readonly settings: Dynamics365Settings,
+        name: string,
+        role: TargetRole,
+        settings: Dynamics365Settings,
         newCredential: () => TokenCredential,
-        private readonly http: TargetHttp,
-        private readonly logger: Logger,
-        private readonly now: () => Date,
+        http: TargetHttp,
+        logger: Logger,
+        now: () => Date,
     ) {
+        super(name, role, settings, http, logger, now);
         // A fresh credential per token request: our cache decides when to refresh, not MSAL's own cache.
         this.tokens = sharedTokenCache(
             ['dynamics365', name, settings.environmentUrl, settings.credentialKey],
@@ -49,30 +49,16 @@ export class Dynamics365Target implements DeliveryTarget {
         );
     }
 
-    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-        const { lead, decision } = request;
-        const record: Record<string, unknown> = mapLead(dynamicsDefaultMapping, this.settings.mapping, lead, decision);
+    protected upsert(record: MappedRecord, request: DeliveryRequest): Promise<DeliveryResult> {
         record.leadsourcecode = this.settings.leadSourceCode;
-        const result = this.settings.alternateKey
-            ? await this.upsertByKey(this.settings.alternateKey, lead.personKey ?? lead.leadKey, record)
-            : await this.upsertByLookup(record);
-        this.logger.info('dataverse lead upserted', {
-            target: this.name,
-            recordId: result.externalId,
-            action: result.action,
-        });
-        return result;
+        const { lead } = request;
+        return this.settings.alternateKey
+            ? this.upsertByKey(this.settings.alternateKey, lead.personKey ?? lead.leadKey, record)
+            : this.upsertByLookup(record);
     }
 
-    async checkHealth(now: Date): Promise<TargetHealth> {
-        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
-        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'Dataverse credential');
-        try {
-            await this.call({ method: 'GET', url: `${this.api}/WhoAmI` });
-        } catch (err) {
-            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
-        }
-        return { ...base, ...expiry };
+    protected async probe(): Promise<undefined> {
+        await this.call({ method: 'GET', url: `${this.api}/WhoAmI` });
     }
 
     private get api(): string {

@@ -1,3 +1,4 @@
+import type { CrmProfile } from '../http/CrmTarget';
 import type { FieldMapping } from '../http/fieldMapping';
 
 /** Dataverse `lead` columns (logical names). Offer, action, source, campaign, score and grade go into the description. */
@@ -11,6 +12,12 @@ export const dynamicsDefaultMapping: FieldMapping = {
     address1_country: 'country',
     subject: 'offer ?? =Azure Marketplace lead',
     description: 'summary',
+};
+
+export const dynamicsProfile: CrmProfile = {
+    logName: 'dataverse',
+    defaultMapping: dynamicsDefaultMapping,
+    credentialName: 'Dataverse credential',
 };
 
 /** `leadsourcecode` option-set value: 8 is "Web" in a standard Dataverse org. */

@@ -1,24 +1,19 @@
-import type { TargetRole } from '../../domain/Decision';
 import { PermanentError, TransientError } from '../../domain/errors';
-import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
-import type { Logger } from '../../ports/Logger';
+import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
 import { errorForStatus, isTransientStatus } from '../http/classifyStatus';
-import { judgeExpiry } from '../http/credentialHealth';
-import { type FieldMapping, mapLead } from '../http/fieldMapping';
-import type { TargetHttp } from '../http/TargetHttp';
+import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
+import type { MappedRecord } from '../http/fieldMapping';
 import { sharedTokenCache, type Token, type TokenCache } from '../http/TokenCache';
-import { marketoDefaultMapping } from './marketoDefaults';
+import { marketoProfile } from './marketoDefaults';
 import { marketoError, tokenErrorCodes } from './marketoErrors';
 
-export interface MarketoSettings {
+export interface MarketoSettings extends CrmSettings {
     baseUrl: string;
     clientId: string;
     clientSecret: string;
     /** `email` (default) or a custom dedupe field that receives the person key. */
     lookupField: string;
     partitionName?: string;
-    mapping?: FieldMapping;
-    credentialExpiresAt?: Date;
 }
 
 interface MarketoBody {
@@ -28,28 +23,17 @@ interface MarketoBody {
 }
 
 /** Marketo REST: `createOrUpdate` by lookup field; errors arrive inside HTTP 200 bodies and are classified by code. */
-export class MarketoTarget implements DeliveryTarget {
+export class MarketoTarget extends CrmTarget<MarketoSettings> {
     readonly type = 'marketo' as const;
-    private readonly tokens: TokenCache<Token>;
+    protected readonly profile = marketoProfile;
+    private readonly tokens: TokenCache<Token> = sharedTokenCache(
+        ['marketo', this.name, this.settings.baseUrl, this.settings.clientId, this.settings.clientSecret],
+        () => this.requestToken(),
+        this.now,
+    );
 
-    constructor(
-        readonly name: string,
-        readonly role: TargetRole,
-        private readonly settings: MarketoSettings,
-        private readonly http: TargetHttp,
-        private readonly logger: Logger,
-        private readonly now: () => Date,
-    ) {
-        this.tokens = sharedTokenCache(
-            ['marketo', name, settings.baseUrl, settings.clientId, settings.clientSecret],
-            () => this.requestToken(),
-            now,
-        );
-    }
-
-    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-        const { lead, decision } = request;
-        const record = mapLead(marketoDefaultMapping, this.settings.mapping, lead, decision);
+    protected async upsert(record: MappedRecord, request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead } = request;
         const lookupField = this.settings.lookupField;
         if (lookupField !== 'email') record[lookupField] = lead.personKey ?? lead.leadKey;
         if (record[lookupField] === undefined) {
@@ -89,27 +73,15 @@ export class MarketoTarget implements DeliveryTarget {
             const result = parsed.result?.[0];
             if (result?.status === 'created' || result?.status === 'updated') {
                 const externalId = result.id === undefined ? undefined : String(result.id);
-                this.logger.info('marketo lead upserted', {
-                    target: this.name,
-                    recordId: externalId,
-                    action: result.status,
-                });
                 return { action: result.status, externalId, status: 200 };
             }
             throw marketoError(this.name, result?.reasons?.[0]?.code, 'record');
         }
     }
 
-    async checkHealth(now: Date): Promise<TargetHealth> {
-        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
-        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'Marketo client secret');
-        try {
-            // Only the identity endpoint: it proves the credentials without touching lead data or the API quota.
-            await this.requestToken();
-            return { ...base, ...expiry };
-        } catch (err) {
-            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
-        }
+    /** Only the identity endpoint: it proves the credentials without touching lead data or the API quota. */
+    protected async probe(): Promise<undefined> {
+        await this.requestToken();
     }
 
     private async requestToken(): Promise<Token> {

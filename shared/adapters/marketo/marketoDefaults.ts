@@ -1,3 +1,4 @@
+import type { CrmProfile } from '../http/CrmTarget';
 import type { FieldMapping } from '../http/fieldMapping';
 
 /**
@@ -13,4 +14,10 @@ export const marketoDefaultMapping: FieldMapping = {
     title: 'title',
     country: 'country',
     leadSource: '=Azure Marketplace',
+};
+
+export const marketoProfile: CrmProfile = {
+    logName: 'marketo',
+    defaultMapping: marketoDefaultMapping,
+    credentialName: 'Marketo client secret',
 };

@@ -1,16 +1,13 @@
-import type { TargetRole } from '../../domain/Decision';
-import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
-import type { Logger } from '../../ports/Logger';
-import { judgeExpiry } from '../http/credentialHealth';
-import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
+import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
+import type { MappedRecord } from '../http/fieldMapping';
 import type { HttpRequest, HttpResponse } from '../http/httpCall';
-import type { TargetHttp } from '../http/TargetHttp';
 import { sharedTokenCache, type TokenCache } from '../http/TokenCache';
 import { requestSalesforceToken, type SalesforceAuthOptions, type SalesforceToken } from './salesforceAuth';
-import { salesforceDefaultMapping } from './salesforceDefaults';
+import { salesforceProfile } from './salesforceDefaults';
 import { salesforceError, salesforceErrorCode } from './salesforceErrors';
 
-export interface SalesforceSettings {
+export interface SalesforceSettings extends CrmSettings {
     auth: SalesforceAuthOptions;
     apiVersion: string;
     /** External-id field on Lead (e.g. `Marketplace_Person_Key__c`), unique, receiving the person key. */
@@ -19,33 +16,20 @@ export interface SalesforceSettings {
     duplicateRule: 'fail' | 'allowSave';
     sessionTtlMs: number;
     requestLimitRetryMs: number;
-    mapping?: FieldMapping;
-    credentialExpiresAt?: Date;
 }
 
 /** Salesforce REST: `Lead` upserted by external id, so retries and a person's later leads update one record. */
-export class SalesforceTarget implements DeliveryTarget {
+export class SalesforceTarget extends CrmTarget<SalesforceSettings> {
     readonly type = 'salesforce' as const;
-    private readonly tokens: TokenCache<SalesforceToken>;
+    protected readonly profile = salesforceProfile;
+    private readonly tokens: TokenCache<SalesforceToken> = sharedTokenCache(
+        ['salesforce', this.name, JSON.stringify(this.settings.auth)],
+        () => requestSalesforceToken(this.http, this.settings.auth, this.now(), this.settings.sessionTtlMs),
+        this.now,
+    );
 
-    constructor(
-        readonly name: string,
-        readonly role: TargetRole,
-        private readonly settings: SalesforceSettings,
-        private readonly http: TargetHttp,
-        private readonly logger: Logger,
-        private readonly now: () => Date,
-    ) {
-        this.tokens = sharedTokenCache(
-            ['salesforce', name, JSON.stringify(settings.auth)],
-            () => requestSalesforceToken(http, settings.auth, now(), settings.sessionTtlMs),
-            now,
-        );
-    }
-
-    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-        const { lead, decision } = request;
-        const record = mapLead(salesforceDefaultMapping, this.settings.mapping, lead, decision);
+    protected async upsert(record: MappedRecord, request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead } = request;
         delete record[this.settings.externalIdField];
         const path = `/sobjects/Lead/${this.settings.externalIdField}/${encodeURIComponent(lead.personKey ?? lead.leadKey)}`;
         let response = await this.call({ method: 'PATCH', url: path, body: record });
@@ -66,23 +50,15 @@ export class SalesforceTarget implements DeliveryTarget {
             const found = await this.call({ method: 'GET', url: `${path}?fields=Id` });
             externalId = (found.json as { Id?: string } | undefined)?.Id;
         }
-        const action = response.status === 201 ? 'created' : 'updated';
-        this.logger.info('salesforce lead upserted', { target: this.name, recordId: externalId, action });
-        return { action, externalId, status: response.status };
+        return { action: response.status === 201 ? 'created' : 'updated', externalId, status: response.status };
     }
 
-    async checkHealth(now: Date): Promise<TargetHealth> {
-        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
-        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'Salesforce credential');
-        try {
-            const limits = await this.call({ method: 'GET', url: '/limits' });
-            if (limits.status !== 200) throw salesforceError(this.name, limits, now, this.settings.requestLimitRetryMs);
-            const daily = (limits.json as { DailyApiRequests?: { Max?: number; Remaining?: number } }).DailyApiRequests;
-            const usage = daily ? `API requests remaining today: ${daily.Remaining} of ${daily.Max}` : undefined;
-            return { ...base, ...expiry, message: [expiry.message, usage].filter(Boolean).join('; ') || undefined };
-        } catch (err) {
-            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
-        }
+    /** `/limits` reads nothing of the org's data and tells how many daily API requests are left. */
+    protected async probe(now: Date): Promise<string | undefined> {
+        const limits = await this.call({ method: 'GET', url: '/limits' });
+        if (limits.status !== 200) throw salesforceError(this.name, limits, now, this.settings.requestLimitRetryMs);
+        const daily = (limits.json as { DailyApiRequests?: { Max?: number; Remaining?: number } }).DailyApiRequests;
+        return daily ? `API requests remaining today: ${daily.Remaining} of ${daily.Max}` : undefined;
     }
 
     /** Calls the instance REST API; refreshes the session once on `INVALID_SESSION_ID`. Returns error responses. */

@@ -1,3 +1,4 @@
+import type { CrmProfile } from '../http/CrmTarget';
 import type { FieldMapping } from '../http/fieldMapping';
 
 /** Standard `Lead` fields. `LastName` and `Company` are required by Salesforce, hence the fallbacks. */
@@ -11,6 +12,12 @@ export const salesforceDefaultMapping: FieldMapping = {
     Country: 'country',
     LeadSource: '=Web',
     Description: 'summary',
+};
+
+export const salesforceProfile: CrmProfile = {
+    logName: 'salesforce',
+    defaultMapping: salesforceDefaultMapping,
+    credentialName: 'Salesforce credential',
 };
 
 /** Web-to-Lead form fields, the ones the marketplace's own Salesforce connector sends. */
