@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
+import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
 import { createDurableStarter } from '../shared/adapters/durable/createDurableStarter';
 import { contextLogger } from '../shared/app/contextLogger';
 import { type RedeliveryDeps, requestRedelivery } from '../shared/app/requestRedelivery';
@@ -34,10 +35,12 @@ export function createRedeliverLead(
 
 export const redeliverLead = createRedeliverLead((context) => {
     const d = getDeps();
+    const client = df.getClient(context);
     return {
         leads: d.leads,
         now: d.now,
-        starter: createDurableStarter(df.getClient(context)),
+        starter: createDurableStarter(client),
+        runs: createDurableRunMonitor(client),
         delivery: d.config.pipeline.delivery,
     };
 });

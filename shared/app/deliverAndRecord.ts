@@ -2,12 +2,13 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 
 import { durableNames } from '../names';
 import type { LeadStatus } from '../ports/LeadRepository';
-import type {
-    DeliveryPolicy,
-    RecordOutcomeActivityInput,
-    TargetDeliveryInput,
-    TargetOutcome,
-    TraceCarrier,
+import {
+    type DeliveryPolicy,
+    type RecordOutcomeActivityInput,
+    type TargetDeliveryInput,
+    targetDeliveryInstanceId,
+    type TargetOutcome,
+    type TraceCarrier,
 } from './pipelineTypes';
 
 export interface DeliverAndRecordRequest {
@@ -46,7 +47,7 @@ export function* deliverAndRecord(
                     runId: context.df.instanceId,
                     trace,
                 } satisfies TargetDeliveryInput,
-                `${context.df.instanceId}:${target}`,
+                targetDeliveryInstanceId(context.df.instanceId, target),
             ),
         ),
     )) as TargetOutcome[];

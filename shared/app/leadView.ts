@@ -1,22 +1,19 @@
 import type { DeliveryRecord, JourneyStep, LeadRecord } from '../ports/LeadRepository';
-import { claimExpired, type DeliveryPolicy } from './pipelineTypes';
-
-/** What the view needs to tell an abandoned claim from a delivery in progress. */
-export interface ClaimClock {
-    now: Date;
-    delivery: Pick<DeliveryPolicy, 'deadlineMinutes'>;
-}
+import type { AbandonReason } from './abandonedClaims';
 
 /**
  * The operations API's view of a lead. It includes the contact: the API is behind a function key and is the
- * operator's window onto the stored record. A target whose claim expired (its run failed or was terminated) shows as
- * `stalled` (with the stored status as `claimStatus`), and so does the lead when nothing else is in progress: it
- * needs a redelivery, it is not being delivered.
+ * operator's window onto the stored record. A target whose claim was abandoned (`abandonedClaims`: its run failed or
+ * was terminated) shows as `stalled` (with the stored status as `claimStatus` and why as `stalledReason`), and so
+ * does the lead when nothing else is in progress: it needs a redelivery, it is not being delivered.
  */
-export function leadView(record: LeadRecord, journey: JourneyStep[] = [], clock?: ClaimClock): Record<string, unknown> {
+export function leadView(
+    record: LeadRecord,
+    journey: JourneyStep[] = [],
+    abandoned: ReadonlyMap<string, AbandonReason> = new Map(),
+): Record<string, unknown> {
     const d = record.decision;
-    const stalled = (row: DeliveryRecord) =>
-        clock !== undefined && claimExpired(row, clock.now, clock.delivery.deadlineMinutes);
+    const stalled = (row: DeliveryRecord) => abandoned.has(row.target);
     const live = record.deliveries.some(
         (row) => (row.status === 'pending' || row.status === 'retrying') && !stalled(row),
     );
@@ -35,7 +32,9 @@ export function leadView(record: LeadRecord, journey: JourneyStep[] = [], clock?
         route: d === undefined ? null : { ...d.route, targets: d.route.targets },
         // The ETag is a storage detail for optimistic writes, not part of the API.
         deliveries: record.deliveries.map(({ etag: _etag, ...row }) =>
-            stalled(row) ? { ...row, status: 'stalled', claimStatus: row.status } : row,
+            stalled(row)
+                ? { ...row, status: 'stalled', claimStatus: row.status, stalledReason: abandoned.get(row.target) }
+                : row,
         ),
         source: record.lead.source,
         action: record.lead.action,

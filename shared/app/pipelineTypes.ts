@@ -108,6 +108,9 @@ export interface RedeliveryInput {
 
 export const leadInstanceId = (leadId: string): string => `lead-${leadId}`;
 
+/** The `targetDelivery` sub-orchestration a run starts for one target (derived, so it is deterministic). */
+export const targetDeliveryInstanceId = (runId: string, target: string): string => `${runId}:${target}`;
+
 /**
  * How long past the delivery deadline a claim may stay untouched before it counts as abandoned: room for the last
  * attempt's timeout, recording the outcome and a busy host's queueing.

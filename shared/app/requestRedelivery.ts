@@ -4,7 +4,9 @@ import { durableNames } from '../names';
 import type { DeliveryRecord, LeadRecord, LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
-import { claimExpired, type DeliveryPolicy, type RedeliveryInput } from './pipelineTypes';
+import type { RunMonitor } from '../ports/RunMonitor';
+import { abandonedClaims } from './abandonedClaims';
+import type { DeliveryPolicy, RedeliveryInput } from './pipelineTypes';
 
 export interface RedeliveryDeps {
     leads: LeadRepository;
@@ -17,6 +19,8 @@ export interface RedeliveryDeps {
      * is abandoned and may be claimed again. Without it a claim never expires.
      */
     delivery?: Pick<DeliveryPolicy, 'deadlineMinutes'>;
+    /** Lets a claim whose run has ended (failed, terminated) be taken at once; without it only age counts. */
+    runs?: RunMonitor;
 }
 
 export type RedeliveryResult =
@@ -37,8 +41,8 @@ type Busy = (d: DeliveryRecord) => boolean;
  * stays the same, so the target can recognise it), or for every target that is not delivered. A target that is
  * being delivered (pending or retrying, by the first run or another redelivery) is never started a second time:
  * the chosen rows are claimed (`pending`) with their ETags before the orchestration starts, so of two requests at
- * once only one wins. A claim older than the delivery deadline plus a margin is abandoned (its run failed or was
- * terminated): it is claimed again, with a `claim-expired` history entry per target.
+ * once only one wins. An abandoned claim (older than the delivery deadline plus a margin, or held by a run that has
+ * ended) is claimed again, with a `claim-expired` history entry per target that says why.
  */
 export async function requestRedelivery(
     deps: RedeliveryDeps,
@@ -51,7 +55,13 @@ export async function requestRedelivery(
         const record = await deps.leads.get(leadId);
         if (record === undefined) return { kind: 'not-found' };
         const now = deps.now();
-        const expired = (d: DeliveryRecord) => claimExpired(d, now, deps.delivery?.deadlineMinutes);
+        const abandoned = await abandonedClaims(record, {
+            now,
+            delivery: deps.delivery,
+            runs: deps.runs,
+            logger: deps.logger,
+        });
+        const expired = (d: DeliveryRecord) => abandoned.has(d.target);
         const chosen = choose(record, target, (d) => inProgress(d) && !expired(d));
         if (!Array.isArray(chosen)) return chosen;
         const targets = chosen.map((d) => d.target);
@@ -67,6 +77,7 @@ export async function requestRedelivery(
                     target: d.target,
                     status: d.status,
                     since: d.updatedAt,
+                    reason: abandoned.get(d.target)!,
                     ...(d.claimedBy === undefined ? {} : { claimedBy: d.claimedBy }),
                 },
             })),

@@ -232,7 +232,7 @@ describe('one qualified lead routed to every CRM and notification target on the 
         // HubSpot finds the contact, reads its notes, sees this delivery's marker and adds no second note.
         expect(calls(fakes.hubspot.server.requests.slice(before.hubspot))).toEqual([
             'POST /crm/v3/objects/contacts/batch/upsert',
-            `GET /crm/v3/objects/contacts/${ids.hubspot}`,
+            `GET /crm/v4/objects/contacts/${ids.hubspot}/associations/notes`,
             'POST /crm/v3/objects/notes/batch/read',
         ]);
         expect(fakes.hubspot.contacts.size).toBe(1);

@@ -164,6 +164,60 @@ describe('the pipeline on the local host', () => {
         );
     }, 30_000);
 
+    it('when an operator terminates a run while its target waits to retry then the lead shows stalled once the delivery stops, and a redelivery takes it at once', async () => {
+        let down = true;
+        // The first answer asks for 4 s: the run is terminated and read back while its delivery surely still waits.
+        receiver.scripts.set('terminated@contoso.com', (_d, nth) =>
+            nth === 1 ? { status: 503, headers: { 'Retry-After': '4' } } : down ? { status: 503 } : { status: 200 },
+        );
+        const res = await postLead(host, lead('terminated@contoso.com'));
+        const leadId = res.leadId!;
+        const webhookRow = (l: Awaited<ReturnType<typeof getLead>>) =>
+            (l?.deliveries as { target: string }[] | undefined)?.find((d) => d.target === 'leadWebhook');
+        await waitFor(async () => webhookRow(await getLead(host, leadId))?.status === 'retrying', 15_000, 'a retry');
+
+        const terminate = await fetch(
+            `${host.baseUrl}/runtime/webhooks/durabletask/instances/lead-${leadId}/terminate?reason=operator`,
+            { method: 'POST' },
+        );
+        const whileDeliveryRuns = await getLead(host, leadId);
+        // Terminating the parent leaves its delivery sub-orchestration running to its last attempt.
+        const stalled = await waitFor(
+            async () => {
+                const l = await getLead(host, leadId);
+                return l?.status === 'stalled' ? l : undefined;
+            },
+            20_000,
+            'the lead to show stalled',
+        );
+        const attemptsWhenStalled = receiver.forLead(leadId).length;
+        down = false;
+        const redeliver = await fetch(api(host, `leads/${leadId}/redeliver`), { method: 'POST' });
+        const delivered = await waitFor(async () => {
+            const l = await getLead(host, leadId);
+            return l?.status === 'delivered' ? l : undefined;
+        });
+
+        expect(terminate.status).toBe(202);
+        expect(whileDeliveryRuns?.status).toBe('delivering');
+        expect(attemptsWhenStalled).toBe(3); // all of the sub-orchestration's attempts, after the termination
+        expect(webhookRow(stalled)).toMatchObject({
+            status: 'stalled',
+            claimStatus: 'retrying',
+            stalledReason: 'run-ended',
+            claimedBy: `lead-${leadId}`,
+        });
+        expect(redeliver.status).toBe(202);
+        expect(webhookRow(delivered)).toMatchObject({ status: 'delivered' });
+        expect(delivered.history as { kind: string; detail?: Record<string, unknown> }[]).toContainEqual(
+            expect.objectContaining({
+                kind: 'claim-expired',
+                detail: expect.objectContaining({ reason: 'run-ended' }),
+            }),
+        );
+        expect(receiver.forLead(leadId).filter((d) => d.answered === 200)).toHaveLength(1);
+    }, 60_000);
+
     it('when the target throttles with Retry-After then the next attempt comes no sooner and succeeds', async () => {
         receiver.scripts.set('throttle@contoso.com', (_d, nth) =>
             nth === 1 ? { status: 429, headers: { 'Retry-After': '2' } } : { status: 200 },

@@ -7,7 +7,9 @@ import { HttpRequest } from '@azure/functions';
 import { createGetLead } from '../../functions/getLead';
 import { createListLeads } from '../../functions/listLeads';
 import { createRedeliverLead } from '../../functions/redeliverLead';
+import { abandonedClaims } from '../../shared/app/abandonedClaims';
 import { leadView } from '../../shared/app/leadView';
+import type { RunMonitor, RunState } from '../../shared/ports/RunMonitor';
 import { FakeStarter, testContext } from '../fakes/fakes';
 import { fixture } from './helpers';
 import { type Behaviour, pipelineConfig, pipelineHarness } from './pipelineHarness';
@@ -207,7 +209,13 @@ describe('operations API', () => {
                 {
                     at: after(limitMs + 1000).toISOString(),
                     kind: 'claim-expired',
-                    detail: { target: 'hubspot', status: 'retrying', since: claimedAt, claimedBy: 'redeliver-old' },
+                    detail: {
+                        target: 'hubspot',
+                        status: 'retrying',
+                        since: claimedAt,
+                        reason: 'deadline-passed',
+                        claimedBy: 'redeliver-old',
+                    },
                 },
             ]);
         });
@@ -260,15 +268,19 @@ describe('operations API', () => {
 
         it('when a claim expired then the view shows the target and the lead as stalled, a fresh claim as in progress', async () => {
             const { record } = await abandonedClaim();
-            const view = (now: Date) => leadView(record, [], { now, delivery });
+            const view = async (now: Date) => leadView(record, [], await abandonedClaims(record, { now, delivery }));
             const hubspotOf = (v: Record<string, unknown>) =>
                 (v.deliveries as { target: string }[]).find((d) => d.target === 'hubspot');
 
-            const stale = view(after(limitMs + 1000));
-            const fresh = view(after(limitMs - 1000));
+            const stale = await view(after(limitMs + 1000));
+            const fresh = await view(after(limitMs - 1000));
 
             expect(stale.status).toBe('stalled');
-            expect(hubspotOf(stale)).toMatchObject({ status: 'stalled', claimStatus: 'retrying' });
+            expect(hubspotOf(stale)).toMatchObject({
+                status: 'stalled',
+                claimStatus: 'retrying',
+                stalledReason: 'deadline-passed',
+            });
             expect(fresh.status).toBe('delivering');
             expect(hubspotOf(fresh)).toMatchObject({ status: 'retrying' });
             expect(hubspotOf(fresh)).not.toHaveProperty('claimStatus');
@@ -283,6 +295,95 @@ describe('operations API', () => {
 
             expect(res.status).toBe(200);
             expect((res.jsonBody as { status: string }).status).toBe('stalled');
+        });
+
+        describe('when the run that holds a young claim is asked for its state', () => {
+            const young = after(limitMs - 60_000);
+            /** `run` for the run itself, `delivery` for its sub-orchestration of the target (`<run>:<target>`). */
+            const runs = (run: RunState | Error, delivery: RunState = 'ended'): RunMonitor & { asked: string[] } => {
+                const asked: string[] = [];
+                return {
+                    asked,
+                    stateOf: async (instanceId) => {
+                        asked.push(instanceId);
+                        if (instanceId.includes(':')) return delivery;
+                        if (run instanceof Error) throw run;
+                        return run;
+                    },
+                };
+            };
+            const redeliverWith = (h: ReturnType<typeof pipelineHarness>, leadId: string, monitor: RunMonitor) => {
+                const starter = new FakeStarter();
+                const { context, lines } = testContext('r');
+                const redeliver = createRedeliverLead(() => ({
+                    leads: h.deps.leads,
+                    now: () => young,
+                    starter,
+                    delivery,
+                    runs: monitor,
+                }));
+                return {
+                    starter,
+                    lines,
+                    response: redeliver(
+                        req('POST', `http://x/api/leads/${leadId}/redeliver?target=hubspot`, { leadId }),
+                        context,
+                    ),
+                };
+            };
+
+            it('when that run has ended then redelivery takes the claim at once and the history says why', async () => {
+                const { h, leadId } = await abandonedClaim();
+                const monitor = runs('ended');
+
+                const res = await redeliverWith(h, leadId, monitor).response;
+
+                expect(res.status).toBe(202);
+                expect(monitor.asked).toEqual(['redeliver-old', 'redeliver-old:hubspot']);
+                const expired = h.deps.leads.records.get(leadId)!.history.filter((e) => e.kind === 'claim-expired');
+                expect(expired).toHaveLength(1);
+                expect(expired[0]!.detail).toMatchObject({ target: 'hubspot', reason: 'run-ended' });
+            });
+
+            // Every row has all three values: a shorter row would make jest pass `done` as the third argument.
+            it.each<[string, RunState | Error, RunState]>([
+                ['still running', 'running', 'ended'],
+                ['not found (its claim may be younger than its start)', 'unknown', 'ended'],
+                ['not readable', new Error('durable client unavailable'), 'ended'],
+                ['terminated but its delivery of the target still runs', 'ended', 'running'],
+            ])('when that run is %s then the claim is kept', async (_, state, delivery) => {
+                const { h, leadId } = await abandonedClaim();
+
+                const { starter, lines, response } = redeliverWith(h, leadId, runs(state, delivery));
+                const res = await response;
+
+                expect(res.status).toBe(409);
+                expect(starter.instances.size).toBe(0);
+                if (state instanceof Error) expect(lines.join('\n')).toMatch(/Run state not available/);
+            });
+
+            it('when that run has ended then GET /api/leads/{id} shows the target stalled with the reason', async () => {
+                const { h, leadId } = await abandonedClaim();
+                const getLead = createGetLead(() => ({
+                    leads: h.deps.leads,
+                    now: () => young,
+                    delivery,
+                    runs: runs('ended'),
+                }));
+
+                const res = await getLead(
+                    req('GET', `http://x/api/leads/${leadId}`, { leadId }),
+                    testContext('g').context,
+                );
+
+                const body = res.jsonBody as { status: string; deliveries: { target: string }[] };
+                expect(body.status).toBe('stalled');
+                expect(body.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({
+                    status: 'stalled',
+                    claimStatus: 'retrying',
+                    stalledReason: 'run-ended',
+                });
+            });
         });
     });
 });

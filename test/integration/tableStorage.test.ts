@@ -277,8 +277,8 @@ describe('Table Storage adapters (Azurite)', () => {
                 .map((h) => h.detail)
                 .sort((a, b) => String(a?.target).localeCompare(String(b?.target))),
         ).toEqual([
-            { target: 'hubspot', status: 'pending', since: at },
-            { target: 'leadWebhook', status: 'pending', since: at },
+            { target: 'hubspot', status: 'pending', since: at, reason: 'deadline-passed' },
+            { target: 'leadWebhook', status: 'pending', since: at, reason: 'deadline-passed' },
         ]);
     });
 
