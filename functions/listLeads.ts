@@ -1,13 +1,14 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { type ListedStatus, listLeads as listLeadsUseCase, type ListLeadsDeps } from '../shared/app/listLeads';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
-import type { LeadRepository, LeadStatus } from '../shared/ports/LeadRepository';
 
-const statuses: readonly LeadStatus[] = [
+const statuses: readonly ListedStatus[] = [
     'received',
     'processing',
     'delivering',
+    'stalled',
     'delivered',
     'partially-delivered',
     'failed',
@@ -21,11 +22,11 @@ const bad = (message: string): HttpResponseInit => ({
 });
 
 /** GET /api/leads?status=&since=&limit=&continuationToken=: recent leads, newest first. */
-export function createListLeads(deps: () => { leads: LeadRepository }) {
+export function createListLeads(deps: () => ListLeadsDeps) {
     return async (request: HttpRequest): Promise<HttpResponseInit> => {
         const q = request.query;
         const status = q.get('status') ?? undefined;
-        if (status !== undefined && !statuses.includes(status as LeadStatus)) {
+        if (status !== undefined && !statuses.includes(status as ListedStatus)) {
             return bad(`status must be one of ${statuses.join(', ')}`);
         }
         const sinceText = q.get('since');
@@ -33,8 +34,8 @@ export function createListLeads(deps: () => { leads: LeadRepository }) {
         if (since !== undefined && Number.isNaN(since.getTime())) return bad('since must be an ISO date-time');
         const limit = Number(q.get('limit') ?? '50');
         if (!Number.isInteger(limit) || limit < 1 || limit > 500) return bad('limit must be an integer from 1 to 500');
-        const page = await deps().leads.list({
-            status: status as LeadStatus | undefined,
+        const page = await listLeadsUseCase(deps(), {
+            status: status as ListedStatus | undefined,
             since,
             limit,
             continuationToken: q.get('continuationToken') ?? undefined,
@@ -43,6 +44,9 @@ export function createListLeads(deps: () => { leads: LeadRepository }) {
     };
 }
 
-export const listLeads = createListLeads(getDeps);
+export const listLeads = createListLeads(() => {
+    const d = getDeps();
+    return { leads: d.leads, now: d.now, delivery: d.config.pipeline.delivery };
+});
 
 app.http(functionNames.listLeads, { methods: ['GET'], authLevel: 'function', route: 'leads', handler: listLeads });

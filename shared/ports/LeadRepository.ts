@@ -68,6 +68,10 @@ export interface NewLead {
 
 export interface LeadListQuery {
     status?: LeadStatus;
+    /** Only leads whose status was last set before this time (with `status`: stuck in it since then). */
+    statusBefore?: Date;
+    /** Only leads whose status was last set at or after this time. */
+    statusSince?: Date;
     since?: Date;
     limit: number;
     continuationToken?: string;
@@ -93,6 +97,8 @@ export interface DeliveryCommit {
 export interface LeadSummary {
     leadId: string;
     status: LeadStatus;
+    /** When the status was last set. */
+    statusAt?: string;
     receivedAt: string;
     channel: string;
     grade?: string;

@@ -87,6 +87,7 @@ export class InMemoryLeadRepository implements LeadRepository {
     setStatus: LeadRepository['setStatus'] = async (ref, status: LeadStatus, history) => {
         const r = this.records.get(ref.leadId)!;
         r.status = status;
+        r.updatedAt = history.at;
         r.history.push(history);
     };
 
@@ -102,12 +103,21 @@ export class InMemoryLeadRepository implements LeadRepository {
                 actionMeaning: r.lead.action.meaning,
             }));
 
+    // Here `updatedAt` changes only with the status, so it is the status time.
     list: LeadRepository['list'] = async (query) => {
         const all: LeadSummary[] = [...this.records.values()]
             .filter((r) => query.status === undefined || r.status === query.status)
+            .filter((r) => query.statusBefore === undefined || r.updatedAt < query.statusBefore.toISOString())
+            .filter((r) => query.statusSince === undefined || r.updatedAt >= query.statusSince.toISOString())
             .filter((r) => query.since === undefined || r.receivedAt >= query.since.toISOString())
             .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-            .map((r) => ({ leadId: r.leadId, status: r.status, receivedAt: r.receivedAt, channel: r.lead.channel }));
+            .map((r) => ({
+                leadId: r.leadId,
+                status: r.status,
+                statusAt: r.updatedAt,
+                receivedAt: r.receivedAt,
+                channel: r.lead.channel,
+            }));
         const start = Number(query.continuationToken ?? 0);
         const items = all.slice(start, start + query.limit);
         return { items, continuationToken: start + query.limit < all.length ? String(start + query.limit) : undefined };

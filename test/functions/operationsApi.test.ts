@@ -287,6 +287,25 @@ describe('operations API', () => {
             expect(leadView(record).status).toBe('delivering');
         });
 
+        it('when a lead has been delivering for longer than the deadline plus the margin then the list shows it stalled and status=stalled finds it', async () => {
+            const { h, leadId, record } = await abandonedClaim();
+            record.updatedAt = claimedAt; // the run set `delivering` then, and nothing finished it
+            const listAt = (now: Date, query: string) =>
+                createListLeads(() => ({ leads: h.deps.leads, now: () => now, delivery }))(
+                    req('GET', `http://x/api/leads?${query}`),
+                ).then((res) => (res.jsonBody as { items: { leadId: string; status: string }[] }).items);
+
+            const later = after(limitMs + 1000);
+            const earlier = after(limitMs - 1000);
+
+            expect(await listAt(later, 'limit=10')).toEqual([expect.objectContaining({ leadId, status: 'stalled' })]);
+            expect(await listAt(later, 'status=stalled')).toHaveLength(1);
+            expect(await listAt(later, 'status=delivering')).toHaveLength(0);
+            expect(await listAt(earlier, 'limit=10')).toEqual([expect.objectContaining({ status: 'delivering' })]);
+            expect(await listAt(earlier, 'status=stalled')).toHaveLength(0);
+            expect(await listAt(earlier, 'status=delivering')).toHaveLength(1);
+        });
+
         it('when an expired claim is read through GET /api/leads/{id} then the handler reports it as stalled', async () => {
             const { h, leadId } = await abandonedClaim();
             const getLead = createGetLead(() => ({ leads: h.deps.leads, now: () => after(limitMs + 1000), delivery }));

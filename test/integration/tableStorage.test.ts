@@ -311,6 +311,24 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(recent.items.map((i) => i.leadId)).toEqual([created[3], created[2]]);
     });
 
+    it('when leads are listed by how long they have had their status then statusAt bounds the listing', async () => {
+        const { leads } = stores('StatusAt');
+        const ids = [];
+        for (const [i, at] of ['2026-11-21T05:00:00.000Z', '2026-11-21T06:00:00.000Z'].entries()) {
+            const lead = leadAt(at, JSON.stringify({ userDetails: { email: `s${i}@contoso.com` }, actionCode: 'INS' }));
+            await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array(), now: new Date(at) });
+            await leads.setStatus({ leadId: lead.leadKey, receivedAt: at }, 'delivering', { at, kind: 'test' });
+            ids.push(lead.leadKey);
+        }
+        const between = new Date('2026-11-21T05:30:00.000Z');
+
+        const stuck = await leads.list({ limit: 10, status: 'delivering', statusBefore: between });
+        const fresh = await leads.list({ limit: 10, status: 'delivering', statusSince: between });
+
+        expect(stuck.items.map((i) => [i.leadId, i.statusAt])).toEqual([[ids[0], '2026-11-21T05:00:00.000Z']]);
+        expect(fresh.items.map((i) => [i.leadId, i.statusAt])).toEqual([[ids[1], '2026-11-21T06:00:00.000Z']]);
+    });
+
     it('when the raw body is larger than a table property then it is kept in a blob', async () => {
         const { leads, blobs } = stores('Big');
         const lead = leadAt('2026-11-21T06:00:00.000Z');

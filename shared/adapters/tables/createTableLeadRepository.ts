@@ -31,9 +31,11 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
         }
     }
 
-    async function writeIndexes(leadId: string, lead: Lead, status: LeadStatus): Promise<void> {
+    async function writeIndexes(leadId: string, lead: Lead, status: LeadStatus, at: string): Promise<void> {
         await Promise.all([
-            index().then((c) => c.upsertEntity(indexEntity(leadId, lead.receivedAt, lead.channel, status), 'Merge')),
+            index().then((c) =>
+                c.upsertEntity(indexEntity(leadId, lead.receivedAt, lead.channel, status, at), 'Merge'),
+            ),
             journeys().then((c) => writeJourneyStep(c, leadId, lead)),
         ]);
     }
@@ -78,10 +80,10 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 if (existing === undefined) throw err;
                 // An earlier attempt may have stored the lead and failed before its index rows: repair them.
                 if (existing.status === 'received')
-                    await writeIndexes(leadId, { ...lead, receivedAt: existing.receivedAt }, 'received');
+                    await writeIndexes(leadId, { ...lead, receivedAt: existing.receivedAt }, 'received', at);
                 return { created: false, status: existing.status };
             }
-            await writeIndexes(leadId, lead, 'received');
+            await writeIndexes(leadId, lead, 'received', at);
             return { created: true, status: 'received' as const };
         },
 
@@ -134,7 +136,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             await (
                 await index()
             ).upsertEntity(
-                { ...indexEntity(ref.leadId, ref.receivedAt), status, grade: decision.score.grade },
+                { ...indexEntity(ref.leadId, ref.receivedAt), status, statusAt: at, grade: decision.score.grade },
                 'Merge',
             );
         },
@@ -163,7 +165,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             if (c.status !== undefined) {
                 await (
                     await index()
-                ).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status: c.status }, 'Merge');
+                ).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status: c.status, statusAt: at }, 'Merge');
             }
             return true;
         },
@@ -175,7 +177,9 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 ['upsert', { partitionKey: ref.leadId, rowKey: leadRow, status, updatedAt: history.at }, 'Merge'],
                 ['upsert', historyEntity(ref.leadId, history)],
             ]);
-            await (await index()).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status }, 'Merge');
+            await (
+                await index()
+            ).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status, statusAt: history.at }, 'Merge');
         },
 
         list: async (query) => listLeadIndex(await index(), query, new Date()),

@@ -5,10 +5,17 @@ import { invertedTicks, monthPartition, previousMonth } from './invertedTicks';
 
 /**
  * The `LeadsByTime` index: PartitionKey = month of receipt (`yyyyMM`), RowKey = inverted ticks + lead id, so a
- * partition lists newest first and a listing walks months backwards. Status and grade are copied onto the row
- * (merged on every status change) so the list and its status filter never touch the lead partitions.
+ * partition lists newest first and a listing walks months backwards. Status, the time it was set (`statusAt`) and
+ * grade are copied onto the row (merged on every status change) so the list and its status filters never touch the
+ * lead partitions.
  */
-export function indexEntity(leadId: string, receivedAt: string, channel?: string, status?: LeadStatus): TableEntity {
+export function indexEntity(
+    leadId: string,
+    receivedAt: string,
+    channel?: string,
+    status?: LeadStatus,
+    statusAt?: string,
+): TableEntity {
     const at = new Date(receivedAt);
     const entity: TableEntity = {
         partitionKey: monthPartition(at),
@@ -18,6 +25,7 @@ export function indexEntity(leadId: string, receivedAt: string, channel?: string
     };
     if (channel !== undefined) entity.channel = channel;
     if (status !== undefined) entity.status = status;
+    if (statusAt !== undefined) entity.statusAt = statusAt;
     return entity;
 }
 
@@ -42,6 +50,8 @@ export async function listLeadIndex(
     while (items.length < query.limit && cursor.m >= oldest) {
         const filters = [odata`PartitionKey eq ${cursor.m}`, odata`receivedAt ge ${since.toISOString()}`];
         if (query.status !== undefined) filters.push(odata`status eq ${query.status}`);
+        if (query.statusBefore !== undefined) filters.push(odata`statusAt lt ${query.statusBefore.toISOString()}`);
+        if (query.statusSince !== undefined) filters.push(odata`statusAt ge ${query.statusSince.toISOString()}`);
         const page = await client
             .listEntities<Record<string, unknown>>({ queryOptions: { filter: filters.join(' and ') } })
             .byPage({ maxPageSize: query.limit - items.length, continuationToken: cursor.t })
@@ -51,6 +61,7 @@ export async function listLeadIndex(
             items.push({
                 leadId: String(e.leadId),
                 status: (typeof e.status === 'string' ? e.status : 'received') as LeadStatus,
+                statusAt: typeof e.statusAt === 'string' ? e.statusAt : undefined,
                 receivedAt: String(e.receivedAt),
                 channel: typeof e.channel === 'string' ? e.channel : '',
                 grade: typeof e.grade === 'string' ? e.grade : undefined,
