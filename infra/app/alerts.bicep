@@ -91,6 +91,19 @@ var logAlerts = [
     queryRange: ''
   }
   {
+    name: 'stalled-deliveries'
+    description: 'Leads are left delivering by a run that is gone (failed or terminated); list them with GET /api/leads?status=stalled and redeliver them.'
+    severity: 2
+    frequency: 'PT15M'
+    window: 'PT15M'
+    // Each sweep (every 5 minutes) records how many it found: the sum is 0 only if no sweep found any.
+    query: 'customMetrics | where name == "leads.stalled" | summarize stalled = sum(valueSum)'
+    operator: 'GreaterThan'
+    threshold: 0
+    measure: 'stalled'
+    queryRange: ''
+  }
+  {
     name: 'function-failures'
     description: 'Function invocations failed (any trigger).'
     severity: 2

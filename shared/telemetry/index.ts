@@ -81,6 +81,9 @@ function createInstruments() {
             description: 'From intake to the last delivery outcome',
             unit: 'ms',
         }),
+        stalledLeads: m.createHistogram('leads.stalled', {
+            description: 'Leads left delivering by a run that is gone, as counted by each sweep',
+        }),
     };
 }
 

@@ -4,8 +4,7 @@ jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { vi
 import { createMarketplaceLeadWebhook } from '../../functions/marketplaceLeadWebhook';
 import { createStalledLeadSweeper } from '../../functions/stalledLeadSweeper';
 import { testContext } from '../fakes/fakes';
-import { fixture, intakeDeps } from './helpers';
-import { post } from './helpers';
+import { fixture, intakeDeps, personalData, post } from './helpers';
 
 const timer = { isPastDue: false } as never;
 
@@ -51,6 +50,33 @@ describe('stalledLeadSweeper', () => {
             testContext('s').context,
         );
 
+        expect(deps.publisher.sent).toHaveLength(0);
+    });
+
+    it('when a lead has been delivering for longer than the deadline plus the margin then the sweep reports it by id, without requeueing it', async () => {
+        const deps = intakeDeps('2026-11-21T06:00:00.000Z');
+        await createMarketplaceLeadWebhook(() => deps)(
+            post(fixture('https-pascal-campaign.json')),
+            testContext('w').context,
+        );
+        const record = [...deps.leads.records.values()][0]!;
+        Object.assign(record, { status: 'delivering', updatedAt: '2026-11-21T06:00:01.000Z' });
+        deps.publisher.sent.length = 0;
+        const sweepAt = async (iso: string) => {
+            const { context, lines } = testContext('s');
+            const delivery = { deadlineMinutes: 60 };
+            await createStalledLeadSweeper(() => ({ ...deps, now: () => new Date(iso), delivery }))(timer, context);
+            return lines.join('\n');
+        };
+
+        const beforeDeadline = await sweepAt('2026-11-21T07:05:00Z');
+        const after = await sweepAt('2026-11-21T07:15:00Z');
+
+        expect(beforeDeadline).not.toMatch(/stalled in delivery/);
+        expect(after).toMatch(/Leads stalled in delivery/);
+        expect(after).toContain(record.leadId);
+        expect(after).toMatch(/"count":1/);
+        for (const pattern of personalData) expect(after).not.toMatch(pattern);
         expect(deps.publisher.sent).toHaveLength(0);
     });
 });

@@ -93,10 +93,16 @@ describe('Bicep resources', () => {
         expect(template('main.bicep').source).toMatch(/param duplicateDetectionWindow string/);
     });
 
-    it('when alerts are declared, then dead letters, parked leads, failed deliveries, failures and silence are covered', () => {
+    it('when alerts are declared, then dead letters, parked leads, failed and stalled deliveries, failures and silence are covered', () => {
         const alerts = template('app/alerts.bicep').source;
         expect(alerts).toMatch(/metricName: 'DeadletteredMessages'/);
-        for (const name of ['parked-leads', 'failed-deliveries', 'function-failures', 'no-leads']) {
+        for (const name of [
+            'parked-leads',
+            'failed-deliveries',
+            'stalled-deliveries',
+            'function-failures',
+            'no-leads',
+        ]) {
             expect(alerts).toContain(`name: '${name}'`);
         }
         expect(alerts).toMatch(/name == "leads\.received"/);

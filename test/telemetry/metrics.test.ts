@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 
 import { acceptLead } from '../../shared/app/acceptLead';
+import { reportStalledDeliveries } from '../../shared/app/reportStalledDeliveries';
 import { parseMarketplaceCallback } from '../../shared/domain/index';
 import { pipelineMetrics } from '../../shared/telemetry';
 import { RecordingPublisher } from '../fakes/fakes';
@@ -95,5 +96,29 @@ describe('leads.received from the intake', () => {
         const workbook = readFileSync(join(__dirname, '../../infra/app/workbook.json'), 'utf8');
         expect(workbook).toContain('customDimensions.source');
         expect(workbook).toContain('customDimensions.action');
+    });
+
+    it('when a sweep finds leads stalled in delivery, then leads.stalled records how many (what the stalled-deliveries alert sums)', async () => {
+        t.reset();
+        const leads = new InMemoryLeadRepository();
+        for (const email of ['a@contoso.com', 'b@contoso.com']) {
+            const lead = parseMarketplaceCallback(JSON.stringify({ userDetails: { email }, actionCode: 'INS' }), {
+                receivedAt: '2026-11-21T06:00:00.000Z',
+            });
+            await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array(), now: new Date(lead.receivedAt) });
+            const ref = { leadId: lead.leadKey, receivedAt: lead.receivedAt };
+            await leads.setStatus(ref, 'delivering', { at: '2026-11-21T06:00:01.000Z', kind: 'test' });
+        }
+        const logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+        const now = () => new Date('2026-11-21T08:00:00.000Z');
+
+        const count = await reportStalledDeliveries({ leads, now, delivery: { deadlineMinutes: 60 }, logger }, 7);
+
+        expect(count).toBe(2);
+        const stalled = metric(await t.metrics(), 'leads.stalled');
+        expect(stalled.dataPointType).toBe(DataPointType.HISTOGRAM);
+        expect(stalled.dataPoints[0]?.value).toMatchObject({ count: 1, sum: 2 });
+        const alerts = readFileSync(join(__dirname, '../../infra/app/alerts.bicep'), 'utf8');
+        expect(alerts).toMatch(/name == "leads\.stalled" \| summarize stalled = sum\(valueSum\)/);
     });
 });
