@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { startDemoHost } from '../scripts/demo/demoHost';
-import { startDemoReceiver } from '../scripts/demo/demoReceiver';
+import { startLocalInbox } from '../scripts/localInbox';
 
 const ROOT = resolve(__dirname, '../..');
 const LEADS = Number(process.env.BENCH_LEADS ?? 1000);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
         `QueueEndpoint=http://127.0.0.1:${proxies.queue.port}/devstoreaccount1;` +
         `TableEndpoint=http://127.0.0.1:${proxies.table.port}/devstoreaccount1;`;
     const secret = randomBytes(24).toString('hex');
-    const receiver = await startDemoReceiver(secret);
+    const receiver = await startLocalInbox(secret);
     const dataDir = mkdtempSync(join(tmpdir(), 'pipeline-bench-'));
     const host = await startDemoHost(
         ROOT,

@@ -10,7 +10,7 @@ import { TableClient } from '@azure/data-tables';
 
 import { demoCases } from './demo/demoCases';
 import { startDemoHost } from './demo/demoHost';
-import { startDemoReceiver } from './demo/demoReceiver';
+import { startLocalInbox } from './localInbox';
 
 const ROOT = resolve(__dirname, '../..');
 const FINAL = ['delivered', 'partially-delivered', 'failed', 'destination-validated', 'not-routed'];
@@ -18,7 +18,7 @@ const cases = demoCases(ROOT, new Date().toISOString());
 
 async function main(): Promise<number> {
     const secret = randomBytes(24).toString('hex');
-    const receiver = await startDemoReceiver(secret);
+    const receiver = await startLocalInbox(secret);
     const host = await startDemoHost(ROOT, {
         LEAD_WEBHOOK_URL: receiver.url,
         LEAD_WEBHOOK_SECRET: secret,
