@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostLogger } from '../contracts';
+import { isProcessAlive } from './isProcessAlive';
 import { STANDARD_STORAGE_PORTS, storageConnectionString, type StoragePorts } from './storageConnectionString';
 
 export interface AzuriteOptions {
@@ -20,22 +21,13 @@ export interface RunningAzurite {
     stop(): Promise<void>;
 }
 
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
 /** A host that was killed leaves its Azurite saving and exiting; wait for it before opening the same files. */
 async function waitForPreviousOwner(location: string, logger: HostLogger): Promise<void> {
     const pidFile = join(location, 'azurite.pid');
     const deadline = Date.now() + 15_000;
     while (existsSync(pidFile)) {
         const pid = Number(readFileSync(pidFile, 'utf8'));
-        if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+        if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return;
         if (Date.now() > deadline) {
             throw new Error(`Azurite process ${pid} still holds ${location}; stop it before starting the host`);
         }

@@ -8,16 +8,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const PID_FILE = 'azurite.pid';
+import { isProcessAlive } from '../../local/storage/isProcessAlive';
 
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
+const PID_FILE = 'azurite.pid';
 
 function azuritePids(dir: string): number[] {
     if (!existsSync(dir)) return [];
@@ -40,7 +33,7 @@ function azuritePids(dir: string): number[] {
 export async function removeHostData(dir: string, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        const alive = azuritePids(dir).filter(isAlive);
+        const alive = azuritePids(dir).filter(isProcessAlive);
         if (alive.length === 0) break;
         if (Date.now() > deadline) {
             for (const pid of alive) process.kill(pid, 'SIGKILL');
