@@ -51,6 +51,7 @@ export abstract class CrmTarget<S extends CrmSettings> implements DeliveryTarget
             target: this.name,
             recordId: result.externalId,
             action: result.action,
+            ...(result.note === undefined ? {} : { note: result.note }),
         });
         return result;
     }

@@ -1,48 +1,34 @@
 import { createHash } from 'node:crypto';
 
-import type { TargetRole } from '../../domain/Decision';
 import { PermanentError } from '../../domain/errors';
-import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
-import type { Logger } from '../../ports/Logger';
-import { judgeExpiry } from '../http/credentialHealth';
-import { type FieldMapping, mapLead } from '../http/fieldMapping';
+import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
+import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
+import type { MappedRecord } from '../http/fieldMapping';
 import type { HttpResponse } from '../http/httpCall';
 import { leadView } from '../http/leadView';
-import type { TargetHttp } from '../http/TargetHttp';
 import { findMarkedNote } from './findMarkedNote';
-import { hubspotDefaultMapping, noteToContactAssociationTypeId } from './hubspotDefaults';
+import { hubspotProfile, noteToContactAssociationTypeId } from './hubspotDefaults';
 import { hubspotError } from './hubspotErrors';
 import { noteBody } from './noteBody';
 
-export interface HubSpotSettings {
+export interface HubSpotSettings extends CrmSettings {
     baseUrl: string;
     token: string;
     /** `email` (default) or a unique-value custom property that receives the person key. */
     idProperty: string;
     createNote: boolean;
-    mapping?: FieldMapping;
-    credentialExpiresAt?: Date;
 }
 
 /**
  * HubSpot CRM v3 with a private-app token: contacts are upserted by `idProperty` through the batch upsert endpoint
  * (one person → one contact), and the lead's summary is added once as a note associated to the contact.
  */
-export class HubSpotTarget implements DeliveryTarget {
+export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
     readonly type = 'hubspot' as const;
+    protected readonly profile = hubspotProfile;
 
-    constructor(
-        readonly name: string,
-        readonly role: TargetRole,
-        private readonly settings: HubSpotSettings,
-        private readonly http: TargetHttp,
-        private readonly logger: Logger,
-        private readonly now: () => Date,
-    ) {}
-
-    async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-        const { lead, decision } = request;
-        const properties = mapLead(hubspotDefaultMapping, this.settings.mapping, lead, decision);
+    protected async upsert(properties: MappedRecord, request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead } = request;
         const idProperty = this.settings.idProperty;
         const id = idProperty === 'email' ? lead.contact.email : (lead.personKey ?? lead.leadKey);
         if (!id) throw new PermanentError(`${this.name}: lead has no email to upsert by`, { code: 'missing-email' });
@@ -65,19 +51,12 @@ export class HubSpotTarget implements DeliveryTarget {
         if (this.settings.createNote) {
             note = await this.addNoteOnce(contact.id, !contact.new, request);
         }
-        this.logger.info('hubspot contact upserted', { target: this.name, contactId: contact.id, action, note });
         return { action, externalId: contact.id, status: upsert.status, note };
     }
 
-    async checkHealth(now: Date): Promise<TargetHealth> {
-        const base = { target: this.name, type: this.type, checkedAt: now.toISOString() };
-        const expiry = judgeExpiry(this.settings.credentialExpiresAt, now, 'private app token');
-        try {
-            await this.call('GET', '/crm/v3/objects/contacts?limit=1&archived=false');
-        } catch (err) {
-            return { ...base, ...expiry, ok: false, message: err instanceof Error ? err.message : 'check failed' };
-        }
-        return { ...base, ...expiry };
+    protected async probe(): Promise<undefined> {
+        await this.call('GET', '/crm/v3/objects/contacts?limit=1&archived=false');
+        return undefined;
     }
 
     /**

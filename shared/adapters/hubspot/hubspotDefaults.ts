@@ -1,3 +1,4 @@
+import type { CrmProfile } from '../http/CrmTarget';
 import type { FieldMapping } from '../http/fieldMapping';
 
 /**
@@ -17,3 +18,9 @@ export const hubspotDefaultMapping: FieldMapping = {
 /** Note → contact, HubSpot-defined association type. */
 export const noteToContactAssociationTypeId = 202;
 export const defaultHubSpotBaseUrl = 'https://api.hubapi.com';
+
+export const hubspotProfile: CrmProfile = {
+    logName: 'hubspot',
+    defaultMapping: hubspotDefaultMapping,
+    credentialName: 'private app token',
+};
