@@ -62,6 +62,12 @@ async function openInbox(secret: string, port: number): Promise<LocalInbox> {
     }
 }
 
+function printUrls({ baseUrl, functionKey }: { baseUrl?: string; functionKey?: string }): void {
+    const key = `code=${functionKey ?? ''}`;
+    console.log(`\nIntake, the marketplace's HTTPS endpoint: ${baseUrl}/api/marketplace/leads?${key}`);
+    console.log(`Leads (operations API):                  ${baseUrl}/api/leads?${key}\n`);
+}
+
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -75,7 +81,18 @@ async function main(): Promise<void> {
     }
     const host = spawn(process.execPath, [join(__dirname, '../local/cli.js'), 'start', ...args.hostArgs], {
         env,
-        stdio: 'inherit',
+        stdio: ['inherit', 'pipe', 'inherit'],
+    });
+    // Passed through as it comes; once the host is ready, the URLs a publisher needs, with the key.
+    let seen: string | undefined = '';
+    host.stdout.on('data', (chunk: Buffer) => {
+        process.stdout.write(chunk);
+        if (seen === undefined) return;
+        seen += chunk.toString();
+        const ready = /LOCAL_HOST_READY (\{.*\})\n/u.exec(seen)?.[1];
+        if (ready === undefined) return;
+        seen = undefined;
+        printUrls(JSON.parse(ready) as { baseUrl?: string; functionKey?: string });
     });
     // Ctrl-C reaches the host too (same process group); it stops in order and this process follows it.
     process.on('SIGINT', () => undefined);

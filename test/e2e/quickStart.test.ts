@@ -51,6 +51,9 @@ describe('npm start', () => {
         expect(running.output()).toMatch(
             /Local inbox for the signed webhook target: http:\/\/127\.0\.0\.1:\d+\/leads/u,
         );
+        expect(running.output()).toContain(
+            `Intake, the marketplace's HTTPS endpoint: ${baseUrl}/api/marketplace/leads?code=quick-start-key`,
+        );
         expect(lead.deliveries).toContainEqual(expect.objectContaining({ target: 'leadWebhook', status: 'delivered' }));
         await waitFor(() => running!.output().includes(`[inbox] lead ${leadId} delivered\n`), 5000, 'the inbox line');
         for (const personal of [/fabrikam/iu, /whitfield/iu]) expect(running.output()).not.toMatch(personal);
