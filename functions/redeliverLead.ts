@@ -23,7 +23,8 @@ export function createRedeliverLead(
             case 'not-found':
                 return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such lead.' } } };
             case 'not-deliverable':
-                return { status: 409, jsonBody: { error: { code: 'not-deliverable', message: result.message } } };
+            case 'being-delivered':
+                return { status: 409, jsonBody: { error: { code: result.kind, message: result.message } } };
             case 'started':
                 return {
                     status: 202,

@@ -26,6 +26,8 @@ export interface RedeliveryDeps {
 export type RedeliveryResult =
     | { kind: 'not-found' }
     | { kind: 'not-deliverable'; message: string }
+    /** A target it would deliver is being delivered by a live run: try again once that run has finished. */
+    | { kind: 'being-delivered'; message: string; target: string }
     | { kind: 'started'; instanceId: string; targets: string[] };
 
 /** Claims lost to a concurrent writer are re-read and decided again this many times. */
@@ -100,7 +102,8 @@ function choose(record: LeadRecord, target: string | undefined, isBusy: Busy): D
     }
     const routed = record.deliveries.filter((d) => d.status !== 'skipped');
     const busy = (d: DeliveryRecord): RedeliveryResult => ({
-        kind: 'not-deliverable',
+        kind: 'being-delivered',
+        target: d.target,
         message: `Target ${d.target} is being delivered (${d.status}); try again when that delivery has finished.`,
     });
     if (target !== undefined) {

@@ -446,7 +446,7 @@ describe('leadPipeline orchestration', () => {
             trace: {},
         });
 
-        expect(early).toMatchObject({ kind: 'not-deliverable' });
+        expect(early).toMatchObject({ kind: 'being-delivered', target: 'leadWebhook' });
         expect(late).toMatchObject({ kind: 'started', targets: ['leadWebhook'] });
         const record = h.deps.leads.records.get(leadId)!;
         expect(record.history.find((e) => e.kind === 'claim-expired')?.detail).toMatchObject({

@@ -128,7 +128,7 @@ describe('operations API', () => {
         expect(again.status).toBe(409);
         expect(again.jsonBody).toEqual({
             error: {
-                code: 'not-deliverable',
+                code: 'being-delivered',
                 message: 'Target leadWebhook is being delivered (pending); try again when that delivery has finished.',
             },
         });
@@ -150,7 +150,9 @@ describe('operations API', () => {
         );
 
         expect(res.status).toBe(409);
-        expect(res.jsonBody).toMatchObject({ error: { message: expect.stringMatching(/hubspot is being delivered/) } });
+        expect(res.jsonBody).toMatchObject({
+            error: { code: 'being-delivered', message: expect.stringMatching(/hubspot is being delivered/) },
+        });
         expect(starter.instances.size).toBe(0);
     });
 

@@ -265,7 +265,7 @@ describe('Table Storage adapters (Azurite)', () => {
         const after = await leads.get(lead.leadKey);
 
         expect(first).toMatchObject({ kind: 'started', targets: ['hubspot', 'leadWebhook'] });
-        expect(second).toMatchObject({ kind: 'not-deliverable' });
+        expect(second).toMatchObject({ kind: 'being-delivered', target: 'hubspot' });
         const instanceId = first.kind === 'started' ? first.instanceId : '';
         expect(after!.deliveries.map((d) => [d.target, d.status, d.claimedBy, d.updatedAt])).toEqual([
             ['hubspot', 'pending', instanceId, now.toISOString()],
