@@ -59,6 +59,7 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         detail: {
             target: input.target,
             attempt: input.attempt,
+            run: input.runId,
             ms: now.getTime() - started.getTime(),
             ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
         },

@@ -191,7 +191,7 @@ describe('Table Storage adapters (Azurite)', () => {
         ]);
     });
 
-    it('when two forced attempts of one target write at once then each attempt is counted', async () => {
+    it('when forced attempts of two runs write at once, in the same millisecond, then each is counted and keeps its history row', async () => {
         const { leads } = stores('Race');
         const lead = leadAt('2026-11-21T06:00:00.000Z');
         await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array([1]), now: new Date() });
@@ -217,22 +217,33 @@ describe('Table Storage adapters (Azurite)', () => {
                     checkedAt: now.toISOString(),
                 }),
         };
-        const deps = { leads, now: () => new Date(), logger: silent, target: () => target };
+        const instant = new Date('2026-11-21T06:00:03.000Z');
+        const deps = { leads, now: () => instant, logger: silent, target: () => target };
 
         await Promise.all(
-            [1, 2, 3, 4].map((attempt) =>
-                deliverToTarget(deps, {
-                    leadId: lead.leadKey,
-                    target: 'leadWebhook',
-                    attempt,
-                    force: true,
-                    runId: 'redeliver-t',
-                    trace: {},
-                }),
+            ['redeliver-a', 'redeliver-b'].flatMap((runId) =>
+                [1, 2].map((attempt) =>
+                    deliverToTarget(deps, {
+                        leadId: lead.leadKey,
+                        target: 'leadWebhook',
+                        attempt,
+                        force: true,
+                        runId,
+                        trace: {},
+                    }),
+                ),
             ),
         );
 
-        expect((await leads.get(lead.leadKey))!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 4 });
+        const stored = (await leads.get(lead.leadKey))!;
+        expect(stored.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 4 });
+        const attempts = stored.history.filter((e) => e.kind === 'delivery-delivered').map((e) => e.detail);
+        expect(attempts.map((d) => `${d?.run}#${d?.attempt}`).sort()).toEqual([
+            'redeliver-a#1',
+            'redeliver-a#2',
+            'redeliver-b#1',
+            'redeliver-b#2',
+        ]);
     });
 
     it('when an abandoned claim is redelivered then its row is claimed again with the owner and a claim-expired history row per target', async () => {

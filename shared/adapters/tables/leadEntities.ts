@@ -11,10 +11,12 @@ export const leadRow = 'lead';
 export const rawRow = 'raw';
 export const deliveryRow = (target: string): string => `d_${encodeURIComponent(target)}`;
 /** Deterministic, so an activity that runs twice overwrites its history entry instead of adding one. */
-export const historyRow = (h: LeadHistoryEntry): string =>
-    `h_${h.at}_${h.kind}${typeof h.detail?.target === 'string' ? `_${encodeURIComponent(h.detail.target)}` : ''}${
-        typeof h.detail?.attempt === 'number' ? `_${h.detail.attempt}` : ''
-    }`;
+/** Time, kind, then what tells two entries of one moment apart: the target, the attempt and the run that made it. */
+export const historyRow = (h: LeadHistoryEntry): string => {
+    const d = h.detail ?? {};
+    const part = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? `_${encodeURIComponent(v)}` : '');
+    return `h_${h.at}_${h.kind}${part(d.target)}${part(d.attempt)}${part(d.run)}`;
+};
 
 /** Drops absent values: the service would ignore them, and a Replace write must leave them out to clear them. */
 export function compact(entity: Record<string, unknown>): TableEntity {
