@@ -1,7 +1,7 @@
 import type { DeliveryRecord, LeadRecord } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import type { RunMonitor } from '../ports/RunMonitor';
-import { claimExpired, type DeliveryPolicy, targetDeliveryInstanceId } from './pipelineTypes';
+import { claimExpired, type DeliveryPolicy, isInProgress, targetDeliveryInstanceId } from './pipelineTypes';
 
 /** Why a claim no longer protects its target: too old to belong to a live run, or its run is known to have ended. */
 export type AbandonReason = 'deadline-passed' | 'run-ended';
@@ -15,8 +15,6 @@ export interface ClaimCheck {
     logger?: Logger;
 }
 
-const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status === 'retrying';
-
 /**
  * The targets whose `pending`/`retrying` row is held by a run that is gone. Age is always checked (see
  * `claimExpired`); a younger claim is abandoned when the run it names has ended (failed or terminated without
@@ -28,7 +26,7 @@ const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status ===
 export async function abandonedClaims(record: LeadRecord, check: ClaimCheck): Promise<Map<string, AbandonReason>> {
     const abandoned = new Map<string, AbandonReason>();
     const owners = new Map<string, DeliveryRecord[]>();
-    for (const row of record.deliveries.filter(inProgress)) {
+    for (const row of record.deliveries.filter(isInProgress)) {
         if (claimExpired(row, check.now, check.delivery?.deadlineMinutes)) abandoned.set(row.target, 'deadline-passed');
         else if (row.claimedBy !== undefined) owners.set(row.claimedBy, [...(owners.get(row.claimedBy) ?? []), row]);
     }

@@ -1,5 +1,6 @@
 import type { DeliveryRecord, JourneyStep, LeadRecord } from '../ports/LeadRepository';
 import type { AbandonReason } from './abandonedClaims';
+import { isInProgress } from './pipelineTypes';
 
 /**
  * The operations API's view of a lead. It includes the contact: the API is behind a function key and is the
@@ -14,9 +15,7 @@ export function leadView(
 ): Record<string, unknown> {
     const d = record.decision;
     const stalled = (row: DeliveryRecord) => abandoned.has(row.target);
-    const live = record.deliveries.some(
-        (row) => (row.status === 'pending' || row.status === 'retrying') && !stalled(row),
-    );
+    const live = record.deliveries.some((row) => isInProgress(row) && !stalled(row));
     const anyStalled = record.deliveries.some(stalled);
     return {
         leadId: record.leadId,

@@ -123,12 +123,16 @@ export const CLAIM_EXPIRY_MARGIN_MINUTES = 10;
  * change is older than the deadline plus the margin therefore belongs to a run that failed or was terminated: it is
  * `stalled`, and redelivery may claim the target again. Without a deadline (not configured) a claim never expires.
  */
+/** A row some run is delivering (or about to): its claim, see `DeliveryRecord.claimedBy`. */
+export const isInProgress = (row: Pick<DeliveryRecord, 'status'>): boolean =>
+    row.status === 'pending' || row.status === 'retrying';
+
 export function claimExpired(
     row: Pick<DeliveryRecord, 'status' | 'updatedAt'>,
     now: Date,
     deadlineMinutes: number | undefined,
 ): boolean {
-    if (deadlineMinutes === undefined || (row.status !== 'pending' && row.status !== 'retrying')) return false;
+    if (deadlineMinutes === undefined || !isInProgress(row)) return false;
     const last = Date.parse(row.updatedAt);
     return now.getTime() - last > (deadlineMinutes + CLAIM_EXPIRY_MARGIN_MINUTES) * 60_000;
 }

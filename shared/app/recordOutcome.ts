@@ -1,7 +1,7 @@
 import type { DeliveryRecord, LeadRepository, LeadStatus } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
-import type { RecordOutcomeInput, TargetOutcome } from './pipelineTypes';
+import { isInProgress, type RecordOutcomeInput, type TargetOutcome } from './pipelineTypes';
 
 export interface RecordOutcomeDeps {
     leads: LeadRepository;
@@ -16,7 +16,7 @@ export interface RecordOutcomeDeps {
 export function leadStatusOf(outcomes: readonly Pick<TargetOutcome, 'status'>[]): LeadStatus {
     const counted = outcomes.filter((o) => o.status !== 'skipped');
     if (counted.length === 0) return 'not-routed';
-    if (counted.some((o) => o.status === 'pending' || o.status === 'retrying')) return 'delivering';
+    if (counted.some(isInProgress)) return 'delivering';
     const delivered = counted.filter((o) => o.status === 'delivered').length;
     if (delivered === counted.length) return 'delivered';
     return delivered === 0 ? 'failed' : 'partially-delivered';
@@ -75,8 +75,7 @@ export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcom
  * pending/retrying row claimed by another run belongs to a newer run that claimed the target: kept.
  */
 function mergeOutcome(row: DeliveryRecord, o: TargetOutcome, runId: string, at: string): DeliveryRecord {
-    const inProgress = row.status === 'pending' || row.status === 'retrying';
-    if (!inProgress || row.claimedBy !== runId || o.status !== 'failed') return row;
+    if (!isInProgress(row) || row.claimedBy !== runId || o.status !== 'failed') return row;
     return {
         ...row,
         status: 'failed',

@@ -1,6 +1,6 @@
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
-import { listLeads,type ListLeadsDeps } from './listLeads';
+import { listLeads, type ListLeadsDeps } from './listLeads';
 
 export interface StalledReportDeps extends ListLeadsDeps {
     logger: Logger;

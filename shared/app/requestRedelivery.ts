@@ -6,7 +6,7 @@ import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
 import type { RunMonitor } from '../ports/RunMonitor';
 import { abandonedClaims } from './abandonedClaims';
-import type { DeliveryPolicy, RedeliveryInput } from './pipelineTypes';
+import { type DeliveryPolicy, isInProgress, type RedeliveryInput } from './pipelineTypes';
 
 export interface RedeliveryDeps {
     leads: LeadRepository;
@@ -32,8 +32,6 @@ export type RedeliveryResult =
 
 /** Claims lost to a concurrent writer are re-read and decided again this many times. */
 const MAX_CLAIM_TRIES = 5;
-
-const inProgress = (d: DeliveryRecord) => d.status === 'pending' || d.status === 'retrying';
 
 /** Whether a row is claimed by a run that is still alive (its claim has not expired). */
 type Busy = (d: DeliveryRecord) => boolean;
@@ -64,7 +62,7 @@ export async function requestRedelivery(
             logger: deps.logger,
         });
         const expired = (d: DeliveryRecord) => abandoned.has(d.target);
-        const chosen = choose(record, target, (d) => inProgress(d) && !expired(d));
+        const chosen = choose(record, target, (d) => isInProgress(d) && !expired(d));
         if (!Array.isArray(chosen)) return chosen;
         const targets = chosen.map((d) => d.target);
         const at = now.toISOString();
