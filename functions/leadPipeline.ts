@@ -1,8 +1,9 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
+import { callDecideLead } from '../shared/app/callDecideLead';
 import { deliverAndRecord } from '../shared/app/deliverAndRecord';
-import type { DecideActivityInput, DecisionPlan, PipelineInput, TargetOutcome } from '../shared/app/pipelineTypes';
+import type { PipelineInput, TargetOutcome } from '../shared/app/pipelineTypes';
 import { durableNames } from '../shared/names';
 import type { LeadStatus } from '../shared/ports/LeadRepository';
 
@@ -20,12 +21,7 @@ export interface PipelineOutput {
 export const leadPipelineOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
     const input = context.df.getInput<PipelineInput>();
     context.df.setCustomStatus({ stage: 'deciding' });
-    const plan = (yield context.df.callActivity(durableNames.decideLead, {
-        leadId: input.leadId,
-        now: context.df.currentUtcDateTime.toISOString(),
-        runId: context.df.instanceId,
-        trace: input.trace,
-    } satisfies DecideActivityInput)) as DecisionPlan;
+    const plan = yield* callDecideLead(context, input.leadId, input.trace);
     if (plan.finalStatus !== undefined) {
         context.df.setCustomStatus({ stage: 'done', status: plan.finalStatus, grade: plan.grade });
         return { leadId: input.leadId, status: plan.finalStatus, outcomes: [] } satisfies PipelineOutput;

@@ -1,8 +1,9 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
+import { callDecideLead } from '../shared/app/callDecideLead';
 import { deliverAndRecord } from '../shared/app/deliverAndRecord';
-import type { DecideActivityInput, DecisionPlan, RedeliveryInput } from '../shared/app/pipelineTypes';
+import type { RedeliveryInput } from '../shared/app/pipelineTypes';
 import { durableNames } from '../shared/names';
 
 /**
@@ -12,12 +13,7 @@ import { durableNames } from '../shared/names';
 export const redeliveryPipelineOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
     const input = context.df.getInput<RedeliveryInput>();
     context.df.setCustomStatus({ stage: 'loading' });
-    const plan = (yield context.df.callActivity(durableNames.decideLead, {
-        leadId: input.leadId,
-        now: context.df.currentUtcDateTime.toISOString(),
-        runId: context.df.instanceId,
-        trace: input.trace,
-    } satisfies DecideActivityInput)) as DecisionPlan;
+    const plan = yield* callDecideLead(context, input.leadId, input.trace);
     context.df.setCustomStatus({ stage: 'delivering', targets: input.targets });
     const { status, outcomes } = yield* deliverAndRecord(context, {
         leadId: input.leadId,
