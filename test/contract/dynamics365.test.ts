@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { createDynamics365Target } from '../../shared/adapters/dynamics365/createDynamics365Target';
 import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
@@ -11,6 +8,7 @@ import { type FakeDataverse, startFakeDataverse } from './fakes/fakeDataverse';
 import { fakeAuthorityHost, fetchVia } from './fakes/fakeEntra';
 import { resetConnection, sendJson } from './support/fakeServer';
 import { expectNoPersonalData, makeDeps, makeLead, makeRequest } from './support/fixtures';
+import { selfSignedCertificate } from './support/selfSignedCertificate';
 
 const config = (extra: Record<string, unknown> = {}): TargetConfig => ({
     type: 'dynamics365',
@@ -247,27 +245,11 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
     (openssl ? it : it.skip)(
         'when certificate auth is configured, then a signed client assertion gets the token and health reports the certificate end date',
         async () => {
-            const dir = mkdtempSync(join(tmpdir(), 'dyn-cert-'));
+            const made = selfSignedCertificate(10)!;
             try {
-                const made = spawnSync('openssl', [
-                    'req',
-                    '-x509',
-                    '-newkey',
-                    'rsa:2048',
-                    '-nodes',
-                    '-keyout',
-                    join(dir, 'k.pem'),
-                    '-out',
-                    join(dir, 'c.pem'),
-                    '-days',
-                    '10',
-                    '-subj',
-                    '/CN=lead-pipeline-test',
-                ]);
-                expect(made.status).toBe(0);
-                const certPem = readFileSync(join(dir, 'c.pem'), 'utf8');
+                const certPem = made.cert;
                 fake.entra.certificatePem = certPem;
-                const pem = readFileSync(join(dir, 'k.pem'), 'utf8') + certPem;
+                const pem = made.key + certPem;
                 const d = makeDeps(
                     { DYN_URL: fake.server.url, DYN_TENANT: 'tenant-1', DYN_CLIENT: 'app-1', DYN_CERT: pem },
                     { fetch: fetchVia(fake.server.url), now: () => clock },
@@ -290,7 +272,7 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
                 expect(health.message).toMatch(/Dataverse credential expires in (9|10) day/);
             } finally {
                 fake.entra.certificatePem = undefined;
-                rmSync(dir, { recursive: true, force: true });
+                made.dispose();
             }
         },
     );
