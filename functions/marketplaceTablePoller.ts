@@ -3,6 +3,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { contextLogger } from '../shared/app/contextLogger';
 import { type PollDeps, pollMarketplaceTable } from '../shared/app/pollMarketplaceTable';
 import { getDeps } from '../shared/composition';
+import { marketplaceTableConfigured } from '../shared/config';
 import { defaults, functionNames, settingNames } from '../shared/names';
 import { currentTraceCarrier, withSpan } from '../shared/telemetry';
 
@@ -36,7 +37,11 @@ export const marketplaceTablePoller = createMarketplaceTablePoller(() => {
     return { ...deps, rows: deps.marketplaceRows };
 });
 
-app.timer(functionNames.marketplaceTablePoller, {
-    schedule: `%${settingNames.marketplaceTablePollSchedule}%`,
-    handler: marketplaceTablePoller,
-});
+// Registered only with a table destination (MarketplaceLeadsStorage): Partner Center can write only to an account
+// with shared keys, never to the pipeline's own, so without one there is nothing to poll and no timer to pay for.
+if (marketplaceTableConfigured()) {
+    app.timer(functionNames.marketplaceTablePoller, {
+        schedule: `%${settingNames.marketplaceTablePollSchedule}%`,
+        handler: marketplaceTablePoller,
+    });
+}

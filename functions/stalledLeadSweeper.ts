@@ -2,6 +2,7 @@ import { app, type InvocationContext, type Timer } from '@azure/functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
 import type { ListLeadsDeps } from '../shared/app/listLeads';
+import { type LeadSilenceDeps, reportLeadSilence } from '../shared/app/reportLeadSilence';
 import { reportStalledDeliveries } from '../shared/app/reportStalledDeliveries';
 import { requeueStalledLeads, type SweepDeps } from '../shared/app/requeueStalledLeads';
 import { getDeps } from '../shared/composition';
@@ -10,20 +11,30 @@ import { functionNames } from '../shared/names';
 const LOOK_BACK_DAYS = 7;
 
 /**
- * Every 5 minutes: leads stored but still `received` after 10 minutes are enqueued again, and leads left
- * `delivering` by a run that is gone are counted and reported (warning and `leads.stalled`) for an operator.
+ * Every 5 minutes: leads stored but still `received` after 10 minutes are enqueued again, leads left `delivering`
+ * by a run that is gone are counted and reported (warning and `leads.stalled`) for an operator, and the hours since
+ * the last lead are recorded for the lost-leads alarm (`leads.hours_since_last_lead`).
  */
-export function createStalledLeadSweeper(deps: () => Omit<SweepDeps, 'logger'> & Pick<ListLeadsDeps, 'delivery'>) {
+export function createStalledLeadSweeper(
+    deps: () => Omit<SweepDeps, 'logger'> & Pick<ListLeadsDeps, 'delivery'> & Pick<LeadSilenceDeps, 'checkpoints'>,
+) {
     return async (_timer: Timer, context: InvocationContext): Promise<void> => {
         const d = { ...deps(), logger: contextLogger(context) };
         await requeueStalledLeads(d, { stalledAfterMinutes: 10, lookBackDays: LOOK_BACK_DAYS });
         await reportStalledDeliveries(d, LOOK_BACK_DAYS);
+        await reportLeadSilence(d);
     };
 }
 
 export const stalledLeadSweeper = createStalledLeadSweeper(() => {
     const d = getDeps();
-    return { leads: d.leads, publisher: d.publisher, now: d.now, delivery: d.config.pipeline.delivery };
+    return {
+        leads: d.leads,
+        publisher: d.publisher,
+        checkpoints: d.checkpoints,
+        now: d.now,
+        delivery: d.config.pipeline.delivery,
+    };
 });
 
 app.timer(functionNames.stalledLeadSweeper, { schedule: '0 */5 * * * *', handler: stalledLeadSweeper });

@@ -17,15 +17,29 @@ param resourceGroupName string = ''
 @description('Object id of the person running azd (AZURE_PRINCIPAL_ID): may rotate CRM secrets in Key Vault.')
 param principalId string = ''
 
+// azd sets AZURE_PRINCIPAL_TYPE to 'User' or 'ServicePrincipal' (azure-dev: pkg/infra/provisioning,
+// current_principal_id_provider.go). ARM rejects a role assignment whose principalType does not match the principal
+// (UnmatchedPrincipalType), so a CI run under a service principal needs the real type.
+@description('Kind of principal principalId is (AZURE_PRINCIPAL_TYPE): User, or ServicePrincipal when azd runs in CI.')
+@allowed(['User', 'ServicePrincipal'])
+param principalType string = 'User'
+
+@description('Also give the person running azd read access to the pipeline\'s data: Storage Table Data Reader on the pipeline storage (leads, deliveries) and, with the scheduler backend, Durable Task Data Reader (the scheduler dashboard).')
+param deployerDataReader bool = false
+
 // ---- Scale and messaging -------------------------------------------------------------------------------------
-@description('Flex Consumption: maximum number of instances the app scales out to.')
-@minValue(1)
+// "The lowest maximum instance count value is 40, and the highest supported maximum instance count value is 1,000"
+// (Azure Functions, Event-driven scaling: Flex Consumption plan).
+@description('Flex Consumption: maximum number of instances the app scales out to (40 to 1,000).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Flex Consumption instance memory (MB).')
+// 512 MB is one of the three Flex instance sizes (Flex Consumption plan hosting: Instance memory) and is enough for
+// this app (the local host's whole pipeline runs in well under 256 MB); each execution is billed at least 1 s of it.
+@description('Flex Consumption instance memory (MB): 512, 2048 or 4096. Billed per GB-s, at least 1 s per execution.')
 @allowed([512, 2048, 4096])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 @description('Service Bus duplicate detection window (ISO 8601), e.g. PT1H. A lead event is deduplicated by its lead key.')
 param duplicateDetectionWindow string = 'PT1H'
@@ -38,10 +52,6 @@ param maxDeliveryCount int = 10
 @description('Time to live of a lead event (ISO 8601); expired events are dead-lettered.')
 param messageTimeToLive string = 'P14D'
 
-@description('Durable Functions backend: the app\'s Azure Storage account, or a Durable Task Scheduler.')
-@allowed(['AzureStorage', 'DurableTaskScheduler'])
-param durableBackend string = 'AzureStorage'
-
 // ---- Pipeline settings (defaults as in shared/names.ts) ---------------------------------------------------------
 param leadEventsQueueName string = 'lead-events'
 param taskHubName string = 'LeadPipelineHub'
@@ -49,7 +59,7 @@ param tablePrefix string = 'Pipeline'
 param marketplaceTablePollSchedule string = '0 */1 * * * *'
 param webhookMaxBodyBytes int = 262144
 
-@description('Resource id of the storage account the marketplace writes MarketplaceLeads into (Partner Center "Azure Table" destination). Empty: the pipeline\'s own account.')
+@description('Resource id of the storage account the marketplace writes MarketplaceLeads into (Partner Center "Azure Table" destination). Empty: no table destination, and the table poller does not run.')
 param marketplaceLeadsStorageAccountId string = ''
 
 // ---- Monitoring ------------------------------------------------------------------------------------------------
@@ -91,6 +101,11 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+// The Durable backend is chosen in host.json, the file the platform's scale controller reads (as Microsoft's durable
+// azd quickstart does): provisioning follows it, so the two can never disagree. 'azureManaged' is the Durable Task
+// Scheduler; 'AzureStorage' the app's own storage account.
+var durableStorageProvider = loadJsonContent('../host.json').extensions.durableTask.storageProvider.type
+var durableBackend = durableStorageProvider == 'azureManaged' ? 'DurableTaskScheduler' : 'AzureStorage'
 var useDurableTaskScheduler = durableBackend == 'DurableTaskScheduler'
 var durableTaskSchedulerName = '${abbrs.durableTaskSchedulers}${resourceToken}'
 
@@ -146,6 +161,24 @@ var crmSecretSettings = {
   HUBSPOT_TOKEN: empty(hubspotToken) ? '' : '${keyVaultReferencePrefix}${crmSecretNames.HUBSPOT_TOKEN}/)'
   MARKETO_CLIENT_SECRET: empty(marketoClientSecret) ? '' : '${keyVaultReferencePrefix}${crmSecretNames.MARKETO_CLIENT_SECRET}/)'
 }
+
+// Functions whose failed invocation is final (shared/names.ts functionNames): HTTP triggers, timers and the
+// orchestrations. Service Bus triggers and activities are retried by design and left out (test/infra checks the list
+// against the triggers registered in functions/).
+var functionFailureNames = [
+  'marketplaceLeadWebhook'
+  'marketplaceTablePoller'
+  'stalledLeadSweeper'
+  'getLead'
+  'listLeads'
+  'redeliverLead'
+  'listParkedLeads'
+  'replayParkedLead'
+  'targetsHealth'
+  'leadPipeline'
+  'targetDelivery'
+  'redeliveryPipeline'
+]
 
 var useExternalMarketplaceStorage = !empty(marketplaceLeadsStorageAccountId)
 var marketplaceStorageName = useExternalMarketplaceStorage ? last(split(marketplaceLeadsStorageAccountId, '/')) : ''
@@ -230,6 +263,17 @@ module durableTaskScheduler 'app/durableTaskScheduler.bicep' = if (useDurableTas
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
+  // The app settings hold Key Vault references and identity-based connections: they are written only once the
+  // identity's roles exist, so the first resolution of a reference (and the host's first start) does not fail and
+  // get cached as an error. A user-assigned identity exists before the app, so nothing here waits on the app.
+  dependsOn: [
+    storageAccess
+    serviceBusAccess
+    keyVaultAccess
+    monitoringAccess
+    durableTaskAccess
+    marketplaceStorageAccess
+  ]
   params: {
     name: functionAppName
     planName: '${abbrs.webServerFarms}${resourceToken}'
@@ -247,10 +291,11 @@ module api 'app/api.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     leadEventsQueueName: serviceBus.outputs.queueName
-    marketplaceLeadsAccountName: useExternalMarketplaceStorage ? marketplaceStorageName : storage.outputs.name
+    // Empty without a table destination: the app then has no MarketplaceLeadsStorage setting and registers no poller.
+    marketplaceLeadsAccountName: marketplaceStorageName
     marketplaceLeadsTableEndpoint: useExternalMarketplaceStorage
       ? 'https://${marketplaceStorageName}.table.${environment().suffixes.storage}/'
-      : storage.outputs.tableEndpoint
+      : ''
     taskHubName: taskHubName
     durableBackend: durableBackend
     durableTaskSchedulerEndpoint: useDurableTaskScheduler ? durableTaskScheduler.outputs.endpoint : ''
@@ -297,6 +342,20 @@ module keyVaultOfficerAccess 'app/rbac/keyvault-officer-access.bicep' = if (!emp
   params: {
     keyVaultName: keyVault.outputs.name
     principalId: principalId
+    principalType: principalType
+  }
+}
+
+// Optional: the publisher can read their own leads (Storage browser, Table API) and the scheduler dashboard.
+module deployerDataAccess 'app/rbac/deployer-data-access.bicep' = if (deployerDataReader && !empty(principalId)) {
+  name: 'deployer-data-access'
+  scope: rg
+  dependsOn: [durableTaskScheduler]
+  params: {
+    storageAccountName: storage.outputs.name
+    schedulerName: useDurableTaskScheduler ? durableTaskSchedulerName : ''
+    principalId: principalId
+    principalType: principalType
   }
 }
 
@@ -345,7 +404,9 @@ module alerts 'app/alerts.bicep' = {
     serviceBusNamespaceId: serviceBus.outputs.id
     leadEventsQueueName: serviceBus.outputs.queueName
     deadLetterFunctionName: 'leadEventDeadLetter'
+    functionFailureNames: functionFailureNames
     noLeadAlertDays: noLeadAlertDays
+    hoursSinceLastLeadMetric: 'leads.hours_since_last_lead'
   }
 }
 

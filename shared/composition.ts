@@ -13,6 +13,7 @@ import { createTableCheckpointStore } from './adapters/tables/createTableCheckpo
 import { createTableInvalidPayloadStore } from './adapters/tables/createTableInvalidPayloadStore';
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
+import { storageServiceUri } from './adapters/storageServiceUri';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
 import { type AppConfig, getConfig, type StorageSetting, telemetrySettings } from './config';
 import { defaults, tableNames } from './names';
@@ -62,10 +63,7 @@ function credential(clientId: string | undefined): DefaultAzureCredential {
 
 function endpoint(setting: StorageSetting, service: 'table' | 'blob'): TableConnection {
     if ('connectionString' in setting) return setting;
-    return {
-        endpoint: `https://${setting.accountName}.${service}.core.windows.net`,
-        credential: credential(setting.clientId),
-    };
+    return { endpoint: storageServiceUri(setting, service), credential: credential(setting.clientId) };
 }
 
 export function buildDeps(config: AppConfig): Deps {

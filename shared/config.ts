@@ -10,8 +10,14 @@ import { ConfigError, parsePipelineConfig, type PipelineConfig } from './domain/
 import { defaults, settingNames } from './names';
 import { type TelemetrySettings, telemetrySettingsFrom } from './telemetry/setupTelemetry';
 
-/** A storage account: a connection string, or (identity-based, in Azure) the account name. */
-export type StorageSetting = { connectionString: string } | { accountName: string; clientId?: string };
+/**
+ * A storage account: a connection string, or (identity-based, in Azure) the account name and/or the service URIs
+ * (`<connection>__tableServiceUri`, `__blobServiceUri`), which win over a URI built from the name: they carry the
+ * cloud's own suffix (a sovereign cloud is not core.windows.net) and any custom endpoint.
+ */
+export type StorageSetting =
+    | { connectionString: string }
+    | { accountName?: string; tableServiceUri?: string; blobServiceUri?: string; clientId?: string };
 export type ServiceBusSetting = { connectionString: string } | { fullyQualifiedNamespace: string; clientId?: string };
 
 export interface AppConfig {
@@ -33,11 +39,24 @@ type Env = Record<string, string | undefined>;
 const MAX_BODY_LIMIT = 384 * 1024;
 
 function storageSetting(env: Env, name: string): StorageSetting | undefined {
-    const connectionString = env[name];
-    if (connectionString !== undefined && connectionString !== '') return { connectionString };
-    const accountName = env[`${name}__accountName`];
-    if (accountName !== undefined && accountName !== '') return { accountName, clientId: env[`${name}__clientId`] };
-    return undefined;
+    const value = (key: string) => (env[key] === undefined || env[key] === '' ? undefined : env[key]);
+    const connectionString = value(name);
+    if (connectionString !== undefined) return { connectionString };
+    const identityBased = {
+        accountName: value(`${name}__accountName`),
+        tableServiceUri: value(`${name}__tableServiceUri`),
+        blobServiceUri: value(`${name}__blobServiceUri`),
+    };
+    if (Object.values(identityBased).every((v) => v === undefined)) return undefined;
+    return { ...identityBased, clientId: value(`${name}__clientId`) };
+}
+
+/**
+ * Whether the marketplace's table destination is configured. The poller registers its timer only then, so an app
+ * without it never wakes every minute to read a table nobody writes.
+ */
+export function marketplaceTableConfigured(env: Env = process.env): boolean {
+    return storageSetting(env, settingNames.marketplaceLeadsStorage) !== undefined;
 }
 
 function pipelineConfigPath(env: Env): string {

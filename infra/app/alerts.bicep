@@ -10,10 +10,14 @@ param serviceBusNamespaceId string
 param leadEventsQueueName string
 @description('Function that parks dead-lettered lead events (shared/names.ts functionNames.leadEventDeadLetter).')
 param deadLetterFunctionName string
+@description('Functions whose failed invocation is not retried by design (HTTP, timers, orchestrations); see main.bicep.')
+param functionFailureNames array
 @description('Alert when no lead was received for this many days.')
 @minValue(1)
 @maxValue(30)
 param noLeadAlertDays int
+@description('Custom metric the stalled-lead sweeper records every 5 minutes (shared/telemetry leadSilence).')
+param hoursSinceLastLeadMetric string
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: '${namePrefix}-ag'
@@ -34,18 +38,23 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-// Messages the starter could not process after maxDeliveryCount deliveries, or that expired.
+// Lead events the starter gave up on are moved to the dead-letter queue, where leadEventDeadLetter parks them within
+// seconds (the parked-leads alert reports each one). So a dead-letter queue that stays non-empty for a whole window
+// means the handler is not draining it: the lowest count in 15 minutes is above zero. DeadletteredMessages is a
+// count metric with Average, Minimum and Maximum aggregations and an EntityName dimension (Supported metrics for
+// Microsoft.ServiceBus/namespaces).
 resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
   name: '${namePrefix}-dead-lettered'
   location: 'global'
   tags: tags
   properties: {
-    description: 'Lead events are waiting in the ${leadEventsQueueName} dead-letter queue.'
+    description: 'Lead events have waited in the ${leadEventsQueueName} dead-letter queue for 15 minutes: ${deadLetterFunctionName} is not parking them (check its failures), so they cannot be replayed yet.'
     severity: 1
     enabled: true
     scopes: [serviceBusNamespaceId]
     evaluationFrequency: 'PT5M'
     windowSize: 'PT15M'
+    autoMitigate: true
     criteria: {
       'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
       allOf: [
@@ -57,13 +66,52 @@ resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
           dimensions: [{ name: 'EntityName', operator: 'Include', values: [leadEventsQueueName] }]
           operator: 'GreaterThan'
           threshold: 0
-          timeAggregation: 'Maximum'
+          timeAggregation: 'Minimum'
         }
       ]
     }
     actions: [{ actionGroupId: actionGroup.id }]
   }
 }
+
+// The lost-leads alarm. A log search alert cannot look back further than two days ("The alert time range is limited
+// to a maximum of two days", Create or edit a log search alert rule), so the pipeline measures the silence itself:
+// every sweep records the hours since the newest stored lead (or since monitoring began, if none), and this metric
+// alert fires once every value in an hour is past N x 24. A quiet low-volume publisher is not alarmed before N days.
+// Custom metrics live in the 'azure.applicationinsights' namespace; skipMetricValidation lets the rule be created
+// before the first value is emitted (MetricCriteria.skipMetricValidation, Metric Alerts REST API 2018-03-01).
+resource noLeadAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-no-leads'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'No lead was received for ${noLeadAlertDays} day(s): check the Partner Center endpoint, the function key and the offer.'
+    severity: 1
+    enabled: true
+    scopes: [applicationInsightsId]
+    evaluationFrequency: 'PT1H'
+    windowSize: 'PT1H'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'HoursSinceLastLead'
+          metricNamespace: 'azure.applicationinsights'
+          metricName: hoursSinceLastLeadMetric
+          operator: 'GreaterThan'
+          threshold: noLeadAlertDays * 24
+          timeAggregation: 'Minimum'
+          skipMetricValidation: true
+        }
+      ]
+    }
+    actions: [{ actionGroupId: actionGroup.id }]
+  }
+}
+
+var functionFailureFilter = join(map(functionFailureNames, name => '"${name}"'), ', ')
 
 var logAlerts = [
   {
@@ -76,7 +124,6 @@ var logAlerts = [
     operator: 'GreaterThan'
     threshold: 0
     measure: 'parked'
-    queryRange: ''
   }
   {
     name: 'failed-deliveries'
@@ -88,7 +135,6 @@ var logAlerts = [
     operator: 'GreaterThan'
     threshold: 0
     measure: 'failed'
-    queryRange: ''
   }
   {
     name: 'stalled-deliveries'
@@ -101,32 +147,21 @@ var logAlerts = [
     operator: 'GreaterThan'
     threshold: 0
     measure: 'stalled'
-    queryRange: ''
   }
   {
+    // Window = frequency, so one failure is counted by one evaluation only. Service Bus triggers and activities are
+    // left out: their failures are retried by design (redelivery up to maxDeliveryCount, the orchestration's own
+    // retries), and what survives every retry is already reported (dead-lettered, parked, failed deliveries, a failed
+    // orchestration).
     name: 'function-failures'
-    description: 'Function invocations failed (any trigger).'
+    description: 'An HTTP, timer or orchestration invocation failed (Service Bus and activity retries are not counted).'
     severity: 2
     frequency: 'PT5M'
-    window: 'PT15M'
-    query: 'requests | where success == false | summarize failures = count()'
+    window: 'PT5M'
+    query: 'requests | where success == false and name in (${functionFailureFilter}) | summarize failures = count()'
     operator: 'GreaterThan'
     threshold: 0
     measure: 'failures'
-    queryRange: ''
-  }
-  {
-    name: 'no-leads'
-    description: 'No lead was received for ${noLeadAlertDays} day(s): check the Partner Center endpoint, the function key and the offer.'
-    severity: 1
-    frequency: 'PT1H'
-    window: 'P1D'
-    // `sum` over no rows is null: coalesce so that silence counts as zero rather than as no result.
-    query: 'customMetrics | where name == "leads.received" | summarize received = sum(valueSum) | extend received = coalesce(received, 0.0)'
-    operator: 'LessThan'
-    threshold: 1
-    measure: 'received'
-    queryRange: 'P${noLeadAlertDays}D'
   }
 ]
 
@@ -144,7 +179,6 @@ resource logAlertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
       scopes: [applicationInsightsId]
       evaluationFrequency: alert.frequency
       windowSize: alert.window
-      overrideQueryTimeRange: empty(alert.queryRange) ? null : alert.queryRange
       autoMitigate: true
       criteria: {
         allOf: [

@@ -1,4 +1,4 @@
-// The Function App on Flex Consumption (FC1), Node 20, with every app setting the code reads. All data-plane
+// The Function App on Flex Consumption (FC1), Node 22, with every app setting the code reads. All data-plane
 // connections are identity-based (`<connection>__credential` / `__clientId` with the user-assigned identity) and CRM
 // secrets are Key Vault references resolved with the same identity: no key or secret is stored in app settings.
 param name string
@@ -8,8 +8,8 @@ param tags object = {}
 param identityId string
 param identityClientId string
 
-@description('Flex Consumption scale limit (instances).')
-@minValue(1)
+@description('Flex Consumption scale limit (instances); the platform accepts 40 to 1,000.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
 @allowed([512, 2048, 4096])
@@ -25,7 +25,7 @@ param applicationInsightsConnectionString string
 param serviceBusFullyQualifiedNamespace string
 param leadEventsQueueName string
 
-@description('Account holding the marketplace\'s MarketplaceLeads table (the pipeline storage by default).')
+@description('Account holding the marketplace\'s MarketplaceLeads table; empty when the table destination is not used.')
 param marketplaceLeadsAccountName string
 param marketplaceLeadsTableEndpoint string
 
@@ -65,13 +65,17 @@ var serviceBusSettings = {
   LEAD_EVENTS_QUEUE: leadEventsQueueName
 }
 
-var marketplaceSettings = {
-  MarketplaceLeadsStorage__accountName: marketplaceLeadsAccountName
-  MarketplaceLeadsStorage__tableServiceUri: marketplaceLeadsTableEndpoint
-  MarketplaceLeadsStorage__credential: 'managedidentity'
-  MarketplaceLeadsStorage__clientId: identityClientId
-  MARKETPLACE_TABLE_POLL_SCHEDULE: marketplaceTablePollSchedule
-}
+// Only with a table destination: without MarketplaceLeadsStorage the app registers no poller (shared/config.ts
+// marketplaceTableConfigured), so no timer wakes the app every minute against a table nobody writes.
+var marketplaceSettings = empty(marketplaceLeadsAccountName)
+  ? {}
+  : {
+      MarketplaceLeadsStorage__accountName: marketplaceLeadsAccountName
+      MarketplaceLeadsStorage__tableServiceUri: marketplaceLeadsTableEndpoint
+      MarketplaceLeadsStorage__credential: 'managedidentity'
+      MarketplaceLeadsStorage__clientId: identityClientId
+      MARKETPLACE_TABLE_POLL_SCHEDULE: marketplaceTablePollSchedule
+    }
 
 var pipelineSettings = {
   TASKHUB_NAME: taskHubName
@@ -86,12 +90,12 @@ var monitoringSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-// host.json keeps the Azure Storage backend; these host-setting overrides switch it to the scheduler.
+// The backend itself is chosen in host.json (storageProvider.type), which the scale controller reads; app-setting
+// overrides of host.json are seen by the host but not by the scale controller. This is only the connection that
+// host.json's storageProvider.connectionStringName names.
 var durableTaskSchedulerSettings = durableBackend == 'DurableTaskScheduler'
   ? {
       DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
-      AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
-      AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
     }
   : {}
 
@@ -141,9 +145,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
+      // Node 20 reached end of life on 2026-04-30; Flex Consumption runs Node 22 (GA).
       runtime: {
         name: 'node'
-        version: '20'
+        version: '22'
       }
     }
   }

@@ -84,6 +84,10 @@ function createInstruments() {
         stalledLeads: m.createHistogram('leads.stalled', {
             description: 'Leads left delivering by a run that is gone, as counted by each sweep',
         }),
+        hoursSinceLastLead: m.createHistogram('leads.hours_since_last_lead', {
+            description: 'Hours since the newest stored lead (or since monitoring began), as measured by each sweep',
+            unit: 'h',
+        }),
     };
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { HttpRequest } from '@azure/functions';
 
-import { InMemoryInvalidPayloads, RecordingPublisher } from '../fakes/fakes';
+import { InMemoryCheckpoints, InMemoryInvalidPayloads, RecordingPublisher } from '../fakes/fakes';
 import { InMemoryLeadRepository } from '../fakes/InMemoryLeadRepository';
 
 export const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'leads', name), 'utf8');
@@ -25,6 +25,7 @@ export function intakeDeps(now = '2026-11-21T06:00:04.000Z') {
         leads: new InMemoryLeadRepository(),
         publisher: new RecordingPublisher(),
         invalidPayloads: new InMemoryInvalidPayloads(),
+        checkpoints: new InMemoryCheckpoints(),
         now: () => new Date(now),
         maxBodyBytes: 4096,
     };
