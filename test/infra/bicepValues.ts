@@ -220,8 +220,19 @@ export function evaluate(node: Node, ctx: Context): Value {
             return member(evaluate(object!, ctx), property!.text, node.text);
         }
         case 'ternary_expression': {
-            const [, whenTrue, whenFalse] = node.namedChildren;
+            // A condition known offline picks its branch; otherwise both are possible.
+            const [condition, whenTrue, whenFalse] = node.namedChildren;
+            const c = evaluate(condition!, ctx);
+            if (c === true) return evaluate(whenTrue!, ctx);
+            if (c === false) return evaluate(whenFalse!, ctx);
             return alt([evaluate(whenTrue!, ctx), evaluate(whenFalse!, ctx)]);
+        }
+        case 'unary_expression': {
+            const operand = evaluate(node.namedChildren[0]!, ctx);
+            const operator = node.children[0]?.text;
+            if (operator === '!' && typeof operand === 'boolean') return !operand;
+            if (operator === '-' && typeof operand === 'number') return -operand;
+            return new Unknown(node.text);
         }
         case 'call_expression': {
             const name = node.namedChildren[0]!.text;
@@ -233,6 +244,13 @@ export function evaluate(node: Node, ctx: Context): Value {
             const operator = node.children.find((c) => !c.isNamed)?.text;
             const ls = alternatives(evaluate(left!, ctx));
             const rs = alternatives(evaluate(right!, ctx));
+            if (operator === '==' || operator === '!=') {
+                const l = evaluate(left!, ctx);
+                const r = evaluate(right!, ctx);
+                const known = (v: Value) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+                if (!known(l) || !known(r)) return new Unknown(node.text);
+                return operator === '==' ? l === r : l !== r;
+            }
             if (operator !== '*' && operator !== '+' && operator !== '-') return new Unknown(node.text);
             const out: Value[] = [];
             for (const l of ls)

@@ -1,4 +1,7 @@
-import { allResources, body, modules, path, template, templates } from './bicepTemplates';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { allResources, body, infraDir, modules, path, template, templates } from './bicepTemplates';
 
 /** Built-in role definition ids (stable across tenants) with the name each module's comment must give. */
 const roles = {
@@ -12,6 +15,7 @@ const roles = {
     monitoringMetricsPublisher: ['3913510d-42f4-4e42-8a64-420c390055eb', 'Monitoring Metrics Publisher'],
     durableTaskDataContributor: ['0ad04412-c4d5-4796-b79c-f76d14c8d402', 'Durable Task Data Contributor'],
     keyVaultSecretsOfficer: ['b86a8fe4-44ce-4948-aee5-eccb2c155cd7', 'Key Vault Secrets Officer'],
+    durableTaskDataReader: ['d6a5505f-6ebb-45a4-896e-ac8274cfc0ac', 'Durable Task Data Reader'],
 } as const;
 
 /** What each identity-based connection needs, and the module that grants it. */
@@ -26,10 +30,12 @@ const needs: [connection: string, module: string, role: keyof typeof roles][] = 
     ['DURABLE_TASK_SCHEDULER_CONNECTION_STRING', 'durabletask-access', 'durableTaskDataContributor'],
     ['MarketplaceLeadsStorage (publisher account)', 'marketplace-storage-access', 'storageTableDataReader'],
     ['secret rotation by the deploying user', 'keyvault-officer-access', 'keyVaultSecretsOfficer'],
+    ['the deploying user reading their leads (optional)', 'deployer-data-access', 'storageTableDataReader'],
+    ['the deploying user on the scheduler dashboard (optional)', 'deployer-data-access', 'durableTaskDataReader'],
 ];
 
-/** The one module granted to the person running azd rather than to the app's identity. */
-const userModules = ['app/rbac/keyvault-officer-access.bicep'];
+/** Modules granted to the person running azd (AZURE_PRINCIPAL_ID) rather than to the app's identity. */
+const userModules = ['app/rbac/keyvault-officer-access.bicep', 'app/rbac/deployer-data-access.bicep'];
 
 const rbacFiles = templates().filter((t) => t.file.startsWith('app/rbac/'));
 
@@ -73,10 +79,25 @@ describe('role assignments', () => {
         const used = modules(main).filter((m) => m.path.startsWith('app/rbac/'));
         expect(used.map((m) => m.path).sort()).toEqual(rbacFiles.map((t) => t.file).sort());
         for (const m of used) {
-            const principal = userModules.includes(m.path)
-                ? 'principalId: principalId'
-                : 'principalId: identity.outputs.principalId';
-            expect(m.node.text).toContain(principal);
+            if (userModules.includes(m.path)) {
+                expect(m.node.text).toContain('principalId: principalId');
+                // azd's AZURE_PRINCIPAL_TYPE: a CI run under a service principal would get UnmatchedPrincipalType.
+                expect(m.node.text).toContain('principalType: principalType');
+            } else expect(m.node.text).toContain('principalId: identity.outputs.principalId');
         }
+        expect(main.source).toMatch(/@allowed\(\['User', 'ServicePrincipal'\]\)\s*param principalType string = 'User'/);
+        const parameters = readFileSync(join(infraDir, 'main.parameters.json'), 'utf8');
+        expect(parameters).toContain('"principalType": { "value": "${AZURE_PRINCIPAL_TYPE=User}" }');
+    });
+
+    it('when the app module is deployed, then it waits for every role assignment of the app identity (Key Vault references resolve at once)', () => {
+        const main = template('main.bicep');
+        const api = modules(main).find((m) => m.symbol === 'api')!;
+        const dependsOn = /dependsOn: \[([^\]]*)\]/.exec(api.node.text)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+        const appIdentityModules = modules(main)
+            .filter((m) => m.path.startsWith('app/rbac/') && !userModules.includes(m.path))
+            .map((m) => m.symbol);
+        expect(appIdentityModules).toContain('keyVaultAccess');
+        expect(dependsOn.sort()).toEqual(appIdentityModules.sort());
     });
 });

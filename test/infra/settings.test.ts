@@ -17,10 +17,16 @@ const apiSettingVars = [
 ];
 const mainSettingVars = ['crmSettings', 'crmSecretSettings'];
 
+/** Keys of every object literal in a settings variable (both branches of `cond ? {} : {…}`). */
+function settingKeys(value: ReturnType<typeof variable>): string[] {
+    const objects = value.type === 'object' ? [value] : value.descendantsOfType('object');
+    return objects.flatMap((o) => objectKeys(o));
+}
+
 function appSettingKeys(): string[] {
     return [
-        ...apiSettingVars.flatMap((v) => objectKeys(variable(api, v))),
-        ...mainSettingVars.flatMap((v) => objectKeys(variable(main, v))),
+        ...apiSettingVars.flatMap((v) => settingKeys(variable(api, v))),
+        ...mainSettingVars.flatMap((v) => settingKeys(variable(main, v))),
     ];
 }
 
@@ -58,7 +64,7 @@ describe('Function App settings', () => {
             ['serviceBusSettings', 'ServiceBusConnection'],
             ['marketplaceSettings', 'MarketplaceLeadsStorage'],
         ] as const) {
-            const keys = objectKeys(variable(api, v));
+            const keys = settingKeys(variable(api, v));
             expect(keys).toEqual(expect.arrayContaining([`${connection}__credential`, `${connection}__clientId`]));
             expect(keys).not.toContain(connection);
         }
@@ -66,7 +72,7 @@ describe('Function App settings', () => {
         for (const service of ['blob', 'queue', 'table']) {
             expect(objectKeys(variable(api, 'storageSettings'))).toContain(`AzureWebJobsStorage__${service}ServiceUri`);
         }
-        expect(objectKeys(variable(api, 'marketplaceSettings'))).toContain('MarketplaceLeadsStorage__tableServiceUri');
+        expect(settingKeys(variable(api, 'marketplaceSettings'))).toContain('MarketplaceLeadsStorage__tableServiceUri');
         expect(objectKeys(variable(api, 'monitoringSettings'))).toContain('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
         expect(api.source.match(/__credential: '([^']+)'/g)?.every((m) => m.endsWith("'managedidentity'"))).toBe(true);
     });
