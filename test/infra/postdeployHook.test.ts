@@ -152,7 +152,7 @@ describe('postdeploy hook (PowerShell)', () => {
 
     it('when the listing fails, then it stops before keys set; when set, it reads the value back with keys list', () => {
         const listFailure = ps1.indexOf('if (-not $listed)');
-        const set = ps1.indexOf('az functionapp function keys set');
+        const set = ps1.indexOf('keys set @appArgs');
         expect(listFailure).toBeGreaterThan(0);
         expect(set).toBeGreaterThan(listFailure);
         expect(ps1.slice(set)).toMatch(/\$key = \(Get-WebhookKey\)\.value/);
