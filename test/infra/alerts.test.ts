@@ -3,14 +3,26 @@ import { join } from 'node:path';
 
 import { functionNames } from '../../shared/names';
 import { repoRoot, resources, template, unquote, variable } from './bicepTemplates';
-import { resourceBodies } from './bicepValues';
+import { type Alt, resourceBodies } from './bicepValues';
+
+interface Criterion {
+    metricNamespace: string;
+    metricName: string;
+    threshold: number | Alt;
+    timeAggregation: string;
+    operator: string;
+}
+
+interface Rule {
+    properties: { windowSize: string; evaluationFrequency: string; criteria: { allOf: Criterion[] } };
+}
 
 const alerts = template('app/alerts.bicep');
 const main = template('main.bicep');
 
-function body(symbol: string) {
+function body(symbol: string): Rule[] {
     const r = resources(alerts).find((x) => x.symbol === symbol)!;
-    return resourceBodies(alerts, r.node);
+    return resourceBodies(alerts, r.node) as unknown as Rule[];
 }
 
 /** Registrations in functions/*.ts by trigger kind: app.http, app.timer, df.app.orchestration, … */
@@ -18,30 +30,36 @@ function registrations(): { name: string; kind: string }[] {
     const dir = join(repoRoot, 'functions');
     return readdirSync(dir).flatMap((file) => {
         const source = readFileSync(join(dir, file), 'utf8');
-        return [...source.matchAll(/\b(app\.http|app\.timer|app\.serviceBusQueue|df\.app\.orchestration|df\.app\.activity)\(\s*(?:functionNames|durableNames)\.(\w+)/g)].map(
-            (m) => ({ kind: m[1]!, name: functionNames[m[2] as keyof typeof functionNames] }),
-        );
+        return [
+            ...source.matchAll(
+                /\b(app\.http|app\.timer|app\.serviceBusQueue|df\.app\.orchestration|df\.app\.activity)\(\s*(?:functionNames|durableNames)\.(\w+)/g,
+            ),
+        ].map((m) => ({ kind: m[1]!, name: functionNames[m[2] as keyof typeof functionNames] }));
     });
 }
 
 describe('alert rules', () => {
-    it('when no lead arrives for N days (1..30), then a metric alert on the sweeper\'s hours-since-last-lead fires past N x 24, not a log alert over N days', () => {
-        const [rule] = body('noLeadAlert') as [Record<string, any>];
-        const criterion = rule.properties.criteria.allOf[0];
+    it("when no lead arrives for N days (1..30), then a metric alert on the sweeper's hours-since-last-lead fires past N x 24, not a log alert over N days", () => {
+        const [rule] = body('noLeadAlert') as [Rule];
+        const criterion = rule.properties.criteria.allOf[0]!;
         expect(criterion.metricNamespace).toBe('azure.applicationinsights');
         expect(criterion.metricName).toBe('leads.hours_since_last_lead');
         // The threshold for each NO_LEAD_ALERT_DAYS main.bicep admits: the default 7 and the bounds 1 and 30.
-        expect(criterion.threshold.options.sort((a: number, b: number) => a - b)).toEqual([24, 168, 720]);
+        expect((criterion.threshold as Alt).options.map(Number).sort((a, b) => a - b)).toEqual([24, 168, 720]);
         expect(criterion.timeAggregation).toBe('Minimum');
         expect(rule.properties.windowSize).toBe('PT1H');
         expect(alerts.source).not.toMatch(/leads\.received/);
         // The metric is the one the sweeper records (shared/telemetry).
-        expect(readFileSync(join(repoRoot, 'shared/telemetry/index.ts'), 'utf8')).toContain("createHistogram('leads.hours_since_last_lead'");
-        expect(readFileSync(join(repoRoot, 'functions/stalledLeadSweeper.ts'), 'utf8')).toMatch(/await reportLeadSilence\(d\)/);
+        expect(readFileSync(join(repoRoot, 'shared/telemetry/index.ts'), 'utf8')).toContain(
+            "createHistogram('leads.hours_since_last_lead'",
+        );
+        expect(readFileSync(join(repoRoot, 'functions/stalledLeadSweeper.ts'), 'utf8')).toMatch(
+            /await reportLeadSilence\(d\)/,
+        );
     });
 
     it('when one invocation fails, then the function-failures rule counts it in one evaluation only (window = frequency)', () => {
-        const rules = body('logAlertRules') as Record<string, any>[];
+        const rules = body('logAlertRules');
         for (const rule of rules) expect(rule.properties.windowSize).toBe(rule.properties.evaluationFrequency);
     });
 
@@ -54,13 +72,17 @@ describe('alert rules', () => {
         expect(listed).toEqual(final);
         const retried = registrations().filter((r) => ['app.serviceBusQueue', 'df.app.activity'].includes(r.kind));
         expect(retried.map((r) => r.name)).toEqual(expect.arrayContaining(['leadEventStarter', 'deliverToTarget']));
-        expect(alerts.source).toMatch(/query: 'requests \| where success == false and name in \(\$\{functionFailureFilter\}\)/);
-        expect(alerts.source).toMatch(/var functionFailureFilter = join\(map\(functionFailureNames, name => '"\$\{name\}"'\), ', '\)/);
+        expect(alerts.source).toMatch(
+            /query: 'requests \| where success == false and name in \(\$\{functionFailureFilter\}\)/,
+        );
+        expect(alerts.source).toMatch(
+            /var functionFailureFilter = join\(map\(functionFailureNames, name => '"\$\{name\}"'\), ', '\)/,
+        );
     });
 
     it('when lead events stay in the dead-letter queue (the handler is not parking them), then the dead-letter alert fires on the lowest count of 15 minutes', () => {
-        const [rule] = body('deadLetterAlert') as [Record<string, any>];
-        const criterion = rule.properties.criteria.allOf[0];
+        const [rule] = body('deadLetterAlert') as [Rule];
+        const criterion = rule.properties.criteria.allOf[0]!;
         expect(criterion.metricName).toBe('DeadletteredMessages');
         expect(criterion.timeAggregation).toBe('Minimum');
         expect(criterion.operator).toBe('GreaterThan');

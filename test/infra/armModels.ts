@@ -24,26 +24,116 @@ export interface ModelSource {
 }
 
 export const modelSources: ModelSource[] = [
-    { type: 'Microsoft.Resources/resourceGroups', pkg: '@azure/arm-resources', model: 'ResourceGroup', operations: 'resourceGroups' },
-    { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', pkg: '@azure/arm-msi', model: 'Identity', operations: 'userAssignedIdentities' },
-    { type: 'Microsoft.Storage/storageAccounts', pkg: '@azure/arm-storage', model: 'StorageAccountCreateParameters', operations: 'storageAccounts' },
-    { type: 'Microsoft.Storage/storageAccounts/blobServices', pkg: '@azure/arm-storage', model: 'BlobServiceProperties', operations: 'blobServices' },
-    { type: 'Microsoft.Storage/storageAccounts/blobServices/containers', pkg: '@azure/arm-storage', model: 'BlobContainer', operations: 'blobContainers' },
-    { type: 'Microsoft.Storage/storageAccounts/tableServices', pkg: '@azure/arm-storage', model: 'TableServiceProperties', operations: 'tableServices' },
-    { type: 'Microsoft.Storage/storageAccounts/tableServices/tables', pkg: '@azure/arm-storage', model: 'Table', operations: 'tableOperations' },
-    { type: 'Microsoft.Web/serverfarms', pkg: '@azure/arm-appservice', model: 'AppServicePlan', operations: 'appServicePlans' },
+    {
+        type: 'Microsoft.Resources/resourceGroups',
+        pkg: '@azure/arm-resources',
+        model: 'ResourceGroup',
+        operations: 'resourceGroups',
+    },
+    {
+        type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+        pkg: '@azure/arm-msi',
+        model: 'Identity',
+        operations: 'userAssignedIdentities',
+    },
+    {
+        type: 'Microsoft.Storage/storageAccounts',
+        pkg: '@azure/arm-storage',
+        model: 'StorageAccountCreateParameters',
+        operations: 'storageAccounts',
+    },
+    {
+        type: 'Microsoft.Storage/storageAccounts/blobServices',
+        pkg: '@azure/arm-storage',
+        model: 'BlobServiceProperties',
+        operations: 'blobServices',
+    },
+    {
+        type: 'Microsoft.Storage/storageAccounts/blobServices/containers',
+        pkg: '@azure/arm-storage',
+        model: 'BlobContainer',
+        operations: 'blobContainers',
+    },
+    {
+        type: 'Microsoft.Storage/storageAccounts/tableServices',
+        pkg: '@azure/arm-storage',
+        model: 'TableServiceProperties',
+        operations: 'tableServices',
+    },
+    {
+        type: 'Microsoft.Storage/storageAccounts/tableServices/tables',
+        pkg: '@azure/arm-storage',
+        model: 'Table',
+        operations: 'tableOperations',
+    },
+    {
+        type: 'Microsoft.Web/serverfarms',
+        pkg: '@azure/arm-appservice',
+        model: 'AppServicePlan',
+        operations: 'appServicePlans',
+    },
     { type: 'Microsoft.Web/sites', pkg: '@azure/arm-appservice', model: 'Site', operations: 'webApps' },
-    { type: 'Microsoft.Web/sites/config', pkg: '@azure/arm-appservice', model: 'StringDictionary', operations: 'webApps' },
-    { type: 'Microsoft.ServiceBus/namespaces', pkg: '@azure/arm-servicebus', model: 'SBNamespace', operations: 'namespaces' },
-    { type: 'Microsoft.ServiceBus/namespaces/queues', pkg: '@azure/arm-servicebus', model: 'SBQueue', operations: 'queues' },
-    { type: 'Microsoft.OperationalInsights/workspaces', pkg: '@azure/arm-operationalinsights', model: 'Workspace', operations: 'workspaces' },
-    { type: 'Microsoft.Insights/components', pkg: '@azure/arm-appinsights', model: 'ApplicationInsightsComponent', operations: 'components' },
+    {
+        type: 'Microsoft.Web/sites/config',
+        pkg: '@azure/arm-appservice',
+        model: 'StringDictionary',
+        operations: 'webApps',
+    },
+    {
+        type: 'Microsoft.ServiceBus/namespaces',
+        pkg: '@azure/arm-servicebus',
+        model: 'SBNamespace',
+        operations: 'namespaces',
+    },
+    {
+        type: 'Microsoft.ServiceBus/namespaces/queues',
+        pkg: '@azure/arm-servicebus',
+        model: 'SBQueue',
+        operations: 'queues',
+    },
+    {
+        type: 'Microsoft.OperationalInsights/workspaces',
+        pkg: '@azure/arm-operationalinsights',
+        model: 'Workspace',
+        operations: 'workspaces',
+    },
+    {
+        type: 'Microsoft.Insights/components',
+        pkg: '@azure/arm-appinsights',
+        model: 'ApplicationInsightsComponent',
+        operations: 'components',
+    },
     { type: 'Microsoft.Insights/workbooks', pkg: '@azure/arm-appinsights', model: 'Workbook', operations: 'workbooks' },
-    { type: 'Microsoft.KeyVault/vaults', pkg: '@azure/arm-keyvault', model: 'VaultCreateOrUpdateParameters', operations: 'vaults' },
-    { type: 'Microsoft.KeyVault/vaults/secrets', pkg: '@azure/arm-keyvault', model: 'SecretCreateOrUpdateParameters', operations: 'secrets' },
-    { type: 'Microsoft.Authorization/roleAssignments', pkg: '@azure/arm-authorization', model: 'RoleAssignmentCreateParameters', operations: 'roleAssignments' },
-    { type: 'Microsoft.Insights/actionGroups', pkg: '@azure/arm-monitor', model: 'ActionGroupResource', operations: 'actionGroups' },
-    { type: 'Microsoft.Insights/metricAlerts', pkg: '@azure/arm-monitor', model: 'MetricAlertResource', operations: 'metricAlerts' },
+    {
+        type: 'Microsoft.KeyVault/vaults',
+        pkg: '@azure/arm-keyvault',
+        model: 'VaultCreateOrUpdateParameters',
+        operations: 'vaults',
+    },
+    {
+        type: 'Microsoft.KeyVault/vaults/secrets',
+        pkg: '@azure/arm-keyvault',
+        model: 'SecretCreateOrUpdateParameters',
+        operations: 'secrets',
+    },
+    {
+        type: 'Microsoft.Authorization/roleAssignments',
+        pkg: '@azure/arm-authorization',
+        model: 'RoleAssignmentCreateParameters',
+        operations: 'roleAssignments',
+    },
+    {
+        type: 'Microsoft.Insights/actionGroups',
+        pkg: '@azure/arm-monitor',
+        model: 'ActionGroupResource',
+        operations: 'actionGroups',
+    },
+    {
+        type: 'Microsoft.Insights/metricAlerts',
+        pkg: '@azure/arm-monitor',
+        model: 'MetricAlertResource',
+        operations: 'metricAlerts',
+    },
 ];
 
 /**
@@ -157,7 +247,9 @@ const files = JSON.parse(process.argv[1]);
 function apiVersions(dir: string): Record<string, string> {
     const params = readFileSync(join(dir, 'parameters.js'), 'utf8');
     const defaults: Record<string, string> = {};
-    for (const m of params.matchAll(/(?:export const|exports\.)\s*(apiVersion\d*)\s*=\s*\{[\s\S]*?defaultValue:\s*"([^"]+)"/g)) {
+    for (const m of params.matchAll(
+        /(?:export const|exports\.)\s*(apiVersion\d*)\s*=\s*\{[\s\S]*?defaultValue:\s*"([^"]+)"/g,
+    )) {
         defaults[m[1]!] = m[2]!;
     }
     const operations = join(dirname(dir), 'operations');
@@ -166,7 +258,8 @@ function apiVersions(dir: string): Record<string, string> {
         const text = readFileSync(join(operations, file), 'utf8');
         // The version most of the group's operations use (a vault's name check, say, keeps an older one).
         const counts = new Map<string, number>();
-        for (const m of text.matchAll(/Parameters\.(apiVersion\d*)\b/g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+        for (const m of text.matchAll(/Parameters\.(apiVersion\d*)\b/g))
+            counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
         const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
         if (top && defaults[top[0]]) result[file.replace(/\.js$/, '')] = defaults[top[0]]!;
     }
@@ -175,7 +268,11 @@ function apiVersions(dir: string): Record<string, string> {
 
 /** Known values of extensible enums and each interface's property types, from the package's type declarations. */
 function declarations(dir: string) {
-    const source = ts.createSourceFile('index.d.ts', readFileSync(join(dir, 'index.d.ts'), 'utf8'), ts.ScriptTarget.Latest);
+    const source = ts.createSourceFile(
+        'index.d.ts',
+        readFileSync(join(dir, 'index.d.ts'), 'utf8'),
+        ts.ScriptTarget.Latest,
+    );
     const knownValues: Record<string, string[]> = {};
     const propertyTypes: Record<string, Record<string, string>> = {};
     const bases: Record<string, string[]> = {};
@@ -238,9 +335,13 @@ export function armModels(): Record<string, PackageModels> {
     const loaded = JSON.parse(result.stdout) as Record<string, Pick<PackageModels, 'mappers' | 'discriminators'>>;
     cache = Object.fromEntries(
         pkgs.map((pkg) => {
-            const version = (JSON.parse(readFileSync(join(packageDir(pkg), 'package.json'), 'utf8')) as { version: string })
-                .version;
-            return [pkg, { pkg, version, ...loaded[pkg]!, ...declarations(dirs[pkg]!), apiVersions: apiVersions(dirs[pkg]!) }];
+            const version = (
+                JSON.parse(readFileSync(join(packageDir(pkg), 'package.json'), 'utf8')) as { version: string }
+            ).version;
+            return [
+                pkg,
+                { pkg, version, ...loaded[pkg]!, ...declarations(dirs[pkg]!), apiVersions: apiVersions(dirs[pkg]!) },
+            ];
         }),
     );
     return cache;

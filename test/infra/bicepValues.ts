@@ -74,12 +74,15 @@ function callerArgs(file: string): Record<string, () => Value> | undefined {
     const result: Record<string, () => Value> = {};
     for (const call of calls) {
         const body = call.node.descendantsOfType('object')[0]!;
-        const params = body.namedChildren.find((p) => p.type === 'object_property' && p.namedChildren[0]?.text === 'params');
+        const params = body.namedChildren.find(
+            (p) => p.type === 'object_property' && p.namedChildren[0]?.text === 'params',
+        );
         const obj = params?.namedChildren[1];
         for (const p of obj?.namedChildren.filter((c) => c.type === 'object_property') ?? []) {
             const name = p.namedChildren[0]!.text;
             const previous = result[name];
-            result[name] = () => (previous ? alt([previous(), evaluate(p.namedChildren[1]!, ctx)]) : evaluate(p.namedChildren[1]!, ctx));
+            result[name] = () =>
+                previous ? alt([previous(), evaluate(p.namedChildren[1]!, ctx)]) : evaluate(p.namedChildren[1]!, ctx);
         }
     }
     return result;
@@ -123,7 +126,10 @@ export function context(t: Template): Context {
     for (const decl of t.root.descendantsOfType('variable_declaration')) {
         const name = decl.namedChildren[0]!.text;
         const expr = decl.namedChildren[decl.namedChildren.length - 1]!;
-        scope.set(name, memo(() => evaluate(expr, ctx)));
+        scope.set(
+            name,
+            memo(() => evaluate(expr, ctx)),
+        );
     }
     return ctx;
 }
@@ -140,7 +146,8 @@ function stringValue(node: Node, ctx: Context): Value {
                 return new Unknown(node.text);
             }
             const next: string[] = [];
-            for (const p of parts) for (const v of values) next.push(p + String(v));
+            for (const p of parts)
+                for (const v of values) next.push(p + (typeof v === 'string' ? v : JSON.stringify(v)));
             if (next.length > MAX_ALTERNATIVES) return new Unknown(node.text);
             parts = next;
         }
@@ -205,7 +212,10 @@ export function evaluate(node: Node, ctx: Context): Value {
             const obj: Record<string, Value> = {};
             for (const p of node.namedChildren.filter((c) => c.type === 'object_property')) {
                 const key = p.namedChildren[0]!;
-                obj[key.type === 'string' ? unquote(key) : key.text] = evaluate(p.namedChildren[p.namedChildren.length - 1]!, ctx);
+                obj[key.type === 'string' ? unquote(key) : key.text] = evaluate(
+                    p.namedChildren[p.namedChildren.length - 1]!,
+                    ctx,
+                );
             }
             return obj;
         }

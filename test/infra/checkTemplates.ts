@@ -35,7 +35,10 @@ export function checkTemplate(t: Template): TemplateCheck {
         for (const body of bodies) {
             const report = validateAgainstModel(body, source.model, armModels()[source.pkg]!, where);
             check.errors.push(...report.errors.filter((e) => !newer.some((n) => e.startsWith(`${n}:`))));
-            check.unchecked.push(...report.unchecked, ...newer.filter((n) => report.errors.some((e) => e.startsWith(`${n}:`))));
+            check.unchecked.push(
+                ...report.unchecked,
+                ...newer.filter((n) => report.errors.some((e) => e.startsWith(`${n}:`))),
+            );
         }
     }
     return check;

@@ -37,7 +37,7 @@ describe('the deployment package azd uploads (.deploy)', () => {
     }, 240_000);
     afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-    it('when staged, then node_modules holds exactly the lockfile\'s runtime packages and no devDependency', () => {
+    it("when staged, then node_modules holds exactly the lockfile's runtime packages and no devDependency", () => {
         const packages = installed(out).sort();
         const runtime = Object.entries(lock.packages)
             .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev)
@@ -50,7 +50,14 @@ describe('the deployment package azd uploads (.deploy)', () => {
     });
 
     it('when staged, then it holds the compiled app, host.json and the pipeline config, and none of the local host, tests or scripts', () => {
-        for (const path of ['host.json', 'package.json', 'config/pipeline.json', 'dist/functions', 'dist/shared', '.funcignore']) {
+        for (const path of [
+            'host.json',
+            'package.json',
+            'config/pipeline.json',
+            'dist/functions',
+            'dist/shared',
+            '.funcignore',
+        ]) {
             expect(existsSync(join(out, path))).toBe(true);
         }
         for (const path of ['dist/local', 'dist/bench', 'dist/scripts', 'test', 'local', 'infra', 'shared']) {

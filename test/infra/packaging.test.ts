@@ -14,9 +14,12 @@ const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'
 };
 
 describe('runtime and packaging', () => {
-    it.each(['20.19.0', '22.12.0', '24.0.0'])('when a publisher runs npm on Node %s, then engines does not warn', (version) => {
-        expect(semver.satisfies(version, pkg.engines.node)).toBe(true);
-    });
+    it.each(['20.19.0', '22.12.0', '24.0.0'])(
+        'when a publisher runs npm on Node %s, then engines does not warn',
+        (version) => {
+            expect(semver.satisfies(version, pkg.engines.node)).toBe(true);
+        },
+    );
 
     it('when the app runs on Node 22 (Azure) or 20 (this machine), then every runtime dependency accepts both', () => {
         const refuse = Object.entries(lock.packages)

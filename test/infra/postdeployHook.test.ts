@@ -15,11 +15,20 @@ interface FakeState {
     defaultSubscription: string;
     tenantId: string;
     nextGeneratedKey: string;
-    apps: Record<string, { notIndexedFor?: number; functions: Record<string, { invokeUrlTemplate: string; keys: Record<string, string>; listFails?: string }> }>;
+    apps: Record<
+        string,
+        {
+            notIndexedFor?: number;
+            functions: Record<string, { invokeUrlTemplate: string; keys: Record<string, string>; listFails?: string }>;
+        }
+    >;
     calls: string[][];
 }
 
-function state(overrides: Partial<FakeState> = {}, keys: Record<string, string> = { default: 'host-generated-default' }): FakeState {
+function state(
+    overrides: Partial<FakeState> = {},
+    keys: Record<string, string> = { default: 'host-generated-default' },
+): FakeState {
     return {
         loggedIn: true,
         subscriptions: [subscription],
@@ -76,7 +85,8 @@ describe('postdeploy hook (sh) against a stand-in az that behaves like Azure CLI
 
     it('when the key list cannot be read, then nothing is set (a failed listing must not replace the key)', () => {
         const s = state();
-        s.apps['rg-leads/func-api-abc']!.functions.marketplaceLeadWebhook!.listFails = '(AuthorizationFailed) no access';
+        s.apps['rg-leads/func-api-abc']!.functions.marketplaceLeadWebhook!.listFails =
+            '(AuthorizationFailed) no access';
         const r = runHook(s);
         expect(r.status).toBe(1);
         expect(r.sets).toEqual([]);
@@ -99,8 +109,10 @@ describe('postdeploy hook (sh) against a stand-in az that behaves like Azure CLI
         expect(r.sets).toEqual([]);
     });
 
-    it('when the CLI\'s default subscription differs, then every call names the azd subscription and it still works', () => {
-        const r = runHook(state({ subscriptions: ['11111111-other', subscription], defaultSubscription: '11111111-other' }));
+    it("when the CLI's default subscription differs, then every call names the azd subscription and it still works", () => {
+        const r = runHook(
+            state({ subscriptions: ['11111111-other', subscription], defaultSubscription: '11111111-other' }),
+        );
         expect(r.status).toBe(0);
         expect(r.after.calls.every((c) => c.join(' ').includes(`--subscription ${subscription}`))).toBe(true);
     });
@@ -123,16 +135,22 @@ describe('postdeploy hook (sh) against a stand-in az that behaves like Azure CLI
         expect(r.status).toBe(0);
         expect(r.sets).toHaveLength(1);
         expect(r.sets[0]).toEqual(expect.arrayContaining(['--key-name', 'partner-center-2']));
-        expect(r.after.apps['rg-leads/func-api-abc']!.functions.marketplaceLeadWebhook!.keys['partner-center']).toBe('OldKey');
+        expect(r.after.apps['rg-leads/func-api-abc']!.functions.marketplaceLeadWebhook!.keys['partner-center']).toBe(
+            'OldKey',
+        );
     });
 
     it('when the stand-in is given an argument the real CLI rejects, then it fails as argparse does', () => {
         const statePath = join(dir, 'state.json');
         writeFileSync(statePath, JSON.stringify(state()));
-        const r = spawnSync(join(fakeAz, 'az'), ['functionapp', 'function', 'keys', 'set', '-g', 'rg-leads', '--bogus', 'x'], {
-            encoding: 'utf8',
-            env: { ...process.env, FAKE_AZ_STATE: statePath },
-        });
+        const r = spawnSync(
+            join(fakeAz, 'az'),
+            ['functionapp', 'function', 'keys', 'set', '-g', 'rg-leads', '--bogus', 'x'],
+            {
+                encoding: 'utf8',
+                env: { ...process.env, FAKE_AZ_STATE: statePath },
+            },
+        );
         expect(r.status).toBe(2);
         expect(r.stderr).toMatch(/unrecognized arguments: --bogus/);
     });

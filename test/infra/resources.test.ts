@@ -66,7 +66,9 @@ describe('Bicep resources', () => {
         const main = template('main.bicep').source;
         // Flex Consumption's lowest maximum instance count is 40 (Event-driven scaling, Flex Consumption plan).
         expect(main).toMatch(/@minValue\(40\)\s*@maxValue\(1000\)\s*param maximumInstanceCount int/);
-        expect(template('app/api.bicep').source).toMatch(/@minValue\(40\)\s*@maxValue\(1000\)\s*param maximumInstanceCount int/);
+        expect(template('app/api.bicep').source).toMatch(
+            /@minValue\(40\)\s*@maxValue\(1000\)\s*param maximumInstanceCount int/,
+        );
     });
 
     it('when the app deploys its package, then Flex Consumption reads it from a blob container with the identity', () => {
@@ -113,7 +115,9 @@ describe('Bicep resources', () => {
         expect(main.source).toMatch(
             /var durableStorageProvider = loadJsonContent\('\.\.\/host\.json'\)\.extensions\.durableTask\.storageProvider\.type/,
         );
-        expect(main.source).toMatch(/durableStorageProvider == 'azureManaged' \? 'DurableTaskScheduler' : 'AzureStorage'/);
+        expect(main.source).toMatch(
+            /durableStorageProvider == 'azureManaged' \? 'DurableTaskScheduler' : 'AzureStorage'/,
+        );
         expect(main.source).toMatch(/module durableTaskScheduler '[^']+' = if \(useDurableTaskScheduler\)/);
         const api = template('app/api.bicep').source;
         expect(api).toMatch(/DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=/);

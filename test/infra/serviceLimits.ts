@@ -10,15 +10,26 @@ type Rule = (body: Record<string, Value>, fail: (message: string) => void) => vo
 function get(body: Value, dotted: string): Value[] {
     let current: Value[] = [body];
     for (const key of dotted.split('.')) {
-        current = current.flatMap(alternatives).flatMap((v) =>
-            v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Alt)
-                ? v[key] === undefined
-                    ? []
-                    : alternatives(v[key])
-                : [],
-        );
+        current = current
+            .flatMap(alternatives)
+            .flatMap((v) =>
+                v !== null &&
+                typeof v === 'object' &&
+                !Array.isArray(v) &&
+                !(v instanceof Unknown) &&
+                !(v instanceof Alt)
+                    ? v[key] === undefined
+                        ? []
+                        : alternatives(v[key])
+                    : [],
+            );
     }
     return current.filter((v) => !(v instanceof Unknown));
+}
+
+/** A value as text for messages and comparisons. */
+function text(v: Value): string {
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? text(v) : JSON.stringify(v);
 }
 
 /** ISO 8601 duration → seconds (years and months are not used by these properties). */
@@ -95,12 +106,14 @@ export const rules: Record<string, Rule[]> = {
             const frequencies = ['PT1M', 'PT5M', 'PT15M', 'PT30M', 'PT1H'];
             const windows = ['PT1M', 'PT5M', 'PT15M', 'PT30M', 'PT1H', 'PT6H', 'PT12H', 'P1D', 'PT24H'];
             for (const f of get(body, 'properties.evaluationFrequency'))
-                if (!frequencies.includes(String(f))) fail(`evaluationFrequency ${String(f)} is not one of ${frequencies.join(', ')}`);
+                if (!frequencies.includes(text(f)))
+                    fail(`evaluationFrequency ${text(f)} is not one of ${frequencies.join(', ')}`);
             for (const w of get(body, 'properties.windowSize'))
-                if (!windows.includes(String(w))) fail(`windowSize ${String(w)} is not one of ${windows.join(', ')}`);
+                if (!windows.includes(text(w))) fail(`windowSize ${text(w)} is not one of ${windows.join(', ')}`);
             for (const f of get(body, 'properties.evaluationFrequency'))
                 for (const w of get(body, 'properties.windowSize'))
-                    if (durationSeconds(String(f)) > durationSeconds(String(w))) fail(`evaluationFrequency ${String(f)} exceeds windowSize ${String(w)}`);
+                    if (durationSeconds(text(f)) > durationSeconds(text(w)))
+                        fail(`evaluationFrequency ${text(f)} exceeds windowSize ${text(w)}`);
         },
         // A custom metric exists only once emitted: creating the rule before that needs skipMetricValidation
         // ("Allows creating an alert rule on a custom metric that isn't yet emitted", MetricCriteria, REST 2018-03-01).
@@ -108,8 +121,11 @@ export const rules: Record<string, Rule[]> = {
             for (const criteria of get(body, 'properties.criteria.allOf')) {
                 for (const c of Array.isArray(criteria) ? criteria : []) {
                     const namespace = get(c, 'metricNamespace');
-                    if (namespace.includes('azure.applicationinsights') && !get(c, 'skipMetricValidation').includes(true)) {
-                        fail(`custom metric ${String(get(c, 'metricName')[0])} needs skipMetricValidation: true`);
+                    if (
+                        namespace.includes('azure.applicationinsights') &&
+                        !get(c, 'skipMetricValidation').includes(true)
+                    ) {
+                        fail(`custom metric ${text(get(c, 'metricName')[0] ?? null)} needs skipMetricValidation: true`);
                     }
                 }
             }
@@ -120,13 +136,15 @@ export const rules: Record<string, Rule[]> = {
         // 1,000" (Event-driven scaling in Azure Functions, Flex Consumption plan).
         (body, fail) => {
             for (const n of get(body, 'properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount')) {
-                if (typeof n === 'number' && (n < 40 || n > 1000)) fail(`maximumInstanceCount ${n} is outside 40–1,000`);
+                if (typeof n === 'number' && (n < 40 || n > 1000))
+                    fail(`maximumInstanceCount ${n} is outside 40–1,000`);
             }
         },
         // Instance memory: 512, 2048 or 4096 MB (Flex Consumption plan hosting, Instance memory).
         (body, fail) => {
             for (const n of get(body, 'properties.functionAppConfig.scaleAndConcurrency.instanceMemoryMB')) {
-                if (![512, 2048, 4096].includes(Number(n))) fail(`instanceMemoryMB ${String(n)} is not 512, 2048 or 4096`);
+                if (![512, 2048, 4096].includes(Number(n)))
+                    fail(`instanceMemoryMB ${text(n)} is not 512, 2048 or 4096`);
             }
         },
         // Node.js 22 and 24 are the GA Node versions on Flex Consumption; Node 20 reached end of life on 2026-04-30
@@ -134,12 +152,14 @@ export const rules: Record<string, Rule[]> = {
         (body, fail) => {
             const names = get(body, 'properties.functionAppConfig.runtime.name');
             for (const v of get(body, 'properties.functionAppConfig.runtime.version')) {
-                if (names.includes('node') && !['22', '24'].includes(String(v))) fail(`Node ${String(v)} is not a supported Flex runtime (22, 24)`);
+                if (names.includes('node') && !['22', '24'].includes(text(v)))
+                    fail(`Node ${text(v)} is not a supported Flex runtime (22, 24)`);
             }
         },
         (body, fail) => {
             for (const key of flexForbiddenSiteConfig) {
-                if (get(body, `properties.siteConfig.${key}`).length > 0) fail(`siteConfig.${key} is not used on Flex Consumption`);
+                if (get(body, `properties.siteConfig.${key}`).length > 0)
+                    fail(`siteConfig.${key} is not used on Flex Consumption`);
             }
         },
     ],
@@ -148,7 +168,8 @@ export const rules: Record<string, Rule[]> = {
             for (const settings of get(body, 'properties')) {
                 if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) continue;
                 for (const key of Object.keys(settings)) {
-                    if (flexForbiddenAppSettings.includes(key)) fail(`app setting ${key} is not supported on Flex Consumption`);
+                    if (flexForbiddenAppSettings.includes(key))
+                        fail(`app setting ${key} is not supported on Flex Consumption`);
                 }
             }
         },
@@ -157,14 +178,15 @@ export const rules: Record<string, Rule[]> = {
         // Duplicate detection window: "from 20 seconds to 7 days" (Service Bus duplicate detection).
         (body, fail) => {
             for (const v of get(body, 'properties.duplicateDetectionHistoryTimeWindow')) {
-                const s = durationSeconds(String(v));
-                if (!(s >= 20 && s <= 7 * 86_400)) fail(`duplicateDetectionHistoryTimeWindow ${String(v)} is outside PT20S–P7D`);
+                const s = durationSeconds(text(v));
+                if (!(s >= 20 && s <= 7 * 86_400))
+                    fail(`duplicateDetectionHistoryTimeWindow ${text(v)} is outside PT20S–P7D`);
             }
         },
         // Lock duration: at most 5 minutes (Service Bus quotas: "Message lock duration ... maximum 5 minutes").
         (body, fail) => {
             for (const v of get(body, 'properties.lockDuration')) {
-                if (!(durationSeconds(String(v)) <= 300)) fail(`lockDuration ${String(v)} exceeds PT5M`);
+                if (!(durationSeconds(text(v)) <= 300)) fail(`lockDuration ${text(v)} exceeds PT5M`);
             }
         },
     ],
@@ -188,7 +210,8 @@ export const rules: Record<string, Rule[]> = {
         // SKUs: Consumption or Dedicated (Durable Task Scheduler billing); an empty IP allow-list denies all traffic.
         (body, fail) => {
             for (const v of get(body, 'properties.sku.name')) {
-                if (!['Consumption', 'Dedicated'].includes(String(v))) fail(`sku.name ${String(v)} is not Consumption or Dedicated`);
+                if (!['Consumption', 'Dedicated'].includes(text(v)))
+                    fail(`sku.name ${text(v)} is not Consumption or Dedicated`);
             }
             for (const v of get(body, 'properties.ipAllowlist')) {
                 if (Array.isArray(v) && v.length === 0) fail('an empty ipAllowlist denies all traffic');
@@ -200,8 +223,10 @@ export const rules: Record<string, Rule[]> = {
 export function serviceLimitErrors(type: string, body: Value, where: string): string[] {
     const errors: string[] = [];
     for (const option of alternatives(body)) {
-        if (option === null || typeof option !== 'object' || Array.isArray(option) || option instanceof Unknown) continue;
-        for (const rule of rules[type] ?? []) rule(option as Record<string, Value>, (m) => errors.push(`${where}: ${m}`));
+        if (option === null || typeof option !== 'object' || Array.isArray(option) || option instanceof Unknown)
+            continue;
+        for (const rule of rules[type] ?? [])
+            rule(option as Record<string, Value>, (m) => errors.push(`${where}: ${m}`));
     }
     return errors;
 }

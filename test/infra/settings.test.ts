@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { defaults, settingNames, tableNames } from '../../shared/names';
 import { objectKeys, params, repoRoot, template, templates, unquote, variable } from './bicepTemplates';
+import { context } from './bicepValues';
 
 const api = template('app/api.bicep');
 const main = template('main.bicep');
@@ -126,5 +127,12 @@ describe('Function App settings', () => {
         );
         expect(main.source).toContain(`param webhookMaxBodyBytes int = ${defaults.webhookMaxBodyBytes}`);
         expect(main.source).toContain(`rawBodyContainerName: '${defaults.rawBodyContainer}'`);
+    });
+});
+
+describe('Function App settings, evaluated with the default parameters', () => {
+    it('when no marketplace table account is given (the default), then the app gets no MarketplaceLeadsStorage setting, so no poller', () => {
+        const marketplace = context(api).scope.get('marketplaceSettings')!();
+        expect(marketplace).toEqual({});
     });
 });

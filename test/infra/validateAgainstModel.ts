@@ -66,12 +66,7 @@ function isObject(v: Value): v is Record<string, Value> {
 
 const isoDuration = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
-export function validateAgainstModel(
-    body: Value,
-    model: string,
-    models: PackageModels,
-    where: string,
-): ModelReport {
+export function validateAgainstModel(body: Value, model: string, models: PackageModels, where: string): ModelReport {
     const report: ModelReport = { errors: [], unchecked: [] };
     const rootMapper = models.mappers[model];
     if (!rootMapper) {
@@ -177,7 +172,9 @@ function checkValue(
     }
     if (v === null) return; // Bicep null: the property is left out.
     const type = mapper.type;
-    const fail = (message: string) => report.errors.push(`${path}: ${message} (got ${JSON.stringify(v)})`);
+    const fail = (message: string): void => {
+        report.errors.push(`${path}: ${message} (got ${JSON.stringify(v)})`);
+    };
     switch (type.name) {
         case 'String':
         case 'Uuid':
@@ -205,13 +202,15 @@ function checkValue(
         case 'Sequence':
             if (!Array.isArray(v)) return fail('expected an array');
             v.forEach((item, i) => {
-                for (const option of alternatives(item)) checkValue(option, type.element!, undefined, models, `${path}[${i}]`, report);
+                for (const option of alternatives(item))
+                    checkValue(option, type.element!, undefined, models, `${path}[${i}]`, report);
             });
             break;
         case 'Dictionary':
             if (!isObject(v)) return fail('expected an object');
             for (const [k, item] of Object.entries(v)) {
-                for (const option of alternatives(item)) checkValue(option, type.value!, undefined, models, `${path}.${k}`, report);
+                for (const option of alternatives(item))
+                    checkValue(option, type.value!, undefined, models, `${path}.${k}`, report);
             }
             break;
         case 'Composite':
@@ -224,15 +223,24 @@ function checkValue(
     checkConstraints(v, mapper.constraints, path, report);
 }
 
-function checkConstraints(v: Value, constraints: Record<string, unknown> | undefined, path: string, report: ModelReport) {
+function checkConstraints(
+    v: Value,
+    constraints: Record<string, unknown> | undefined,
+    path: string,
+    report: ModelReport,
+) {
     if (!constraints) return;
-    const fail = (message: string) => report.errors.push(`${path}: ${message} (got ${JSON.stringify(v)})`);
+    const fail = (message: string): void => {
+        report.errors.push(`${path}: ${message} (got ${JSON.stringify(v)})`);
+    };
     const c = constraints as Record<string, number | string>;
     if (typeof v === 'number') {
         if (c.InclusiveMinimum !== undefined && v < Number(c.InclusiveMinimum)) fail(`below ${c.InclusiveMinimum}`);
         if (c.InclusiveMaximum !== undefined && v > Number(c.InclusiveMaximum)) fail(`above ${c.InclusiveMaximum}`);
-        if (c.ExclusiveMinimum !== undefined && v <= Number(c.ExclusiveMinimum)) fail(`not above ${c.ExclusiveMinimum}`);
-        if (c.ExclusiveMaximum !== undefined && v >= Number(c.ExclusiveMaximum)) fail(`not below ${c.ExclusiveMaximum}`);
+        if (c.ExclusiveMinimum !== undefined && v <= Number(c.ExclusiveMinimum))
+            fail(`not above ${c.ExclusiveMinimum}`);
+        if (c.ExclusiveMaximum !== undefined && v >= Number(c.ExclusiveMaximum))
+            fail(`not below ${c.ExclusiveMaximum}`);
     }
     if (typeof v === 'string') {
         if (c.MaxLength !== undefined && v.length > Number(c.MaxLength)) fail(`longer than ${c.MaxLength}`);

@@ -28,7 +28,10 @@ const commands = {
     'account show': { required: [], optional: [] },
     'functionapp function show': { required: ['-g', '-n', '--function-name'], optional: [] },
     'functionapp function keys list': { required: ['-g', '-n', '--function-name'], optional: [] },
-    'functionapp function keys set': { required: ['-g', '-n', '--function-name', '--key-name'], optional: ['--key-value'] },
+    'functionapp function keys set': {
+        required: ['-g', '-n', '--function-name', '--key-name'],
+        optional: ['--key-value'],
+    },
 };
 const aliases = { '--resource-group': '-g', '--name': '-n', '--output': '-o' };
 
@@ -62,7 +65,8 @@ function output(value) {
     save();
     if (format === 'none') return;
     if (format === 'tsv') {
-        const line = (v) => (v === null || v === undefined ? '' : typeof v === 'object' ? Object.values(v).join('\t') : String(v));
+        const line = (v) =>
+            v === null || v === undefined ? '' : typeof v === 'object' ? Object.values(v).join('\t') : String(v);
         process.stdout.write(`${Array.isArray(queried) ? queried.map(line).join('\n') : line(queried)}\n`);
     } else process.stdout.write(`${JSON.stringify(queried, null, 2)}\n`);
 }
@@ -73,7 +77,11 @@ if (name === 'account show') {
 }
 
 const app = state.apps[`${options['-g']}/${options['-n']}`];
-if (!app) fail(`(ResourceNotFound) The Resource 'Microsoft.Web/sites/${options['-n']}' under resource group '${options['-g']}' was not found.`, 3);
+if (!app)
+    fail(
+        `(ResourceNotFound) The Resource 'Microsoft.Web/sites/${options['-n']}' under resource group '${options['-g']}' was not found.`,
+        3,
+    );
 const fn = app.functions[options['--function-name']];
 if (!fn || (app.notIndexedFor ?? 0) > 0) {
     if (app.notIndexedFor) app.notIndexedFor -= 1;
@@ -82,12 +90,20 @@ if (!fn || (app.notIndexedFor ?? 0) > 0) {
 if (fn.listFails && name !== 'functionapp function show') fail(fn.listFails, 1);
 
 if (name === 'functionapp function show') {
-    output({ name: `${options['-n']}/${options['--function-name']}`, invokeUrlTemplate: fn.invokeUrlTemplate, isDisabled: false });
+    output({
+        name: `${options['-n']}/${options['--function-name']}`,
+        invokeUrlTemplate: fn.invokeUrlTemplate,
+        isDisabled: false,
+    });
 } else if (name === 'functionapp function keys list') {
     output({ ...fn.keys });
 } else {
     const key = options['--key-name'];
     fn.keys[key] = options['--key-value'] ?? state.nextGeneratedKey;
     process.stderr.write('WARNING: Keys have been redacted. Use `az functionapp function keys list` to view.\n');
-    output({ id: `/subscriptions/${subscription}/.../functions/${options['--function-name']}/keys/${key}`, name: key, value: null });
+    output({
+        id: `/subscriptions/${subscription}/.../functions/${options['--function-name']}/keys/${key}`,
+        name: key,
+        value: null,
+    });
 }
