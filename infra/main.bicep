@@ -35,11 +35,12 @@ param deployerDataReader bool = false
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-// 512 MB is one of the three Flex instance sizes (Flex Consumption plan hosting: Instance memory) and is enough for
-// this app (the local host's whole pipeline runs in well under 256 MB); each execution is billed at least 1 s of it.
+// The three Flex instance sizes (Flex Consumption plan hosting: Instance memory). 2048 is Microsoft's default and
+// leaves room for the Functions host beside the Node worker (about 145 MiB resident once every function file is
+// loaded, measured offline); 512 quarters the GB-s bill, which matters only past the free grant (docs/deploy.md).
 @description('Flex Consumption instance memory (MB): 512, 2048 or 4096. Billed per GB-s, at least 1 s per execution.')
 @allowed([512, 2048, 4096])
-param instanceMemoryMB int = 512
+param instanceMemoryMB int = 2048
 
 @description('Service Bus duplicate detection window (ISO 8601), e.g. PT1H. A lead event is deduplicated by its lead key.')
 param duplicateDetectionWindow string = 'PT1H'
