@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/.local/**', 'jest.config.js', 'infra/**', '.deploy/**'] },
+    { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/.local/**', 'jest.config.js', 'infra/**'] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -1,7 +1,8 @@
 /**
- * Builds the folder `azd deploy` zips (`dist: .deploy` in azure.yaml): the compiled app, host.json, the pipeline
- * configuration and the runtime dependencies only (`npm ci --omit=dev` from the same lockfile). The developer's own
- * node_modules, with its test, build and local-host tooling, never reaches Azure.
+ * Builds the folder `azd deploy` zips (`dist: dist/azure-package` in azure.yaml; under dist/, which git, lint and
+ * Prettier already ignore): the compiled app, host.json, the pipeline configuration and the runtime dependencies
+ * only (`npm ci --omit=dev` from the same lockfile). The developer's own node_modules, with its test, build and
+ * local-host tooling, never reaches Azure.
  *
  * Usage (azure.yaml runs it as the api service's prepackage hook): `npm run build && node dist/scripts/stageDeployment.js`
  */
@@ -53,7 +54,7 @@ export function stageDeployment({ root, out, npm = process.platform === 'win32' 
 
 if (require.main === module) {
     const root = resolve(__dirname, '..', '..');
-    const out = join(root, '.deploy');
+    const out = join(root, 'dist', 'azure-package');
     stageDeployment({ root, out });
     console.log(`Staged the deployment package in ${out} (runtime dependencies only).`);
 }

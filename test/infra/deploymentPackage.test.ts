@@ -29,7 +29,7 @@ function installed(root: string): string[] {
     return found;
 }
 
-describe('the deployment package azd uploads (.deploy)', () => {
+describe('the deployment package azd uploads (dist/azure-package)', () => {
     let out: string;
     beforeAll(() => {
         out = mkdtempSync(join(tmpdir(), 'deploy-'));

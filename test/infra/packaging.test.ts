@@ -43,7 +43,7 @@ describe('runtime and packaging', () => {
 
     it('when azd packages the api service, then it zips the staged runtime-only folder, built locally', () => {
         const yaml = readFileSync(join(repoRoot, 'azure.yaml'), 'utf8');
-        expect(yaml).toMatch(/dist: \.deploy\n/);
+        expect(yaml).toMatch(/dist: dist\/azure-package\n/);
         expect(yaml).toMatch(/remoteBuild: false\n/);
         expect(yaml).toMatch(/prepackage:\s*\n\s*posix:\s*\n\s*shell: sh\s*\n\s*run: npm run stage:azure/);
         expect(yaml).toMatch(/windows:\s*\n\s*shell: pwsh\s*\n\s*run: npm run stage:azure/);
