@@ -29,7 +29,7 @@ function get(body: Value, dotted: string): Value[] {
 
 /** A value as text for messages and comparisons. */
 function text(v: Value): string {
-    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? text(v) : JSON.stringify(v);
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
 /** ISO 8601 duration → seconds (years and months are not used by these properties). */
