@@ -5,7 +5,7 @@
  * interpolation, member access and a few pure functions are evaluated; anything else (resource outputs, ids,
  * uniqueString…) is `Unknown`. Alternatives are kept as `Alt` so every possible value can be checked.
  */
-import { modules, type Node, type Template, template, templates, unquote } from './bicepTemplates';
+import { modules, type Node, type Template, template, unquote } from './bicepTemplates';
 
 export class Unknown {
     constructor(readonly text: string) {}
@@ -297,8 +297,4 @@ export function resourceBodies(t: Template, declaration: Node): Value[] {
         scope.set(names[0]!, () => element);
         return evaluate(loopBody, { t, scope });
     });
-}
-
-export function allTemplates(): Template[] {
-    return templates();
 }
