@@ -4,7 +4,7 @@
  */
 import { countryCodeOf } from './country';
 import { parseDescription } from './description';
-import { classifyEmailDomain } from './emailDomain';
+import { classifyEmailDomain, MAX_DOMAIN_LENGTH } from './emailDomain';
 import type { Lead, LeadChannel, LeadContact, LeadFieldProblem, MarketplaceTableKey } from './Lead';
 import { keyMaterialOf, leadKeyOf, personKeyOf, timeBucketOf } from './leadKey';
 import { actionMeaningOf, parseLeadSource } from './leadSource';
@@ -47,12 +47,19 @@ function text(value: unknown, field: string, problems: LeadFieldProblem[]): stri
     return undefined;
 }
 
+/**
+ * The matching form and the domain after the last `@`, trailing dots dropped (`contoso.com.`). A domain longer than a
+ * DNS name can be is no domain: the address cannot be reached, and a 100,000-label name must cost nothing more.
+ */
 function emailParts(email: string | undefined): { normalised?: string; domain?: string } {
     if (email === undefined) return {};
     const normalised = normaliseForMatch(email);
     const at = normalised.lastIndexOf('@');
-    if (at <= 0 || at === normalised.length - 1) return { normalised };
-    return { normalised, domain: normalised.slice(at + 1).replace(/\.+$/u, '') };
+    let end = normalised.length;
+    // A loop, not /\.+$/: that regex backtracks over every dot run that is not at the end (quadratic).
+    while (end > at + 1 && normalised.charCodeAt(end - 1) === 0x2e) end--;
+    if (at <= 0 || end === at + 1 || end - at - 1 > MAX_DOMAIN_LENGTH) return { normalised };
+    return { normalised, domain: normalised.slice(at + 1, end) };
 }
 
 export function buildLead(input: RawLeadInput): Lead {
@@ -79,7 +86,7 @@ export function buildLead(input: RawLeadInput): Lead {
     }
     if (emailNormalised !== undefined)
         contact.emailNormalised = capField(emailNormalised, 'contact.emailNormalised', truncated);
-    if (domain !== undefined && domain.length <= 253) contact.emailDomain = domain;
+    if (domain !== undefined) contact.emailDomain = domain;
     const countryCode = countryCodeOf(original.country);
     if (countryCode !== undefined) contact.countryCode = countryCode;
     const e164 = phoneToE164(original.phone, countryCode);

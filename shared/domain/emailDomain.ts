@@ -16,23 +16,25 @@ const academicDomains = new Set<string>(academic.domains);
 const academicSuffixes = new Set<string>(academic.suffixes);
 const academicExcluded = new Set<string>(academic.excluded);
 
-/** `a.b.example.com` → `a.b.example.com`, `b.example.com`, `example.com`, `com`. */
-function suffixesOf(domain: string): string[] {
-    const parts = domain.split('.');
-    const out: string[] = [];
-    for (let i = 0; i < parts.length; i++) out.push(parts.slice(i).join('.'));
-    return out;
-}
+/** A DNS name is at most 253 characters (RFC 1035 §2.3.4 as written in dotted form); anything longer is no domain. */
+export const MAX_DOMAIN_LENGTH = 253;
 
-function anySuffixIn(suffixes: readonly string[], set: ReadonlySet<string>): boolean {
-    for (const s of suffixes) if (set.has(s)) return true;
+/**
+ * Whether `a.b.example.com`, `b.example.com`, `example.com` or `com` is in `set`. Slices at the dots instead of
+ * splitting and joining every suffix (quadratic in the label count), and callers cap the name at 253 characters.
+ */
+function anySuffixIn(domain: string, set: ReadonlySet<string>): boolean {
+    if (set.has(domain)) return true;
+    for (let dot = domain.indexOf('.'); dot >= 0; dot = domain.indexOf('.', dot + 1)) {
+        if (set.has(domain.slice(dot + 1))) return true;
+    }
     return false;
 }
 
 export function isAcademicDomain(domain: string): boolean {
-    const suffixes = suffixesOf(domain);
-    if (anySuffixIn(suffixes, academicExcluded)) return false;
-    return anySuffixIn(suffixes, academicDomains) || anySuffixIn(suffixes, academicSuffixes);
+    if (domain.length > MAX_DOMAIN_LENGTH) return false;
+    if (anySuffixIn(domain, academicExcluded)) return false;
+    return anySuffixIn(domain, academicDomains) || anySuffixIn(domain, academicSuffixes);
 }
 
 /**
@@ -40,9 +42,10 @@ export function isAcademicDomain(domain: string): boolean {
  * `.edu` leads without personal data); then free mail; anything else with a dot is corporate.
  */
 export function classifyEmailDomain(domain: string | undefined): EmailDomainClass {
-    if (domain === undefined || domain === '' || !domain.includes('.')) return 'none';
-    const suffixes = suffixesOf(domain);
-    if (disposable.has(domain) || anySuffixIn(suffixes.slice(1), disposableParents) || disposableParents.has(domain)) {
+    if (domain === undefined || domain === '' || domain.length > MAX_DOMAIN_LENGTH || !domain.includes('.')) {
+        return 'none';
+    }
+    if (disposable.has(domain) || anySuffixIn(domain, disposableParents)) {
         return 'disposable';
     }
     if (isAcademicDomain(domain)) return 'education';
