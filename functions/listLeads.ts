@@ -13,6 +13,7 @@ const statuses: readonly ListedStatus[] = [
     'partially-delivered',
     'failed',
     'destination-validated',
+    'blank',
     'not-routed',
 ];
 

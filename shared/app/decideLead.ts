@@ -44,6 +44,7 @@ export async function decideLead(
     const targets = deliveries.filter((d) => d.status === 'pending').map((d) => d.target);
     let finalStatus: LeadStatus | undefined;
     if (decision.qualification.outcome === 'test') finalStatus = 'destination-validated';
+    else if (decision.qualification.outcome === 'blank') finalStatus = 'blank';
     else if (targets.length === 0) finalStatus = 'not-routed';
     const delivering = finalStatus === undefined;
     if (record.decision === undefined) {
@@ -56,7 +57,7 @@ export async function decideLead(
                 : deliveries.map((d) => ({
                       ...d,
                       status: 'skipped' as const,
-                      skippedReason: d.skippedReason ?? 'test lead',
+                      skippedReason: d.skippedReason ?? `${decision.qualification.outcome} lead`,
                       claimedBy: undefined,
                   })),
             now,

@@ -3,7 +3,8 @@
  * the configuration version that decided, so a stored lead says exactly why it went where it went.
  */
 
-export type QualificationOutcome = 'qualified' | 'test' | 'do-not-contact' | 'incomplete' | 'disqualified';
+/** `blank`: the body carried no contact, no `LeadSource` and no offer (a reported marketplace failure); never delivered. */
+export type QualificationOutcome = 'qualified' | 'test' | 'blank' | 'do-not-contact' | 'incomplete' | 'disqualified';
 
 export interface RuleHit {
     ruleId: string;

@@ -29,7 +29,7 @@ const condition = (stage: FactStage): z.ZodType<Condition> =>
     }) as unknown as z.ZodType<Condition>;
 
 const role = z.enum(['outreach', 'notify']);
-const outcome = z.enum(['qualified', 'test', 'do-not-contact', 'incomplete', 'disqualified']);
+const outcome = z.enum(['qualified', 'test', 'blank', 'do-not-contact', 'incomplete', 'disqualified']);
 
 const qualificationRule = z.strictObject({
     id: ruleId,
@@ -73,7 +73,7 @@ const pipelineConfigSchema = z.strictObject({
     version: z.string().min(1).max(64),
     description: z.string().optional(),
     qualification: z.strictObject({
-        /** Which target roles receive a lead of each outcome; `test` never receives anything. */
+        /** Which target roles receive a lead of each outcome; `test` and `blank` never receive anything. */
         deliverTo: z.strictObject({
             qualified: z.array(role),
             'do-not-contact': z.array(z.literal('notify')),

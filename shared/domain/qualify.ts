@@ -1,6 +1,6 @@
 /**
- * Qualification. Two rules are fixed by the marketplace contract and run first: test leads are never delivered,
- * DNC never reaches outreach. Configured rules then add disqualified / incomplete / do-not-contact; every rule that
+ * Qualification. Three rules are fixed by the marketplace contract and run first: test leads and blank leads are
+ * never delivered, DNC never reaches outreach. Configured rules then add disqualified / incomplete / do-not-contact; every rule that
  * matched is listed, and the most restrictive outcome wins.
  */
 import { compiledConfig } from './compiledConfig';
@@ -14,13 +14,18 @@ const severity: Record<QualificationOutcome, number> = {
     incomplete: 1,
     disqualified: 2,
     'do-not-contact': 3,
-    test: 4,
+    blank: 4,
+    test: 5,
 };
 
 export const builtinRules = {
     test: {
         ruleId: 'builtin.test-lead',
         description: 'Marketplace test lead (MSFT_TEST_ marker): destination validated',
+    },
+    blank: {
+        ruleId: 'builtin.blank-lead',
+        description: 'No contact, no LeadSource and no offer: a blank marketplace lead, recorded and never delivered',
     },
     dnc: { ruleId: 'builtin.do-not-contact', description: 'Action code DNC: notify only, never reach out' },
     qualified: { ruleId: 'builtin.qualified', description: 'No qualification rule matched' },
@@ -34,6 +39,7 @@ export function qualifyFacts(facts: LeadFacts, config: PipelineConfig): Qualific
         if (severity[to] > severity[outcome]) outcome = to;
     };
     if (facts.isTest) raise('test', builtinRules.test);
+    if (facts.isBlank) raise('blank', builtinRules.blank);
     if (facts.action === 'do-not-contact') raise('do-not-contact', builtinRules.dnc);
     for (const { rule, test } of compiledConfig(config).qualification) {
         if (test(facts)) raise(rule.outcome, { ruleId: rule.id, description: rule.description });

@@ -1,6 +1,6 @@
 /**
  * Routing: ordered rules pick named targets (`first-match`: the first matching rule; `all-matching`: the union, in
- * rule order); the default route applies when none matched. Test leads route nowhere. Targets the outcome may not
+ * rule order); the default route applies when none matched. Test and blank leads route nowhere. Targets the outcome may not
  * reach (DNC → outreach, `deliverTo` in the config), disabled targets and targets missing from `availableTargets`
  * stay in the route with a `skippedReason`, so the decision shows what would have happened.
  */
@@ -24,7 +24,9 @@ export function routeFacts(
     options: RouteOptions = {},
 ): Route {
     const mode = config.routing.mode;
-    if (qualification.outcome === 'test') return { mode, matchedRules: [], usedDefault: false, targets: [] };
+    if (qualification.outcome === 'test' || qualification.outcome === 'blank') {
+        return { mode, matchedRules: [], usedDefault: false, targets: [] };
+    }
     const matchedRules: RuleHit[] = [];
     const byTarget = new Map<string, string[]>();
     for (const { rule, test } of compiledConfig(config).routing) {

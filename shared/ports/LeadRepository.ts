@@ -1,8 +1,13 @@
 import type { LeadDecision } from '../domain/Decision';
 import type { Lead } from '../domain/Lead';
 
-/** Where a lead stands. `destination-validated` is the marketplace's test lead: acknowledged, never delivered. */
+/**
+ * Where a lead stands. `destination-validated` is the marketplace's test lead: acknowledged, never delivered. `blank`
+ * is a body with no contact, no LeadSource and no offer: stored, counted (`leads.outcome`, outcome `blank`), never
+ * delivered.
+ */
 export type LeadStatus =
+    | 'blank'
     | 'received'
     | 'processing'
     | 'delivering'

@@ -51,6 +51,20 @@ describe('leadPipeline orchestration', () => {
         expect(h.deps.leads.records.get(leadId)!.status).toBe('destination-validated');
     });
 
+    it('when the body is {} then the lead is recorded blank and never delivered, not sent to CRMs as grade D', async () => {
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake('{}');
+
+        const run = await h.run(leadId);
+
+        const record = h.deps.leads.records.get(leadId)!;
+        expect(run.output).toMatchObject({ status: 'blank' });
+        expect(h.calls).toHaveLength(0);
+        expect(record.status).toBe('blank');
+        expect(record.decision?.qualification).toMatchObject({ outcome: 'blank' });
+        expect(record.decision?.qualification.reasons.map((r) => r.ruleId)).toContain('builtin.blank-lead');
+    });
+
     it('when the lead is DNC then only notify targets receive it', async () => {
         const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
         const leadId = await h.intake(fixture('https-dnc-partner.json'));

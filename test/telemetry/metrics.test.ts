@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 
 import { acceptLead } from '../../shared/app/acceptLead';
+import { decideLead } from '../../shared/app/decideLead';
 import { reportStalledDeliveries } from '../../shared/app/reportStalledDeliveries';
-import { parseMarketplaceCallback } from '../../shared/domain/index';
+import { parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
 import { pipelineMetrics } from '../../shared/telemetry';
 import { RecordingPublisher } from '../fakes/fakes';
 import { InMemoryLeadRepository } from '../fakes/InMemoryLeadRepository';
@@ -120,5 +121,28 @@ describe('leads.received from the intake', () => {
         expect(stalled.dataPoints[0]?.value).toMatchObject({ count: 1, sum: 2 });
         const alerts = readFileSync(join(__dirname, '../../infra/app/alerts.bicep'), 'utf8');
         expect(alerts).toMatch(/name == "leads\.stalled" \| summarize stalled = sum\(valueSum\)/);
+    });
+
+    it('when a blank lead ({}) is decided, then leads.outcome counts it with outcome blank (what a blank-lead alert sums)', async () => {
+        t.reset();
+        const leads = new InMemoryLeadRepository();
+        const lead = parseMarketplaceCallback('{}', { receivedAt: '2026-11-21T06:00:00.000Z' });
+        await leads.create({ leadId: lead.leadKey, lead, raw: new Uint8Array(), now: new Date(lead.receivedAt) });
+        const config = parsePipelineConfig(
+            JSON.parse(readFileSync(join(__dirname, '../../config/pipeline.json'), 'utf8')),
+        );
+        const logger = { debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+
+        const plan = await decideLead(
+            { leads, config, enabledTargets: new Set(['leadWebhook']), logger },
+            lead.leadKey,
+            new Date('2026-11-21T06:00:01.000Z'),
+            'lead-run',
+        );
+
+        expect(plan).toMatchObject({ outcome: 'blank', finalStatus: 'blank', targets: [] });
+        expect((await leads.get(lead.leadKey))?.status).toBe('blank');
+        const outcomes = metric(await t.metrics(), 'leads.outcome');
+        expect(outcomes.dataPoints.map((p) => [p.attributes, p.value])).toContainEqual([{ outcome: 'blank' }, 1]);
     });
 });
