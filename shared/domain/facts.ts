@@ -123,41 +123,99 @@ export function isBlankLead(lead: Lead): boolean {
     return noContact && noOffer && lead.source.raw === undefined;
 }
 
+/**
+ * The facts of one lead. The ones that cost a lookup and that few configs use (`title`, the company's legal form)
+ * are getters computed on first read, so a config that never names them never pays for them.
+ */
+class DerivedFacts implements LeadFacts {
+    channel: string;
+    action: string;
+    actionCode: string;
+    source: string;
+    emailDomain: string;
+    emailDomainClass: string;
+    countryCode: string;
+    region: string;
+    titleSeniority: string;
+    hasEmail: boolean;
+    hasPhone: boolean;
+    hasCompany: boolean;
+    hasName: boolean;
+    hasTitle: boolean;
+    missingContact: boolean;
+    isEducation: boolean;
+    isTest: boolean;
+    isBlank: boolean;
+    publisherId: string;
+    offerId: string;
+    offerTitle: string;
+    productId: string;
+    campaignId: string;
+    utmSource: string;
+    utmMedium: string;
+    utmCampaign: string;
+    hasNotes: boolean;
+    hasCampaign: boolean;
+    qualification?: LeadFacts['qualification'] = undefined;
+    points?: number = undefined;
+    grade?: string = undefined;
+    readonly #title: string | undefined;
+    readonly #company: string | undefined;
+    #legalForm: string | null | undefined = null;
+
+    constructor(lead: Lead) {
+        const c = lead.contact;
+        const campaign = lead.description.campaign;
+        this.channel = lead.channel;
+        this.action = lead.action.meaning;
+        this.actionCode = (lead.action.code ?? '').trim().toUpperCase();
+        this.source = lead.source.kind;
+        this.emailDomain = c.emailDomain ?? '';
+        this.emailDomainClass = c.emailDomainClass;
+        this.countryCode = c.countryCode ?? '';
+        this.region = regionOf(c.countryCode);
+        this.titleSeniority = titleSeniorityOf(c.title);
+        this.hasEmail = c.emailDomain !== undefined;
+        this.hasPhone = c.phone !== undefined;
+        this.hasCompany = c.company !== undefined;
+        this.hasName = c.firstName !== undefined || c.lastName !== undefined;
+        this.hasTitle = c.title !== undefined;
+        this.missingContact = lead.flags.missingContact;
+        this.isEducation = lead.flags.isEducation;
+        this.isTest = lead.flags.isTest;
+        this.isBlank = isBlankLead(lead);
+        this.publisherId = lower(lead.offer.publisherId);
+        this.offerId = lower(lead.offer.offerId);
+        this.offerTitle = lower(lead.offer.title);
+        this.productId = lower(lead.offer.productId);
+        this.campaignId = campaign?.mktcmpid ?? '';
+        this.utmSource = lower(campaign?.utmSource);
+        this.utmMedium = lower(campaign?.utmMedium);
+        this.utmCampaign = lower(campaign?.utmCampaign);
+        this.hasNotes = lead.description.notes !== undefined;
+        this.hasCampaign = campaign !== undefined;
+        this.#title = c.title;
+        this.#company = c.company;
+    }
+
+    get title(): string {
+        return this.#title === undefined ? '' : normaliseForMatch(this.#title.slice(0, TITLE_FACT_CHARS));
+    }
+
+    private legalForm(): string | undefined {
+        if (this.#legalForm === null) this.#legalForm = companyLegalFormOf(this.#company);
+        return this.#legalForm;
+    }
+
+    get hasCompanyLegalForm(): boolean {
+        return this.legalForm() !== undefined;
+    }
+
+    get companyLegalForm(): string {
+        return this.legalForm() ?? '';
+    }
+}
+
 export function leadFacts(lead: Lead): LeadFacts {
-    const c = lead.contact;
-    const campaign = lead.description.campaign;
-    const legalForm = companyLegalFormOf(c.company);
-    return {
-        channel: lead.channel,
-        action: lead.action.meaning,
-        actionCode: (lead.action.code ?? '').trim().toUpperCase(),
-        source: lead.source.kind,
-        emailDomain: c.emailDomain ?? '',
-        emailDomainClass: c.emailDomainClass,
-        countryCode: c.countryCode ?? '',
-        region: regionOf(c.countryCode),
-        titleSeniority: titleSeniorityOf(c.title),
-        title: c.title === undefined ? '' : normaliseForMatch(c.title.slice(0, TITLE_FACT_CHARS)),
-        hasEmail: c.emailDomain !== undefined,
-        hasPhone: c.phone !== undefined,
-        hasCompany: c.company !== undefined,
-        hasCompanyLegalForm: legalForm !== undefined,
-        companyLegalForm: legalForm ?? '',
-        hasName: c.firstName !== undefined || c.lastName !== undefined,
-        hasTitle: c.title !== undefined,
-        missingContact: lead.flags.missingContact,
-        isEducation: lead.flags.isEducation,
-        isTest: lead.flags.isTest,
-        isBlank: isBlankLead(lead),
-        publisherId: lower(lead.offer.publisherId),
-        offerId: lower(lead.offer.offerId),
-        offerTitle: lower(lead.offer.title),
-        productId: lower(lead.offer.productId),
-        campaignId: campaign?.mktcmpid ?? '',
-        utmSource: lower(campaign?.utmSource),
-        utmMedium: lower(campaign?.utmMedium),
-        utmCampaign: lower(campaign?.utmCampaign),
-        hasNotes: lead.description.notes !== undefined,
-        hasCampaign: campaign !== undefined,
-    };
+    return new DerivedFacts(lead);
 }
