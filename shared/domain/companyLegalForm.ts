@@ -31,7 +31,13 @@ function buildLexicon(): PhraseLexicon<LegalForm> {
     return lexicon;
 }
 
-export const legalFormLexicon = buildLexicon();
+let lexicon: PhraseLexicon<LegalForm> | undefined;
+
+/** Built on first use, so a process that only parses (the intake) never pays for it. */
+export function legalFormLexicon(): PhraseLexicon<LegalForm> {
+    lexicon ??= buildLexicon();
+    return lexicon;
+}
 
 /** Names are short; of a longer text only the start and the end, where legal forms stand, are read. */
 const EDGE_CHARS = 120;
@@ -58,7 +64,7 @@ export function companyLegalFormOf(company: string | undefined): string | undefi
         company.length > 2 * EDGE_CHARS ? `${company.slice(0, EDGE_CHARS)} ${company.slice(-EDGE_CHARS)}` : company;
     const folded = foldForLexicon(text);
     let found: string | undefined;
-    legalFormLexicon.scan(folded, (m) => {
+    legalFormLexicon().scan(folded, (m) => {
         if (accepted(folded, m)) found = m.value.id;
     });
     return found;

@@ -1,10 +1,47 @@
 /**
  * Free-text country → ISO 3166-1 alpha-2, using i18n-iso-countries' names in every locale it ships (78), its
- * aliases (`UK`, `USA`, `United States`) and alpha-2/alpha-3 codes. The table is built once; a lookup is one Map get.
+ * aliases (`UK`, `USA`, `United States`) and alpha-2/alpha-3 codes, plus a few everyday names it lacks (below). Text
+ * typed without diacritics (`Ceska republika`, `Turkiye`) is looked up in a second table of folded names, where a
+ * folded name that two countries share is left out. Both tables are built once; a lookup is one or two Map gets.
  */
 import countries from 'i18n-iso-countries';
 
-const lookup = buildLookup();
+import { foldForLexicon } from './phraseLexicon';
+
+/**
+ * Everyday and official names the package does not list, each checked against the country's own usage: `ČR` is the
+ * Czech abbreviation of Česká republika; `Türkiye Cumhuriyeti` and `Turecká republika` are the official Turkish and
+ * Czech names of Türkiye; `Slovenská republika` is Slovakia's; `한국` the usual Korean short name; `РФ` the Russian
+ * abbreviation; `Kıbrıs` and `İngiltere` Turkish for Cyprus and England.
+ */
+const supplement: readonly (readonly [string, string])[] = [
+    ['US', 'United States of America'],
+    ['US', 'America'],
+    ['GB', 'Great Britain'],
+    ['GB', 'England'],
+    ['GB', 'Scotland'],
+    ['GB', 'Wales'],
+    ['GB', 'Northern Ireland'],
+    ['GB', 'İngiltere'],
+    ['KR', 'South Korea'],
+    ['KR', '한국'],
+    ['KR', '남한'],
+    ['AE', 'UAE'],
+    ['AE', 'الإمارات'],
+    ['SA', 'المملكة العربية السعودية'],
+    ['CZ', 'ČR'],
+    ['CZ', 'Czech Rep'],
+    ['SK', 'Slovenská republika'],
+    ['TR', 'Türkiye Cumhuriyeti'],
+    ['TR', 'Republic of Türkiye'],
+    ['TR', 'Turecká republika'],
+    ['CY', 'Kıbrıs'],
+    ['RU', 'РФ'],
+];
+
+const exact = buildLookup();
+/** Built on the first text that is not found as written: folding every name in 78 locales costs ~40 ms. */
+let folded: Map<string, string | null> | undefined;
 
 /** Lower-case, NFKC, no dots or punctuation, single spaces: `U.S.A.` → `usa`, ` united  states ` → `united states`. */
 function countryMatchForm(text: string): string {
@@ -14,6 +51,10 @@ function countryMatchForm(text: string): string {
         .replace(/[.'’()]/gu, '')
         .replace(/[\s,_-]+/gu, ' ')
         .trim();
+}
+
+function foldedForm(matchForm: string): string {
+    return foldForLexicon(matchForm).replace(/ +/gu, ' ').trim();
 }
 
 function buildLookup(): Map<string, string> {
@@ -32,18 +73,18 @@ function buildLookup(): Map<string, string> {
         add(alpha2, alpha2);
         add(alpha3, alpha2);
     }
-    for (const [code, alias] of [
-        ['US', 'United States of America'],
-        ['US', 'America'],
-        ['GB', 'Great Britain'],
-        ['GB', 'England'],
-        ['GB', 'Scotland'],
-        ['GB', 'Wales'],
-        ['GB', 'Northern Ireland'],
-        ['KR', 'South Korea'],
-        ['AE', 'UAE'],
-    ] as const) {
-        add(alias, code);
+    for (const [code, alias] of supplement) add(alias, code);
+    return map;
+}
+
+/** Every name of the exact table folded; a folded name that two countries share maps to null (not guessed). */
+function buildFolded(): Map<string, string | null> {
+    const map = new Map<string, string | null>();
+    for (const [key, code] of exact) {
+        const f = foldedForm(key);
+        const seen = map.get(f);
+        if (seen === undefined) map.set(f, code);
+        else if (seen !== code) map.set(f, null);
     }
     return map;
 }
@@ -51,5 +92,9 @@ function buildLookup(): Map<string, string> {
 /** ISO alpha-2 for a country text, or undefined when it is not recognisable. */
 export function countryCodeOf(text: string | undefined): string | undefined {
     if (text === undefined || text.length > 100) return undefined;
-    return lookup.get(countryMatchForm(text));
+    const key = countryMatchForm(text);
+    const code = exact.get(key);
+    if (code !== undefined) return code;
+    folded ??= buildFolded();
+    return folded.get(foldedForm(key)) ?? undefined;
 }

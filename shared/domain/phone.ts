@@ -10,8 +10,9 @@ export function phoneToE164(text: string | undefined, countryCode: string | unde
     const options = countryCode === undefined ? {} : { defaultCountry: countryCode as CountryCode };
     let parsed = parsePhoneNumberFromString(text, options);
     if ((parsed === undefined || !parsed.isValid()) && /^\s*\d/u.test(text) && countryCode === undefined) {
-        // Marketplace phones are unformatted: `16175555555` is a full international number without its `+`.
-        parsed = parsePhoneNumberFromString(`+${text.trim()}`);
+        // Marketplace phones are unformatted: `16175555555` is a full international number without its `+`, and
+        // `00420…` one written with the international call prefix used across Europe and Türkiye.
+        parsed = parsePhoneNumberFromString(`+${text.trim().replace(/^00/u, '')}`);
     }
     if (parsed === undefined || !parsed.isValid()) return undefined;
     return parsed.number;

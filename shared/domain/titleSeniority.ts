@@ -26,14 +26,20 @@ function buildLexicon(): PhraseLexicon<Level> {
     return lexicon;
 }
 
-export const titleLexicon = buildLexicon();
+let lexicon: PhraseLexicon<Level> | undefined;
+
+/** Built on first use, so a process that only parses (the intake) never pays for it. */
+export function titleLexicon(): PhraseLexicon<Level> {
+    lexicon ??= buildLexicon();
+    return lexicon;
+}
 
 export function titleSeniorityOf(title: string | undefined): TitleSeniority {
     if (title === undefined) return 'unknown';
     const folded = foldForLexicon(title.length > MAX_TITLE_CHARS ? title.slice(0, MAX_TITLE_CHARS) : title);
     if (folded === '') return 'unknown';
     let best: Level = 'individual';
-    titleLexicon.scan(folded, ({ value }) => {
+    titleLexicon().scan(folded, ({ value }) => {
         if (rank[value] > rank[best]) best = value;
         return best !== 'c-level';
     });

@@ -55,7 +55,7 @@ describe('company legal forms', () => {
     );
 
     it('when the forms are loaded then no spelling folds to the same letters as another form', () => {
-        expect(legalFormLexicon.conflicts).toEqual([]);
+        expect(legalFormLexicon().conflicts).toEqual([]);
     });
 
     it('when a company carries a legal form then the facts say so and the name is kept as written', () => {
@@ -141,5 +141,51 @@ describe('Czech and Turkish decision-makers with the default config', () => {
     ])('when a %s at %s installs (Get it now) then the grade is B or better', (title, company, email, country) => {
         const l = lead({ title, company, email, country }, { leadSource: 'AzureMarketplace', actionCode: 'INS' });
         expect(['A', 'B']).toContain(decide(l, config, receivedAt).score.grade);
+    });
+});
+
+describe('country free text and national phone formats of these markets', () => {
+    it.each([
+        ['Česko', 'CZ'],
+        ['Česká republika', 'CZ'],
+        ['Ceska republika', 'CZ'],
+        ['ČR', 'CZ'],
+        ['Czechia', 'CZ'],
+        ['Turecko', 'TR'],
+        ['Türkiye', 'TR'],
+        ['Turkiye', 'TR'],
+        ['TÜRKİYE', 'TR'],
+        ['Turkey', 'TR'],
+        ['Türkei', 'TR'],
+        ['Türkiye Cumhuriyeti', 'TR'],
+        ['Slovensko', 'SK'],
+        ['Slovenská republika', 'SK'],
+        ['Polska', 'PL'],
+        ['Osterreich', 'AT'],
+        ['한국', 'KR'],
+        ['Россия', 'RU'],
+        ['Україна', 'UA'],
+    ])('when the country is %j then its code is %s', (country, code) => {
+        expect(lead({ country }).contact.countryCode).toBe(code);
+    });
+
+    it('when a folded name belongs to no single country then no code is guessed', () => {
+        expect(lead({ country: 'Nowhere Land' }).contact.countryCode).toBeUndefined();
+        expect(lead({ country: 'CR' }).contact.countryCode).toBe('CR'); // Costa Rica's code, not the Czech "ČR"
+    });
+
+    it.each([
+        ['602 123 456', 'Česko', '+420602123456'],
+        ['+420 602 123 456', 'Ceska republika', '+420602123456'],
+        ['00420 224 812 345', 'ČR', '+420224812345'],
+        ['0532 123 45 67', 'Türkiye', '+905321234567'],
+        ['(0212) 555 12 34', 'Turkiye', '+902125551234'],
+        ['0090 532 123 4567', 'Turecko', '+905321234567'],
+        ['0911 123 456', 'Slovensko', '+421911123456'],
+        ['00420602123456', '', '+420602123456'],
+    ])('when the phone is %j and the country %j then its E.164 form is %s', (phone, country, e164) => {
+        const details: Record<string, string> = { phone };
+        if (country !== '') details.country = country;
+        expect(lead(details).contact.phoneE164).toBe(e164);
     });
 });
