@@ -12,7 +12,11 @@ const kinds: Record<string, LeadSourceKind> = {
     testdrive: 'TestDrive',
 };
 
-const structured = /^\s*([A-Za-z][A-Za-z0-9]*)(?:-([A-Za-z][A-Za-z0-9]*))?\s*(?:\|\s*(.*?)\s*)?$/su;
+/**
+ * The offer part is everything after the `|`, trimmed afterwards: a lazy `\|\s*(.*?)\s*$` retries the trailing
+ * `\s*$` at every position, which is quadratic for `SPZA|x` + 250,000 spaces + `x` (2 s at the body limit).
+ */
+const structured = /^\s*([A-Za-z][A-Za-z0-9]*)(?:-([A-Za-z][A-Za-z0-9]*))?\s*(?:\|(.*))?$/su;
 const publisherOffer = /^([a-z0-9][a-z0-9_-]*)\.([a-z0-9][a-z0-9._-]*)$/iu;
 
 export interface ParsedLeadSource {
@@ -25,7 +29,8 @@ export function parseLeadSource(raw: string | undefined): ParsedLeadSource {
     if (raw === undefined) return { info: { kind: 'Unknown' } };
     const m = structured.exec(raw);
     if (m === null) return { info: { raw, kind: 'Other' } };
-    const [, sourceToken = '', actionToken, offerRef] = m;
+    const [, sourceToken = '', actionToken, rawOffer] = m;
+    const offerRef = rawOffer?.trim();
     const info: LeadSourceInfo = { raw, kind: kinds[sourceToken.toLowerCase()] ?? 'Other', sourceToken };
     if (actionToken !== undefined) info.actionToken = actionToken;
     if (offerRef !== undefined && offerRef !== '') info.offerRef = offerRef;

@@ -11,7 +11,7 @@ import {
 /**
  * No body under the size limit may cost more than linear time (issue 18: a 120 KB email domain with 60,000 labels
  * took seconds and gigabytes in `suffixesOf`). Each property builds the same adversarial shape at two sizes, a
- * quarter and the whole of a 64,000-character field, and parses and decides both: linear code takes about 4 times as
+ * quarter and the whole of a 24,000-character field, and parses and decides both: linear code takes about 4 times as
  * long for the larger one, quadratic code 16 times (and, at this size, whole seconds). The comparison is a ratio of
  * best-of-three runs with a 25 ms floor, so machine speed and load do not decide it; the figures themselves are in
  * `bench/hostileInput.bench.ts`.
@@ -19,7 +19,8 @@ import {
 
 const config = parsePipelineConfig(pipelineJson);
 const meta = { receivedAt: '2026-11-21T06:00:00.000Z' };
-const LARGE = 64_000;
+/** Under the 32,000-character field cap, so a capped field cannot hide a quadratic path. */
+const LARGE = 24_000;
 
 /** Characters that parsers split, trim, fold or anchor on, plus letters that change under case folding and NFKC. */
 const hostileUnit = fc
@@ -145,6 +146,32 @@ describe('hostile input costs linear time', () => {
             }),
             { numRuns: 60 },
         );
+    });
+
+    it('when a run of one separator sits between two other characters in any field then parse → decide is linear', () => {
+        // Every field × separator × edge, not a sample: `SPZA|x` + spaces + `x` made a lazy group's `\s*$` quadratic.
+        const prefixes: Record<Field | TopField, readonly string[]> = {
+            email: ['x@', 'x@a'],
+            title: ['', 'CEO '],
+            company: ['', 'Contoso '],
+            phone: ['+', ''],
+            country: [''],
+            firstName: [''],
+            leadSource: ['SPZA-PLT|', 'SPZA|', ''],
+            actionCode: [''],
+            offerTitle: [''],
+            description: ['', '?a=', 'Campaigns:', '{"a":"'],
+        };
+        const units = [' ', '.', '@', '|', '-', '=', '&', ',', ':', ';', '\t', '\u00a0', '"', 'é'];
+        for (const [where, list] of Object.entries(prefixes) as [Field | TopField, readonly string[]][]) {
+            for (const pre of list) {
+                for (const unit of units) {
+                    for (const edge of ['x', '.']) {
+                        expectLinear((size) => decideBody(body(where, `${pre}${edge}${repeatTo(unit, size)}${edge}`)));
+                    }
+                }
+            }
+        }
     });
 
     it('when the email domain has tens of thousands of labels or dots then classifying it is linear', () => {
