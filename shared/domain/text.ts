@@ -5,8 +5,16 @@
 /** NFKC, full-width → ASCII, case-folded (upper then lower so `ß` folds to `ss`), trimmed, inner whitespace collapsed. */
 export function normaliseForMatch(value: string): string {
     // Printable ASCII is already NFKC and folds with toLowerCase alone: the common case skips two normalize passes.
-    if (/^[\x20-\x7e]*$/u.test(value)) return value.toLowerCase().replace(/\s+/gu, ' ').trim();
-    return value.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
+    if (/^[\x20-\x7e]*$/u.test(value)) return collapseSpaces(value.toLowerCase());
+    return collapseSpaces(value.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC'));
+}
+
+/**
+ * Inner whitespace runs to one space, trimmed. Text whose spaces are already single is returned as it is: replacing
+ * each of a million single spaces (NFKC expands `ﷺ` to 18 characters with 3 spaces) costs tens of megabytes.
+ */
+function collapseSpaces(text: string): string {
+    return (/\s\s|[^\S ]/u.test(text) ? text.replace(/\s+/gu, ' ') : text).trim();
 }
 
 /** Maximum characters kept per stored field: Table string properties hold at most 64 KiB (32 Ki UTF-16 units). */
