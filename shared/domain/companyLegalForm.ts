@@ -4,7 +4,7 @@
  * is stored as written; this only derives the facts `hasCompanyLegalForm` and `companyLegalForm`.
  */
 import forms from './data/companyLegalForms.json';
-import { foldForLexicon, type LexiconMatch, PhraseLexicon } from './phraseLexicon';
+import { foldForLexicon, PhraseLexicon } from './phraseLexicon';
 
 interface LegalForm {
     /** The first spelling's letters, lower-case, without dots and spaces: `sro`, `as`, `gmbh`, `spzoo`. */
@@ -51,10 +51,10 @@ function onlySpaces(text: string, from: number, to: number): boolean {
     return true;
 }
 
-function accepted(folded: string, m: LexiconMatch<LegalForm>): boolean {
-    if (!m.value.edgeOnly) return true;
-    if (!isSpace(folded, m.start - 1) || !isSpace(folded, m.end)) return false;
-    return onlySpaces(folded, 0, m.start) || onlySpaces(folded, m.end, folded.length);
+function accepted(folded: string, form: LegalForm, start: number, end: number): boolean {
+    if (!form.edgeOnly) return true;
+    if (!isSpace(folded, start - 1) || !isSpace(folded, end)) return false;
+    return onlySpaces(folded, 0, start) || onlySpaces(folded, end, folded.length);
 }
 
 /** The legal form's id (`sro`, `as`, `ltdsti`, `gmbh`), the last one in the name when it names several. */
@@ -64,8 +64,8 @@ export function companyLegalFormOf(company: string | undefined): string | undefi
         company.length > 2 * EDGE_CHARS ? `${company.slice(0, EDGE_CHARS)} ${company.slice(-EDGE_CHARS)}` : company;
     const folded = foldForLexicon(text);
     let found: string | undefined;
-    legalFormLexicon().scan(folded, (m) => {
-        if (accepted(folded, m)) found = m.value.id;
+    legalFormLexicon().scan(folded, (form, start, end) => {
+        if (accepted(folded, form, start, end)) found = form.id;
     });
     return found;
 }

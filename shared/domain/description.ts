@@ -80,7 +80,7 @@ export function parseDescription(text: string | undefined): ParsedDescription {
         const list = (c[1] ?? '').trim();
         if (list === '') return {};
         const campaign = toCampaign([['campaigns', list]]) ?? { params: {} };
-        const first = list.split(/[\s,;]+/u)[0];
+        const first = list.split(/[\s,;]+/u, 1)[0];
         if (first !== undefined && mktcmpidPattern.test(first)) campaign.mktcmpid = first;
         return { campaign };
     }

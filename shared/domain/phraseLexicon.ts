@@ -98,13 +98,6 @@ class TrieNode<V> {
     stem: V | undefined = undefined;
 }
 
-export interface LexiconMatch<V> {
-    value: V;
-    /** Offsets in the folded text. */
-    start: number;
-    end: number;
-}
-
 export interface LexiconConflict {
     entry: string;
     values: [string, string];
@@ -160,10 +153,11 @@ export class PhraseLexicon<V> {
     }
 
     /**
-     * Calls `onMatch` for each match in the folded text, left to right; `onMatch` returning `false` stops the scan.
-     * Linear: each word start walks at most the longest entry's length, each word is skipped over once.
+     * Calls `onMatch(value, start, end)` for each match in the folded text, left to right (offsets in the folded text);
+     * `onMatch` returning `false` stops the scan. Linear: each word start walks at most the longest entry's length,
+     * each word is skipped over once.
      */
-    scan(folded: string, onMatch: (match: LexiconMatch<V>) => boolean | void): void {
+    scan(folded: string, onMatch: (value: V, start: number, end: number) => boolean | void): void {
         const n = folded.length;
         let i = 0;
         while (i < n) {
@@ -174,19 +168,22 @@ export class PhraseLexicon<V> {
             }
             const continuous = isContinuous(code);
             const wordEnd = continuous ? i + 1 : this.wordEnd(folded, i);
-            const found = this.walk(folded, i, wordEnd);
-            if (found !== undefined) {
-                if (onMatch(found) === false) return;
-                i = found.end;
+            const end = this.walk(folded, i, wordEnd);
+            if (end > 0) {
+                if (onMatch(this.found as V, i, end) === false) return;
+                i = end;
                 continue;
             }
             if (!continuous) {
-                const ending = this.ending(folded, i, wordEnd);
-                if (ending !== undefined && onMatch(ending) === false) return;
+                const start = this.ending(folded, i, wordEnd);
+                if (start >= 0 && onMatch(this.found as V, start, wordEnd) === false) return;
             }
             i = wordEnd;
         }
     }
+
+    /** The value of the last walk's or ending's match (a field, so the scan allocates nothing per word). */
+    private found: V | undefined = undefined;
 
     /** End of the word starting at `i`: the next space or the next character of a continuous script. */
     private wordEnd(text: string, i: number): number {
@@ -199,9 +196,10 @@ export class PhraseLexicon<V> {
         return j;
     }
 
-    private walk(text: string, start: number, firstWordEnd: number): LexiconMatch<V> | undefined {
+    /** The end of the longest entry starting at `start`, or -1; its value in `found`. */
+    private walk(text: string, start: number, firstWordEnd: number): number {
         let node: TrieNode<V> | undefined = this.forward;
-        let best: LexiconMatch<V> | undefined;
+        let bestEnd = -1;
         // The trie's depth bounds the walk; a run of spaces counts as one step.
         for (let j = start; j < text.length;) {
             const code = text.charCodeAt(j);
@@ -210,14 +208,18 @@ export class PhraseLexicon<V> {
             j++;
             if (code === SPACE) while (j < text.length && text.charCodeAt(j) === SPACE) j++;
             if (node.whole !== undefined && this.boundaryAt(text, j)) {
-                best = { value: node.whole, start, end: j };
+                bestEnd = j;
+                this.found = node.whole;
             }
             if (node.stem !== undefined) {
                 const end = j <= firstWordEnd ? firstWordEnd : this.wordEnd(text, j);
-                if (best === undefined || end >= best.end) best = { value: node.stem, start, end };
+                if (end >= bestEnd) {
+                    bestEnd = end;
+                    this.found = node.stem;
+                }
             }
         }
-        return best;
+        return bestEnd;
     }
 
     private boundaryAt(text: string, j: number): boolean {
@@ -226,15 +228,18 @@ export class PhraseLexicon<V> {
         return c === SPACE || isContinuous(c) || isContinuous(text.charCodeAt(j - 1));
     }
 
-    /** The longest `*ending` entry that the word [start, end) ends with. */
-    private ending(text: string, start: number, end: number): LexiconMatch<V> | undefined {
+    /** The start of the longest `*ending` entry that the word [start, end) ends with, or -1; its value in `found`. */
+    private ending(text: string, start: number, end: number): number {
         let node: TrieNode<V> | undefined = this.backward;
-        let best: LexiconMatch<V> | undefined;
+        let bestStart = -1;
         for (let k = end - 1; k >= start && k >= end - this.longestEntry; k--) {
             node = node.next?.get(text.charCodeAt(k));
             if (node === undefined) break;
-            if (node.whole !== undefined) best = { value: node.whole, start: k, end };
+            if (node.whole !== undefined) {
+                bestStart = k;
+                this.found = node.whole;
+            }
         }
-        return best;
+        return bestStart;
     }
 }

@@ -39,7 +39,7 @@ export function titleSeniorityOf(title: string | undefined): TitleSeniority {
     const folded = foldForLexicon(title.length > MAX_TITLE_CHARS ? title.slice(0, MAX_TITLE_CHARS) : title);
     if (folded === '') return 'unknown';
     let best: Level = 'individual';
-    titleLexicon().scan(folded, ({ value }) => {
+    titleLexicon().scan(folded, (value) => {
         if (rank[value] > rank[best]) best = value;
         return best !== 'c-level';
     });
