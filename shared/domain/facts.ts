@@ -9,52 +9,8 @@ import { regionOf } from './region';
 import { normaliseForMatch } from './text';
 import { titleSeniorityOf } from './titleSeniority';
 
-export interface LeadFacts {
-    channel: string;
-    /** Action meaning: install, contact-me, do-not-contact, create, test-drive, free-trial, unknown. */
-    action: string;
-    /** The action code as sent, upper-cased (`INS`, `PLT`, `CREATE`, …), or "". */
-    actionCode: string;
-    /** Source kind: AzureMarketplace, AzurePortal, AppSource, TestDrive, Other, Unknown. */
-    source: string;
-    emailDomain: string;
-    emailDomainClass: string;
-    countryCode: string;
-    region: string;
-    titleSeniority: string;
-    /** The title as sent, in its matching form (lower-case, NFKC, trimmed; first 500 characters), or "". */
-    title: string;
-    hasEmail: boolean;
-    hasPhone: boolean;
-    hasCompany: boolean;
-    /** The company name ends or starts with a registered legal form (`s.r.o.`, `A.Ş.`, `GmbH`, `Ltd`, …). */
-    hasCompanyLegalForm: boolean;
-    /** That form's letters, lower-case, without dots and spaces (`sro`, `as`, `ltdsti`, `gmbh`), or "". */
-    companyLegalForm: string;
-    hasName: boolean;
-    hasTitle: boolean;
-    missingContact: boolean;
-    isEducation: boolean;
-    isTest: boolean;
-    /** No contact field, no `LeadSource` and no offer at all (a `{}` body): nothing to deliver. */
-    isBlank: boolean;
-    publisherId: string;
-    offerId: string;
-    /** Offer title, normalised (lower-case, NFKC, trimmed). */
-    offerTitle: string;
-    productId: string;
-    campaignId: string;
-    utmSource: string;
-    utmMedium: string;
-    utmCampaign: string;
-    hasNotes: boolean;
-    hasCampaign: boolean;
-    /** Stage 2 on: the qualification outcome. */
-    qualification?: QualificationOutcome;
-    /** Stage 3 on: score points and grade. */
-    points?: number;
-    grade?: string;
-}
+/** The facts' public shape: the fields and getters of `DerivedFacts` below, without its private state. */
+export type LeadFacts = { [K in keyof DerivedFacts]: DerivedFacts[K] };
 
 export type FactStage = 'qualification' | 'scoring' | 'routing';
 
@@ -127,10 +83,13 @@ export function isBlankLead(lead: Lead): boolean {
  * The facts of one lead. The ones that cost a lookup and that few configs use (`title`, the company's legal form)
  * are getters computed on first read, so a config that never names them never pays for them.
  */
-class DerivedFacts implements LeadFacts {
+class DerivedFacts {
     channel: string;
+    /** Action meaning: install, contact-me, do-not-contact, create, test-drive, free-trial, unknown. */
     action: string;
+    /** The action code as sent, upper-cased (`INS`, `PLT`, `CREATE`, …), or "". */
     actionCode: string;
+    /** Source kind: AzureMarketplace, AzurePortal, AppSource, TestDrive, Other, Unknown. */
     source: string;
     emailDomain: string;
     emailDomainClass: string;
@@ -145,9 +104,11 @@ class DerivedFacts implements LeadFacts {
     missingContact: boolean;
     isEducation: boolean;
     isTest: boolean;
+    /** No contact field, no `LeadSource` and no offer at all (a `{}` body): nothing to deliver. */
     isBlank: boolean;
     publisherId: string;
     offerId: string;
+    /** Offer title, normalised (lower-case, NFKC, trimmed). */
     offerTitle: string;
     productId: string;
     campaignId: string;
@@ -156,7 +117,9 @@ class DerivedFacts implements LeadFacts {
     utmCampaign: string;
     hasNotes: boolean;
     hasCampaign: boolean;
-    qualification?: LeadFacts['qualification'] = undefined;
+    /** Stage 2 on: the qualification outcome. */
+    qualification?: QualificationOutcome = undefined;
+    /** Stage 3 on: score points and grade. */
     points?: number = undefined;
     grade?: string = undefined;
     readonly #title: string | undefined;
@@ -198,6 +161,7 @@ class DerivedFacts implements LeadFacts {
         this.#company = c.company;
     }
 
+    /** The title as sent, in its matching form (lower-case, NFKC, trimmed; first 500 characters), or "". */
     get title(): string {
         return this.#title === undefined ? '' : normaliseForMatch(this.#title.slice(0, TITLE_FACT_CHARS));
     }
@@ -207,10 +171,12 @@ class DerivedFacts implements LeadFacts {
         return this.#legalForm;
     }
 
+    /** The company name ends or starts with a registered legal form (`s.r.o.`, `A.Ş.`, `GmbH`, `Ltd`, …). */
     get hasCompanyLegalForm(): boolean {
         return this.legalForm() !== undefined;
     }
 
+    /** That form's letters, lower-case, without dots and spaces (`sro`, `as`, `ltdsti`, `gmbh`), or "". */
     get companyLegalForm(): string {
         return this.legalForm() ?? '';
     }
