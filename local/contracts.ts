@@ -104,7 +104,16 @@ export interface InvocationOutput {
 export interface HostExtension {
     readonly name: string;
     claims(registration: Registration): boolean;
+    /** True for an input or output binding this extension gives a value or delivers (e.g. `serviceBus` out). */
+    servesBinding?(binding: BindingMetadata): boolean;
     register(registration: Registration): void;
+    /**
+     * Runs before the app is loaded, after storage is up: open listeners and set the settings the app will read
+     * (e.g. the Service Bus stand-in points `ServiceBusConnection` at its port), so no app code, hook or resumed
+     * work ever sees a value the host changes later. No registration is known yet.
+     */
+    prepare?(context: HostContext): Promise<void>;
+    /** Starts the triggers, after the app is loaded and its `appStart` hooks ran. */
     start(context: HostContext): Promise<void>;
     /** Fill input bindings this extension owns (e.g. `durableClient`) for any invocation. */
     provideInputs?(registration: Registration, inputs: Map<string, unknown>): Promise<void> | void;
@@ -115,8 +124,8 @@ export interface HostExtension {
     /** Lines for the start-up banner, e.g. `leadEventStarter: serviceBusTrigger queue lead-events`. */
     describe?(registration: Registration): string;
     /**
-     * Facts for the machine-readable ready line the CLI prints (e.g. `{ serviceBusConnectionString }`), merged into
-     * the JSON after `LOCAL_HOST_READY`.
+     * Facts for tools (e.g. `{ serviceBusConnectionString }`), merged into the JSON the CLI prints after
+     * `LOCAL_HOST_READY` when started with `--ready-line`.
      */
     readyInfo?(): Record<string, unknown>;
     /** Stop taking work, let in-flight invocations finish (bounded), release resources. */

@@ -1,7 +1,7 @@
 import type { Effect } from './Effect';
 import { historyEvent } from './episodeInput';
 import type { OrchestrationDeps, StartResult } from './OrchestrationDeps';
-import { EventType, failureOf, type HistoryEvent } from './protocol';
+import { EventType, failedEventFields, failureOf, type HistoryEvent } from './protocol';
 import { type InstanceRecord, isTerminal, type WorkItem } from './records';
 import { TimerSet } from './TimerSet';
 
@@ -81,7 +81,7 @@ export class InstanceWork {
             .catch((error: unknown) =>
                 historyEvent(
                     EventType.TaskFailed,
-                    { TaskScheduledId: id, FailureDetails: failureOf(error) },
+                    { TaskScheduledId: id, ...failedEventFields(failureOf(error)) },
                     this.deps.now(),
                 ),
             )
@@ -118,7 +118,7 @@ export class InstanceWork {
         };
         const event = historyEvent(
             EventType.SubOrchestrationInstanceFailed,
-            { TaskScheduledId: id, FailureDetails: failure },
+            { TaskScheduledId: id, ...failedEventFields(failure) },
             this.deps.now(),
         );
         await this.deliver(
@@ -144,7 +144,7 @@ export class InstanceWork {
                   )
                 : historyEvent(
                       EventType.SubOrchestrationInstanceFailed,
-                      { TaskScheduledId: taskId, FailureDetails: childFailure(record) },
+                      { TaskScheduledId: taskId, ...failedEventFields(childFailure(record)) },
                       this.deps.now(),
                   );
         const match = (item: WorkItem): boolean =>

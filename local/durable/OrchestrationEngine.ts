@@ -195,6 +195,12 @@ export class OrchestrationEngine {
                 record,
                 effects.filter((effect) => effect.kind === 'startChild'),
             );
+            if (record.runtimeStatus === 'Failed') {
+                // Core Tools logs a failed orchestration at warning level; without it the default log has no trace.
+                this.deps.logger.warn(`Orchestration '${record.name}' (${record.instanceId}) failed`, {
+                    error: String(record.output),
+                });
+            }
             if (isTerminal(record.runtimeStatus)) await this.work.finished(record);
         }
     }

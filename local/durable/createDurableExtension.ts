@@ -7,6 +7,7 @@ import { type DurableStore } from './DurableStore';
 import { EntityEngine } from './EntityEngine';
 import { OrchestrationEngine } from './OrchestrationEngine';
 import { Semaphore } from './Semaphore';
+import { durableSystemKey } from './systemKey';
 import { TableDurableStore } from './TableDurableStore';
 
 const CLIENT_BINDINGS = new Set(['durableClient', 'orchestrationClient']);
@@ -14,6 +15,7 @@ const CLIENT_BINDINGS = new Set(['durableClient', 'orchestrationClient']);
 interface Runtime {
     host: HostContext;
     settings: DurableSettings;
+    systemKey: string;
     orchestrations: OrchestrationEngine;
     entities: EntityEngine;
 }
@@ -42,6 +44,10 @@ export function createDurableExtension(
 
     const start = async (host: HostContext): Promise<void> => {
         const settings = durableSettings(host.hostJson, (value) => host.resolve(value));
+        if (settings.storageProvider !== undefined)
+            host.logger.warn(
+                `host.json durableTask.storageProvider (${settings.storageProvider}) is not applied here: the local host keeps durable state in its own Azurite tables, whatever the provider`,
+            );
         const store =
             options.store?.(host, settings) ?? new TableDurableStore(host.storageConnectionString, settings.hubName);
         await store.init();
@@ -90,7 +96,7 @@ export function createDurableExtension(
         entitiesRef.engine = entities;
         // The client rewrites handed-out URLs to localhost:7071 unless WEBSITE_HOSTNAME names the real origin.
         process.env.WEBSITE_HOSTNAME ??= new URL(host.baseUrl).host;
-        runtime = { host, settings, orchestrations, entities };
+        runtime = { host, settings, systemKey: durableSystemKey(host), orchestrations, entities };
         await entities.recover();
         const resumed = await orchestrations.recover();
         if (resumed > 0) host.logger.info('durable instances resumed', { count: resumed, hub: settings.hubName });
@@ -99,6 +105,7 @@ export function createDurableExtension(
     return {
         name: 'durable',
         claims: (registration) => registry(registration) !== undefined,
+        servesBinding: (binding) => CLIENT_BINDINGS.has(binding.type) && binding.direction === 'in',
         register: (registration) => {
             registry(registration)?.set(registration.name, registration);
         },
@@ -107,22 +114,24 @@ export function createDurableExtension(
             if (!runtime) return;
             for (const binding of Object.values(registration.metadata.bindings)) {
                 if (CLIENT_BINDINGS.has(binding.type) && binding.direction === 'in') {
-                    inputs.set(binding.name, durableClientBinding(runtime.host.baseUrl, runtime.settings.hubName));
+                    const { host, settings, systemKey } = runtime;
+                    inputs.set(binding.name, durableClientBinding(host.baseUrl, settings.hubName, systemKey));
                 }
             }
         },
         handleHttp: async (req, res, url) => {
             if (!runtime) return false;
-            const { orchestrations, entities, settings, host } = runtime;
+            const { orchestrations, entities, settings, host, systemKey } = runtime;
             return handleDurableHttp(
-                { orchestrations, entities, hubName: settings.hubName, baseUrl: host.baseUrl },
+                { orchestrations, entities, hubName: settings.hubName, baseUrl: host.baseUrl, systemKey },
                 req,
                 res,
                 url,
             );
         },
         describe: (registration) => `${registration.name}: ${registration.trigger.type}`,
-        readyInfo: () => (runtime ? { durableTaskHub: runtime.settings.hubName } : {}),
+        readyInfo: () =>
+            runtime ? { durableTaskHub: runtime.settings.hubName, durableSystemKey: runtime.systemKey } : {},
         stop: async () => {
             if (!runtime) return;
             runtime.entities.stop();

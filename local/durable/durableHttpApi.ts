@@ -1,20 +1,39 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { managementUrls, RPC_PATH, WEBHOOK_PATH } from './clientBinding';
+import { decodePathSegment } from '../http/httpErrors';
+import { readBody } from '../http/readBody';
+import { managementUrls, RPC_KEY_SEGMENT, RPC_PATH, WEBHOOK_PATH } from './clientBinding';
 import type { EntityEngine } from './EntityEngine';
 import type { OrchestrationEngine } from './OrchestrationEngine';
 import { entitySchedulerId, isTerminal } from './records';
 import { filterFromQuery, matchesFilter, statusView } from './statusView';
 
 const PAGE_SIZE = 100;
-const MAX_BODY = 16 * 1024 * 1024;
+const BODY_LIMITS = { maxBytes: 16 * 1024 * 1024, setting: 'the durable API limit', idleMs: 15_000 };
+/** Host names a request may carry: anything else is a foreign page's request made to look local (DNS rebinding). */
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])(:\d{1,5})?$/i;
 
 export interface DurableApiContext {
     orchestrations: OrchestrationEngine;
     entities: EntityEngine;
     hubName: string;
     baseUrl: string;
+    /** The durable extension's system key: every route needs it, as in Azure. */
+    systemKey: string;
+}
+
+function sameKey(given: string | undefined, key: string): boolean {
+    if (given === undefined) return false;
+    const a = Buffer.from(given);
+    const b = Buffer.from(key);
+    return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+    res.end(text);
 }
 
 interface Reply {
@@ -24,8 +43,10 @@ interface Reply {
 }
 
 /**
- * The HTTP API of the Durable Functions extension, as `DurableClient` (rpcBaseUrl `/durabletask/`) and the public
- * webhooks (`/runtime/webhooks/durabletask/`) call it. Returns false for paths that are not durable ones.
+ * The HTTP API of the Durable Functions extension, as `DurableClient` (rpcBaseUrl `/durabletask/key/<key>/`) and the
+ * public webhooks (`/runtime/webhooks/durabletask/`) call it. Returns false for paths that are not durable ones.
+ * Every route needs the system key (`?code=`, the `x-functions-key` header, or the client's path segment) and a
+ * loopback Host header.
  */
 export async function handleDurableHttp(
     api: DurableApiContext,
@@ -35,19 +56,37 @@ export async function handleDurableHttp(
 ): Promise<boolean> {
     const prefix = [RPC_PATH, WEBHOOK_PATH].find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`));
     if (!prefix) return false;
-    const parts = url.pathname
+    const host = req.headers.host;
+    if (host !== undefined && !LOOPBACK_HOST.test(host)) {
+        send(res, {
+            status: 403,
+            body: { error: 'the durable API answers only requests addressed to a loopback host' },
+        });
+        return true;
+    }
+    let parts = url.pathname
         .slice(prefix.length)
         .split('/')
         .filter((p, i) => i > 0 || p !== '')
-        .map(decodeURIComponent);
-    const body = await readBody(req);
+        .map(decodePathSegment);
+    let given = url.searchParams.get('code') ?? undefined;
+    const header = req.headers['x-functions-key'];
+    if (given === undefined && typeof header === 'string') given = header;
+    if (prefix === RPC_PATH && parts[0] === RPC_KEY_SEGMENT && parts.length >= 2) {
+        given = parts[1];
+        parts = parts.slice(2);
+    }
+    if (!sameKey(given, api.systemKey)) {
+        const why = given === undefined ? 'no key was given' : 'the key is wrong';
+        const error = `Unauthorized: ${why}. The durable API needs the durable extension's system key as ?code= or the x-functions-key header (the URLs createCheckStatusResponse hands out carry it).`;
+        send(res, { status: 401, body: { error } });
+        return true;
+    }
+    const body = (await readBody(req, BODY_LIMITS)).toString('utf8');
     // DurableClient pages with a request header; a query parameter is accepted too (browsers, curl).
     const continuation = req.headers['x-ms-continuation-token'];
     if (typeof continuation === 'string' && continuation) url.searchParams.set('continuationToken', continuation);
-    const reply = await route(api, req.method ?? 'GET', parts, url.searchParams, body, prefix === WEBHOOK_PATH);
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
-    res.end(text);
+    send(res, await route(api, req.method ?? 'GET', parts, url.searchParams, body, prefix === WEBHOOK_PATH));
     return true;
 }
 
@@ -82,7 +121,11 @@ async function route(
         }
     }
     if (collection !== 'instances') return { status: 404, body: { error: 'unknown durable API path' } };
-    if (!id) return method === 'DELETE' ? purgeBy(api, query) : list(api, query);
+    if (!id) {
+        if (method === 'GET') return list(api, query);
+        if (method === 'DELETE') return purgeBy(api, query);
+        return { status: 405, body: { error: `${method} is not a method of the instances collection` } };
+    }
     const reason = query.get('reason') ?? '';
     if (method === 'GET' && !action) return getStatus(api, id, query);
     if (method === 'DELETE' && !action)
@@ -124,7 +167,7 @@ async function start(
         return { status: 409, body: { error: `an instance with id '${instanceId}' is already running` } };
     if (result === 'unknownOrchestrator')
         return { status: 400, body: { error: `the function '${name}' is not an orchestrator` } };
-    const links = managementUrls(api.baseUrl, api.hubName, instanceId);
+    const links = managementUrls(api.baseUrl, api.hubName, instanceId, api.systemKey);
     const timeout = Number(query.get('timeout') ?? 0);
     if (webhook && timeout > 0) {
         const record = await waitForCompletion(api, instanceId, timeout * 1000);
@@ -143,7 +186,7 @@ function getStatus(api: DurableApiContext, id: string, query: URLSearchParams): 
         showInput: flag('showInput'),
     });
     if (isTerminal(record.runtimeStatus)) return { status: 200, body };
-    const location = managementUrls(api.baseUrl, api.hubName, id).statusQueryGetUri ?? '';
+    const location = managementUrls(api.baseUrl, api.hubName, id, api.systemKey).statusQueryGetUri ?? '';
     return { status: 202, body, headers: { location, 'retry-after': '10' } };
 }
 
@@ -185,16 +228,4 @@ async function waitForCompletion(api: DurableApiContext, id: string, timeoutMs: 
 /** The client sends `JSON.stringify(input)`, and `""` (or nothing) when there is no input. */
 function inputText(body: string): string | undefined {
     return body === '' || body === '""' ? undefined : body;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-        const buffer = chunk as Buffer;
-        size += buffer.length;
-        if (size > MAX_BODY) throw new Error('durable API request body too large');
-        chunks.push(buffer);
-    }
-    return Buffer.concat(chunks).toString('utf8');
 }

@@ -141,6 +141,19 @@ export function toJsonText(value: unknown): string {
     return JSON.stringify(value ?? null);
 }
 
+/**
+ * The failure fields of a TaskFailed / SubOrchestrationInstanceFailed event, as the real extension writes them:
+ * `FailureDetails` (read by durable-functions 3.4 and later) and `Reason` + `Details` (all that 3.0-3.3 read; an
+ * event without them fails the whole orchestration there with "could not parse its exception data").
+ */
+export function failedEventFields(failure: FailureDetails): {
+    FailureDetails: FailureDetails;
+    Reason: string;
+    Details: string;
+} {
+    return { FailureDetails: failure, Reason: failure.ErrorMessage, Details: failure.StackTrace ?? '' };
+}
+
 export function failureOf(error: unknown): FailureDetails {
     if (error instanceof Error) {
         return {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Effect } from './Effect';
 import { historyEvent } from './episodeInput';
-import { ActionType, decodeProcessedInput, EventType, type WireAction } from './protocol';
+import { ActionType, decodeProcessedInput, EventType, failedEventFields, type WireAction } from './protocol';
 import type { EntityRequest, InstanceRecord, RetryState } from './records';
 
 /**
@@ -59,7 +59,7 @@ export function scheduleAction(record: InstanceRecord, action: WireAction, now: 
                 ErrorMessage: 'callHttp is not supported by the local host',
             };
             record.pending.push(
-                historyEvent(EventType.TaskFailed, { TaskScheduledId: id, FailureDetails: failure }, now),
+                historyEvent(EventType.TaskFailed, { TaskScheduledId: id, ...failedEventFields(failure) }, now),
             );
             return id;
         }
@@ -153,7 +153,7 @@ export function startAttempt(
     record.retryByTask[String(id)] = retry;
     if (retry.gaveUp && retry.lastFailure) {
         const type = retry.target === 'activity' ? EventType.TaskFailed : EventType.SubOrchestrationInstanceFailed;
-        record.pending.push(historyEvent(type, { TaskScheduledId: id, FailureDetails: retry.lastFailure }, now));
+        record.pending.push(historyEvent(type, { TaskScheduledId: id, ...failedEventFields(retry.lastFailure) }, now));
         return id;
     }
     if (retry.target === 'activity') {

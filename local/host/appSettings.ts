@@ -28,14 +28,21 @@ export function applyLocalSettings(appDir: string, env: NodeJS.ProcessEnv = proc
 
 /**
  * Resolves `%NAME%` references the way the Functions host resolves binding expressions from app settings. A reference
- * to a missing setting is an error at start-up, as in the real host.
+ * to a missing setting is an error at start-up, as in the real host, unless `onMissing` takes it (the reference is
+ * then left as it is).
  */
-export function resolveSettingReferences(value: string, env: NodeJS.ProcessEnv = process.env): string {
-    return value.replace(/%([^%]+)%/g, (_whole, name: string) => {
+export function resolveSettingReferences(
+    value: string,
+    env: NodeJS.ProcessEnv = process.env,
+    onMissing?: (name: string) => void,
+): string {
+    return value.replace(/%([^%]+)%/g, (whole, name: string) => {
         const resolved = env[name];
-        if (resolved === undefined) {
-            throw new Error(`Binding expression '%${name}%' refers to app setting '${name}', which is not set`);
+        if (resolved !== undefined) return resolved;
+        if (onMissing) {
+            onMissing(name);
+            return whole;
         }
-        return resolved;
+        throw new Error(`Binding expression '%${name}%' refers to app setting '${name}', which is not set`);
     });
 }

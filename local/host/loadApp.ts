@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import { globSync } from 'tinyglobby';
 
 export interface LoadedApp {
-    hostJson: Record<string, unknown>;
     /** Absolute paths of the entry files, in the order they were required. */
     entryFiles: string[];
 }
@@ -28,10 +27,14 @@ export function findEntryFiles(appDir: string): string[] {
     return files.map((f) => (isAbsolute(f) ? f : join(appDir, f)));
 }
 
-/** Reads `host.json` and loads every entry file, which registers the app's functions as a side effect. */
-export async function loadApp(appDir: string): Promise<LoadedApp> {
+/** The app's `host.json`, parsed (`{}` when it has none). */
+export function readHostJson(appDir: string): Record<string, unknown> {
     const hostFile = join(appDir, 'host.json');
-    const hostJson = existsSync(hostFile) ? readJson(hostFile) : {};
+    return existsSync(hostFile) ? readJson(hostFile) : {};
+}
+
+/** Loads every entry file, which registers the app's functions as a side effect. */
+export async function loadApp(appDir: string): Promise<LoadedApp> {
     const entryFiles = findEntryFiles(appDir);
     const appRequire = createRequire(join(appDir, 'package.json'));
     for (const file of entryFiles) {
@@ -43,5 +46,5 @@ export async function loadApp(appDir: string): Promise<LoadedApp> {
             await import(pathToFileURL(file).href);
         }
     }
-    return { hostJson, entryFiles };
+    return { entryFiles };
 }

@@ -11,17 +11,18 @@ function resolveDeep(value: unknown, resolve: (v: string) => string): unknown {
 
 /**
  * A captured `registerFunction` call as the host uses it: each binding named by its key (as `fromRpcBindings` does,
- * so the return binding is `$return`), every property with `%SETTING%` references
- * resolved (the real host resolves them in every binding attribute), and the trigger binding picked out.
+ * so the return binding is `$return`), every property with `%SETTING%` references resolved by `resolveFor(binding)`
+ * (the real host resolves them in every binding attribute), and the trigger binding picked out.
  */
 export function toRegistration(
     metadata: FunctionMetadata,
     callback: FunctionCallback,
-    resolve: (value: string) => string,
+    resolveFor: (binding: BindingMetadata) => (value: string) => string,
 ): Registration {
     const bindings: Record<string, BindingMetadata> = {};
     for (const [key, binding] of Object.entries(metadata.bindings)) {
-        bindings[key] = { ...(resolveDeep(binding, resolve) as BindingMetadata), name: key };
+        const named = { ...binding, name: key };
+        bindings[key] = { ...(resolveDeep(named, resolveFor(named)) as BindingMetadata), name: key };
     }
     const trigger = Object.values(bindings).find((b) => b.direction === 'in' && /trigger$/i.test(b.type));
     if (!trigger) throw new Error(`Function '${metadata.name}' has no trigger binding`);

@@ -1,38 +1,89 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostExtension, HostLogger } from '../contracts';
+import { AbortedRequestCounter } from './AbortedRequestCounter';
+import { ClientAbortedError, HttpError } from './httpErrors';
+
+export interface HostServer {
+    server: Server;
+    /** Logs what is still counted (aborted uploads) before the host stops. */
+    flushReports(): void;
+}
+
+/**
+ * The URL of a request, or undefined when its request target or Host header cannot make one (`Host: exa mple`,
+ * `Host: [`, `Host: 127.0.0.1:99999`, `GET http://[/`): Kestrel refuses those with 400, and so does the host.
+ */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+    try {
+        return new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    } catch {
+        return undefined;
+    }
+}
+
+function answer(res: ServerResponse, status: number, message: string, close: boolean): void {
+    if (res.headersSent) {
+        res.destroy();
+        return;
+    }
+    const body = JSON.stringify({ error: message });
+    const headers: Record<string, string | number> = {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+    };
+    if (close) headers.connection = 'close';
+    res.writeHead(status, headers).end(body);
+}
 
 /**
  * The host's one HTTP server (loopback only). Each request goes to the extensions in order until one handles it
- * (durable webhooks, HTTP triggers, ...); nothing handles it: 404. Until the app is loaded it answers 503.
+ * (durable webhooks, HTTP triggers, ...); nothing handles it: 404. Until the host can store and enqueue it answers
+ * 503. No request can stop the host: whatever its request line, headers or path encoding, the worst it gets is a
+ * 4xx, or a 500 logged with the path when an extension fails.
  */
 export function createHostServer(
     extensions: () => readonly HostExtension[],
     isReady: () => boolean,
     logger: HostLogger,
-): Server {
-    return createServer((req, res) => {
+): HostServer {
+    const aborted = new AbortedRequestCounter(logger);
+    const fail = (req: IncomingMessage, res: ServerResponse, url: URL | undefined, err: unknown): void => {
+        if (err instanceof ClientAbortedError) {
+            aborted.note();
+            res.destroy();
+            return;
+        }
+        if (err instanceof HttpError) return answer(res, err.status, err.message, err.close);
+        logger.error('HTTP request failed in the host', {
+            method: req.method,
+            path: url?.pathname,
+            error: err instanceof Error ? err.message : String(err),
+        });
+        answer(res, 500, 'The host failed to handle this request', false);
+    };
+    const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
         if (!isReady()) {
             res.writeHead(503, { 'retry-after': '1', 'content-length': 0 }).end();
             return;
         }
-        const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-        void (async () => {
-            for (const extension of extensions()) {
-                if (extension.handleHttp && (await extension.handleHttp(req, res, url))) return;
-            }
-            res.writeHead(404, { 'content-length': 0 }).end();
-        })().catch((err: unknown) => {
-            logger.error('HTTP request failed in the host', {
-                path: url.pathname,
-                error: err instanceof Error ? err.message : String(err),
-            });
-            if (!res.headersSent) res.writeHead(500, { 'content-length': 0 }).end();
-            else res.destroy();
-        });
+        const url = requestUrl(req);
+        if (!url) throw new HttpError(400, 'Invalid Host header or request target', true);
+        for (const extension of extensions()) {
+            if (extension.handleHttp && (await extension.handleHttp(req, res, url))) return;
+        }
+        res.writeHead(404, { 'content-length': 0 }).end();
+    };
+    const server = createServer((req, res) => {
+        try {
+            handle(req, res).catch((err: unknown) => fail(req, res, requestUrl(req), err));
+        } catch (err) {
+            fail(req, res, undefined, err);
+        }
     });
+    return { server, flushReports: () => aborted.flush() };
 }
 
 export interface ListeningServer {

@@ -25,6 +25,9 @@ interface Running {
     context: HostContext;
 }
 
+const isOutput = (binding: { type: string; direction: string }): boolean =>
+    binding.type === 'serviceBus' && binding.direction === 'out';
+
 /** The entity a `serviceBusTrigger` listens on: a queue (or its DLQ) or a topic subscription (or its DLQ). */
 export function triggerEntity(registration: Registration): EntityPath {
     const { queueName, topicName, subscriptionName } = registration.trigger;
@@ -59,15 +62,21 @@ export function createServiceBusExtension(): HostExtension {
     return {
         name: 'serviceBus',
         claims: (registration) => registration.trigger.type === 'serviceBusTrigger',
+        servesBinding: isOutput,
         register: (registration) => {
             triggerEntity(registration);
             registrations.push(registration);
         },
+        // Before the app loads: the broker and its AMQP port, and every emulator connection string pointed at it.
+        prepare: async (context) => {
+            running = await prepareServiceBus(context);
+        },
         start: async (context) => {
-            running = await startServiceBus(context, registrations);
+            if (!running) running = await prepareServiceBus(context);
+            startTriggers(running, registrations);
         },
         handleOutputs: async (_registration, outputs) => {
-            const serviceBusOutputs = outputs.filter((output) => output.binding.type === 'serviceBus');
+            const serviceBusOutputs = outputs.filter((output) => isOutput(output.binding));
             if (serviceBusOutputs.length === 0) return;
             if (!running) throw new Error('Service Bus output before the Service Bus stand-in started');
             for (const output of serviceBusOutputs) await sendOutput(running, output);
@@ -91,7 +100,7 @@ export function createServiceBusExtension(): HostExtension {
     };
 }
 
-async function startServiceBus(context: HostContext, registrations: Registration[]): Promise<Running> {
+async function prepareServiceBus(context: HostContext): Promise<Running> {
     const config = loadServiceBusConfig(context.appDir, context.setting(configSettingName));
     const connectionString = context.storageConnectionString;
     const table = (name: string): TableClient =>
@@ -101,10 +110,6 @@ async function startServiceBus(context: HostContext, registrations: Registration
     const scheduled = new ScheduledIndex(table('SbScheduled'));
     await Promise.all([store.init(), duplicates.init(), scheduled.init()]);
     const broker = new ServiceBusBroker(store, duplicates, scheduled, config, context.logger);
-    for (const registration of registrations) {
-        const entity = triggerEntity(registration);
-        if (entity.subscription !== undefined) broker.addSubscription(entity.entity, entity.subscription);
-    }
 
     const endpoint = new AmqpEndpoint(broker, context.logger);
     const requested = portSettings
@@ -120,7 +125,15 @@ async function startServiceBus(context: HostContext, registrations: Registration
     const rewritten = rewriteEmulatorSettings(process.env, port);
     if (rewritten.length > 0)
         context.logger.info('Service Bus emulator settings point at the local stand-in', { settings: rewritten, port });
+    return { broker, endpoint, pumps: [], port, context };
+}
 
+function startTriggers(running: Running, registrations: Registration[]): void {
+    const { broker, context, port } = running;
+    for (const registration of registrations) {
+        const entity = triggerEntity(registration);
+        if (entity.subscription !== undefined) broker.addSubscription(entity.entity, entity.subscription);
+    }
     const concurrency = maxConcurrentCalls(context.hostJson);
     const batchSize = maxMessageBatchSize(context.hostJson);
     const pumps = registrations.map(
@@ -135,9 +148,9 @@ async function startServiceBus(context: HostContext, registrations: Registration
                 context.logger,
             ),
     );
+    running.pumps.push(...pumps);
     for (const pump of pumps) pump.start();
     context.logger.info('Service Bus stand-in listening', { amqp: `127.0.0.1:${port}`, triggers: pumps.length });
-    return { broker, endpoint, pumps, port, context };
 }
 
 async function sendOutput(running: Running, output: InvocationOutput): Promise<void> {

@@ -80,7 +80,14 @@ export class ServiceBusBroker {
         const sequenceNumber = this.store.nextSequenceNumber();
         if (settings.requiresDuplicateDetection) {
             const fresh = await this.duplicates.claim(entity, messageId, settings.duplicateDetectionWindowSeconds);
-            if (!fresh) return sequenceNumber;
+            if (!fresh) {
+                this.logger?.info('serviceBus duplicate message dropped (duplicate detection)', {
+                    entity,
+                    messageId,
+                    windowSeconds: settings.duplicateDetectionWindowSeconds,
+                });
+                return sequenceNumber;
+            }
         }
         try {
             const { envelope, visibleAt } = stampEnvelope(

@@ -20,10 +20,15 @@ export interface ServiceBusConfig {
     >;
 }
 
+/**
+ * Azure's defaults for a new queue or topic (Microsoft.ServiceBus namespaces/queues, API 2022-10-01-preview):
+ * `maxDeliveryCount` 10, `lockDuration` PT1M, `requiresDuplicateDetection` false, `duplicateDetectionHistoryTimeWindow`
+ * PT10M, `deadLetteringOnMessageExpiration` false. Duplicate detection is opt-in, per entity, in local.servicebus.json.
+ */
 export const defaultEntitySettings: EntitySettings = {
     maxDeliveryCount: 10,
     lockDurationSeconds: 60,
-    requiresDuplicateDetection: true,
+    requiresDuplicateDetection: false,
     duplicateDetectionWindowSeconds: 600,
     deadLetteringOnMessageExpiration: false,
 };
@@ -31,16 +36,22 @@ export const defaultEntitySettings: EntitySettings = {
 export const configFileName = 'local.servicebus.json';
 export const configSettingName = 'LOCAL_SERVICEBUS_CONFIG';
 
-/** Reads `<appDir>/local.servicebus.json` and the `LOCAL_SERVICEBUS_CONFIG` setting (JSON); the setting wins per entity. */
+/** Reads `<appDir>/local.servicebus.json` and the `LOCAL_SERVICEBUS_CONFIG` setting (JSON); the setting wins per property. */
 export function loadServiceBusConfig(appDir: string, settingValue: string | undefined): ServiceBusConfig {
     const file = join(appDir, configFileName);
     const fromFile = existsSync(file) ? parseConfig(readFileSync(file, 'utf8'), file) : emptyConfig();
     const fromSetting = settingValue?.trim() ? parseConfig(settingValue, configSettingName) : emptyConfig();
-    // Service Bus entity names are case-insensitive, so entries merge by lower-cased name.
+    // Service Bus entity names are case-insensitive, so entries merge by lower-cased name, property by property.
     return {
-        queues: { ...lowerKeys(fromFile.queues), ...lowerKeys(fromSetting.queues) },
-        topics: { ...lowerKeys(fromFile.topics), ...lowerKeys(fromSetting.topics) },
+        queues: mergeEntities(lowerKeys(fromFile.queues), lowerKeys(fromSetting.queues)),
+        topics: mergeEntities(lowerKeys(fromFile.topics), lowerKeys(fromSetting.topics)),
     };
+}
+
+function mergeEntities<T extends object>(base: Record<string, T>, over: Record<string, T>): Record<string, T> {
+    const merged: Record<string, T> = { ...base };
+    for (const [name, settings] of Object.entries(over)) merged[name] = { ...base[name], ...settings };
+    return merged;
 }
 
 function lowerKeys<T>(record: Record<string, T>): Record<string, T> {

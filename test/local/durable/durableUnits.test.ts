@@ -17,20 +17,19 @@ describe('retry delay (DTFx RetryInterceptor rule)', () => {
         ]);
     });
 
-    it('when the last attempt failed then no further attempt is scheduled', () => {
-        expect(
-            retryDelay({ firstRetryIntervalInMilliseconds: 100, maxNumberOfAttempts: 2 }, 2, t0, t0),
-        ).toBeUndefined();
+    it('when the last attempt failed then its retry interval is still waited out before the failure is reported', () => {
+        expect(retryDelay({ firstRetryIntervalInMilliseconds: 100, maxNumberOfAttempts: 2 }, 2, t0, t0)).toBe(100);
     });
 
-    it('when the next attempt would start after the retry timeout then retrying stops', () => {
+    it('when the retry timeout has passed at a failure then retrying stops at once', () => {
         const options = {
             firstRetryIntervalInMilliseconds: 1000,
             maxNumberOfAttempts: 5,
             retryTimeoutInMilliseconds: 1500,
         };
         expect(retryDelay(options, 1, t0, t0)).toBe(1000);
-        expect(retryDelay(options, 2, t0, new Date(t0.getTime() + 1000))).toBeUndefined();
+        expect(retryDelay(options, 2, t0, new Date(t0.getTime() + 1499))).toBe(1000);
+        expect(retryDelay(options, 3, t0, new Date(t0.getTime() + 1500))).toBeUndefined();
     });
 });
 

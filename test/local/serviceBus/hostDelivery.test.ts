@@ -78,7 +78,7 @@ test('when the handler throws on every delivery, then it is retried up to maxDel
     });
 });
 
-test('when a message id repeats within the duplicate detection window, then only the first is delivered', async () => {
+test('when a message id repeats within the duplicate detection window of a queue that asks for it, then only the first is delivered and the drop is logged', async () => {
     const sender = client.createSender('dedupe');
     await sender.sendMessages({ body: { copy: 1 }, messageId: 'same-id' });
     await sender.sendMessages({ body: { copy: 2 }, messageId: 'same-id' });
@@ -95,7 +95,9 @@ test('when a message id repeats within the duplicate detection window, then only
         ['other-id', { copy: 4 }],
         ['same-id', { copy: 1 }],
     ]);
+    // Azure's default: an entity without requiresDuplicateDetection delivers every copy.
     expect(recordsOf(recordFile, 'no-dedupe')).toHaveLength(2);
+    expect(host.logs()).toMatch(/duplicate message dropped.*"entity":"dedupe","messageId":"same-id"/u);
 });
 
 test('when the same message id is sent again after the window, then it is delivered again', async () => {

@@ -16,14 +16,24 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(appDir, { recursive: true, force: true }));
 
-test('when nothing is configured, then queues get the Service Bus defaults', () => {
+test('when nothing is configured, then queues get the Service Bus defaults, duplicate detection off', () => {
     const config = loadServiceBusConfig(appDir, undefined);
     expect(entitySettings(config, 'anything')).toEqual(defaultEntitySettings);
     expect(defaultEntitySettings).toMatchObject({
         maxDeliveryCount: 10,
-        requiresDuplicateDetection: true,
+        lockDurationSeconds: 60,
+        requiresDuplicateDetection: false,
         duplicateDetectionWindowSeconds: 600,
     });
+});
+
+test('when the setting configures a property of an entity the file configures, then the file keeps its others', () => {
+    writeFileSync(
+        join(appDir, 'local.servicebus.json'),
+        JSON.stringify({ queues: { q: { requiresDuplicateDetection: true, maxDeliveryCount: 5 } } }),
+    );
+    const config = loadServiceBusConfig(appDir, JSON.stringify({ queues: { Q: { maxDeliveryCount: 2 } } }));
+    expect(entitySettings(config, 'q')).toMatchObject({ requiresDuplicateDetection: true, maxDeliveryCount: 2 });
 });
 
 test('when the file and the setting both configure entities, then the setting wins per entity', () => {
