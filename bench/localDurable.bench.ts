@@ -18,12 +18,15 @@ interface Host {
     child: ChildProcess;
 }
 
+/** The durable API needs the durable extension's system key; the bench fixes it. */
+const SYSTEM_KEY = 'bench-durable-key';
+
 async function startHost(storage: 'memory' | 'disk', dataDir: string): Promise<Host> {
     const args = [join(ROOT, 'dist/local/cli.js'), 'start', '--app', APP, '--port', '0', '--storage', storage];
-    args.push('--storage-ports', 'free', '--sb-port', '0', '--data-dir', dataDir);
+    args.push('--storage-ports', 'free', '--sb-port', '0', '--data-dir', dataDir, '--ready-line');
     const child = spawn(process.execPath, args, {
         cwd: ROOT,
-        env: { ...process.env, DURABLE_HUB: 'BenchHub' },
+        env: { ...process.env, DURABLE_HUB: 'BenchHub', LOCAL_DURABLE_SYSTEM_KEY: SYSTEM_KEY },
         stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -45,6 +48,7 @@ async function startHost(storage: 'memory' | 'disk', dataDir: string): Promise<H
 async function startChain(baseUrl: string, n: number): Promise<string> {
     const response = await fetch(`${baseUrl}/durabletask/orchestrators/chain`, {
         method: 'POST',
+        headers: { 'x-functions-key': SYSTEM_KEY },
         body: JSON.stringify({ cities: [`a${n}`, `b${n}`, `c${n}`] }),
     });
     if (response.status !== 202) throw new Error(`start failed: ${response.status}`);
@@ -53,7 +57,9 @@ async function startChain(baseUrl: string, n: number): Promise<string> {
 
 async function countCompleted(baseUrl: string, from: Date): Promise<number> {
     const query = `runtimeStatus=Completed,Failed&createdTimeFrom=${from.toISOString()}&top=100000`;
-    const list = (await (await fetch(`${baseUrl}/durabletask/instances/?${query}`)).json()) as Array<{
+    const list = (await (
+        await fetch(`${baseUrl}/durabletask/instances/?${query}`, { headers: { 'x-functions-key': SYSTEM_KEY } })
+    ).json()) as Array<{
         runtimeStatus: string;
     }>;
     if (list.some((s) => s.runtimeStatus === 'Failed')) throw new Error('an orchestration failed');

@@ -28,7 +28,7 @@ interface Host {
 async function startHost(storage: 'memory' | 'disk', dataDir: string): Promise<Host> {
     const started = performance.now();
     const args = [CLI, 'start', '--app', APP, '--port', '0', '--storage', storage, '--storage-ports', 'free'];
-    const child = spawn(process.execPath, [...args, '--sb-port', '0', '--data-dir', dataDir], {
+    const child = spawn(process.execPath, [...args, '--sb-port', '0', '--data-dir', dataDir, '--ready-line'], {
         stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));

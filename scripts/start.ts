@@ -1,11 +1,14 @@
 /**
  * `npm start`: the pipeline on the embedded host (`node dist/local/cli.js start`, every argument passed on), plus a
  * local inbox for the signed-webhook target when no `LEAD_WEBHOOK_URL` is configured. With the sample settings no
- * target has credentials, so without the inbox every lead would end `not-routed`; with it, routed leads are
+ * target has credentials, so without the inbox no lead would be delivered anywhere; with it, routed leads are
  * delivered, signed, to a receiver on loopback that prints each lead id it gets. `--no-inbox` leaves it out;
- * `--inbox-port N` moves it (default 7072, 0 = a free port).
+ * `--inbox-port N` moves it (default 7072; when taken, the next free one of the ten after it; 0 = any free port).
+ *
+ * Stopping: SIGINT (Ctrl-C) or SIGTERM, to this process or to the npm process in front of it, stops the host and the
+ * inbox within seconds; if this process is killed outright, the host notices (`--exit-with-parent`) and stops too.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +16,10 @@ import { join, resolve } from 'node:path';
 import { type LocalInbox, startLocalInbox } from './localInbox';
 
 const DEFAULT_INBOX_PORT = 7072;
+const NEXT_PORTS_TRIED = 10;
+/** The host stops within 15 s on its own; past this it is killed. */
+const HOST_STOP_LIMIT_MS = 20_000;
+const FIXTURE = 'test/fixtures/leads/marketplace/https-camelcase-contact-me.json';
 
 interface StartArgs {
     hostArgs: string[];
@@ -51,21 +58,45 @@ function configuredWebhookUrl(appDir: string): string {
     return typeof values.LEAD_WEBHOOK_URL === 'string' ? values.LEAD_WEBHOOK_URL : '';
 }
 
+/** The inbox on `port`, else on the next free one of the ten after it (0: any free port). */
 async function openInbox(secret: string, port: number): Promise<LocalInbox> {
     const onDelivery = ({ leadId, count }: { leadId: string; count: number }) =>
         console.log(`[inbox] lead ${leadId} delivered${count > 1 ? ` (${count} times)` : ''}`);
-    try {
-        return await startLocalInbox(secret, { port, onDelivery });
-    } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
-        return startLocalInbox(secret, { port: 0, onDelivery });
+    const candidates = port === 0 ? [0] : Array.from({ length: NEXT_PORTS_TRIED + 1 }, (_, i) => port + i);
+    for (const candidate of candidates.filter((p) => p <= 65535)) {
+        try {
+            return await startLocalInbox(secret, { port: candidate, onDelivery });
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+        }
     }
+    throw new Error(`Ports ${port}-${port + NEXT_PORTS_TRIED} are all taken: pick one with --inbox-port N (0 = any)`);
 }
 
-function printUrls({ baseUrl, functionKey }: { baseUrl?: string; functionKey?: string }): void {
-    const key = `code=${functionKey ?? ''}`;
+function printWelcome({ baseUrl, functionKey }: { baseUrl?: string; functionKey?: string }): void {
+    const key = `code=${encodeURIComponent(functionKey ?? '')}`;
     console.log(`\nIntake, the marketplace's HTTPS endpoint: ${baseUrl}/api/marketplace/leads?${key}`);
-    console.log(`Leads (operations API):                  ${baseUrl}/api/leads?${key}\n`);
+    console.log(`Leads (operations API):                  ${baseUrl}/api/leads?${key}`);
+    console.log('\nTry it from the project folder (Ctrl-C here stops everything):');
+    console.log(`    curl -X POST "${baseUrl}/api/marketplace/leads?${key}" --data-binary @${FIXTURE}\n`);
+}
+
+/**
+ * Passes the host's output through line by line, without the machine-readable ready line (read here instead) or the
+ * host's generic first command (this script prints the pipeline's own).
+ */
+function relayHostOutput(host: ChildProcess, onReady: (info: Record<string, string>) => void): void {
+    let pending = '';
+    host.stdout!.on('data', (chunk: Buffer) => {
+        pending += chunk.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+            const ready = /^LOCAL_HOST_READY (\{.*\})$/u.exec(line)?.[1];
+            if (ready !== undefined) onReady(JSON.parse(ready) as Record<string, string>);
+            else if (!line.startsWith('Try: ')) process.stdout.write(`${line}\n`);
+        }
+    });
 }
 
 async function main(): Promise<void> {
@@ -79,24 +110,27 @@ async function main(): Promise<void> {
         env.LEAD_WEBHOOK_SECRET = secret;
         console.log(`Local inbox for the signed webhook target: ${inbox.url} (no LEAD_WEBHOOK_URL is configured)`);
     }
-    const host = spawn(process.execPath, [join(__dirname, '../local/cli.js'), 'start', ...args.hostArgs], {
+    const cli = join(__dirname, '../local/cli.js');
+    const host = spawn(process.execPath, [cli, 'start', ...args.hostArgs, '--ready-line', '--exit-with-parent'], {
         env,
-        stdio: ['inherit', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
     });
-    // Passed through as it comes; once the host is ready, the URLs a publisher needs, with the key.
-    let seen: string | undefined = '';
-    host.stdout.on('data', (chunk: Buffer) => {
-        process.stdout.write(chunk);
-        if (seen === undefined) return;
-        seen += chunk.toString();
-        const ready = /LOCAL_HOST_READY (\{.*\})\n/u.exec(seen)?.[1];
-        if (ready === undefined) return;
-        seen = undefined;
-        printUrls(JSON.parse(ready) as { baseUrl?: string; functionKey?: string });
-    });
-    // Ctrl-C reaches the host too (same process group); it stops in order and this process follows it.
-    process.on('SIGINT', () => undefined);
-    process.on('SIGTERM', () => host.kill('SIGTERM'));
+    relayHostOutput(host, printWelcome);
+
+    let stopping = false;
+    const stop = (): void => {
+        if (stopping) return;
+        stopping = true;
+        if (host.exitCode === null && host.signalCode === null) host.kill('SIGTERM');
+        setTimeout(() => host.kill('SIGKILL'), HOST_STOP_LIMIT_MS).unref();
+    };
+    // Ctrl-C in a terminal reaches the host as well; `kill -INT` to npm or to this process reaches only this one.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    const parent = process.ppid;
+    setInterval(() => {
+        if (process.ppid !== parent) stop();
+    }, 500).unref();
     host.once('exit', (code, signal) => {
         void (inbox?.stop() ?? Promise.resolve()).then(() => process.exit(code ?? (signal === null ? 0 : 1)));
     });

@@ -11,6 +11,7 @@ import { applyLocalSettings, resolveSettingReferences } from './appSettings';
 import { installFunctionsCore } from './installFunctionsCore';
 import { invokeFunction } from './invokeFunction';
 import { loadApp, readHostJson } from './loadApp';
+import { describePortOwner } from './portOwner';
 import { runHooks } from './runHooks';
 import { toRegistration } from './toRegistration';
 import { watchAppSetup } from './watchAppSetup';
@@ -79,7 +80,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<Running
             () => ready,
             logger,
         );
-        const listening = await listenOnLoopback(hostServer.server, options.port);
+        const listening = await listenOnLoopback(hostServer.server, options.port).catch((err: unknown) => {
+            if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+            throw new Error(
+                `The host cannot listen on 127.0.0.1:${options.port}: ${describePortOwner(options.port)}. Or use another port: --port N`,
+            );
+        });
         cleanups.push(() => listening.close(0));
         const baseUrl = `http://127.0.0.1:${listening.port}`;
         // The durable client rewrites its management URLs to WEBSITE_HOSTNAME (else localhost:7071).

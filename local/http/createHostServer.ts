@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostExtension, HostLogger } from '../contracts';
@@ -17,11 +17,42 @@ export interface HostServer {
  * `Host: [`, `Host: 127.0.0.1:99999`, `GET http://[/`): Kestrel refuses those with 400, and so does the host.
  */
 export function requestUrl(req: IncomingMessage): URL | undefined {
+    const host = req.headers.host ?? '127.0.0.1';
+    const port = HOST_HEADER.exec(host);
+    if (!port || Number(port[1] ?? 0) > 65535) return undefined;
     try {
-        return new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+        return new URL(req.url ?? '/', `http://${host}`);
     } catch {
         return undefined;
     }
+}
+
+/** After a refusal the socket reads on for this long, or this many bytes, before it is closed (a "lingering close"). */
+const LINGER_MS = 1_000;
+const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * Closes the connection after the answer without reading the rest of the upload, yet not at once: a client still
+ * sending would get a reset before it read the answer. Like nginx's lingering close, the socket is ended and what
+ * still arrives is discarded for a short, bounded while, then it is destroyed.
+ */
+function closeAfterAnswer(socket: Socket): void {
+    const linger = socket as Socket & { destroySoon?: () => void };
+    linger.destroySoon = () => {
+        let discarded = 0;
+        const stop = (): void => {
+            clearTimeout(timer);
+            socket.destroy();
+        };
+        const timer = setTimeout(stop, LINGER_MS);
+        timer.unref();
+        socket.on('data', (chunk: Buffer) => {
+            discarded += chunk.length;
+            if (discarded > LINGER_BYTES) stop();
+        });
+        socket.once('end', stop);
+        socket.end();
+    };
 }
 
 function answer(res: ServerResponse, status: number, message: string, close: boolean): void {
@@ -34,9 +65,15 @@ function answer(res: ServerResponse, status: number, message: string, close: boo
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(body),
     };
-    if (close) headers.connection = 'close';
+    if (close) {
+        headers.connection = 'close';
+        closeAfterAnswer(res.socket as Socket);
+    }
     res.writeHead(status, headers).end(body);
 }
+
+/** `host[:port]` as RFC 9110 allows it: a reg-name or IPv4 address, or an IPv6 literal in brackets. */
+const HOST_HEADER = /^(?:\[[0-9a-f:.]+\]|[a-z0-9\-._~!$&'()*+,;=%]+)(?::(\d{1,5}))?$/i;
 
 /**
  * The host's one HTTP server (loopback only). Each request goes to the extensions in order until one handles it

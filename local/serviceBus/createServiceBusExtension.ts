@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 
 import type { HostContext, HostExtension, InvocationOutput, Registration } from '../contracts';
+import { describePortOwner } from '../host/portOwner';
 import { AmqpEndpoint } from './amqp/amqpEndpoint';
 import { DuplicateDetector } from './duplicateDetector';
 import { emulatorConnectionString, rewriteEmulatorSettings } from './emulatorConnectionString';
@@ -117,9 +118,10 @@ async function prepareServiceBus(context: HostContext): Promise<Running> {
         .find((value) => value !== undefined && value !== '');
     const wantedPort = requested === undefined ? defaultPort : Number(requested);
     const port = await endpoint.listen(wantedPort).catch((error: unknown) => {
+        const holder = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? describePortOwner(wantedPort) : '';
         throw new Error(
-            `Service Bus stand-in cannot listen on 127.0.0.1:${wantedPort} (${(error as Error).message}); ` +
-                'is another host or broker running? Start with --sb-port 0 for a free port.',
+            `Service Bus stand-in cannot listen on 127.0.0.1:${wantedPort} (${holder || (error as Error).message}). ` +
+                'Or start with --sb-port 0 for a free port.',
         );
     });
     const rewritten = rewriteEmulatorSettings(process.env, port);

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { HostLogger } from '../contracts';
+import { commandOf, describePortOwner, portOwner } from '../host/portOwner';
 import { isProcessAlive } from './isProcessAlive';
 import { STANDARD_STORAGE_PORTS, storageConnectionString, type StoragePorts } from './storageConnectionString';
 
@@ -21,15 +22,30 @@ export interface RunningAzurite {
     stop(): Promise<void>;
 }
 
-/** A host that was killed leaves its Azurite saving and exiting; wait for it before opening the same files. */
+/** Alive and, where the system says (Linux), still our Azurite child: a pid file can outlive its process. */
+function isOurAzurite(pid: number): boolean {
+    if (!isProcessAlive(pid)) return false;
+    const command = commandOf(pid);
+    return command === '' || command.includes('azuriteChild');
+}
+
+/**
+ * A host that was killed leaves its Azurite saving and exiting; wait for it before opening the same files. A pid
+ * file whose process is gone (or is now another program) is stale and is removed.
+ */
 async function waitForPreviousOwner(location: string, logger: HostLogger): Promise<void> {
     const pidFile = join(location, 'azurite.pid');
     const deadline = Date.now() + 15_000;
     while (existsSync(pidFile)) {
         const pid = Number(readFileSync(pidFile, 'utf8'));
-        if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return;
+        if (!Number.isInteger(pid) || pid <= 0 || !isOurAzurite(pid)) {
+            rmSync(pidFile, { force: true });
+            return;
+        }
         if (Date.now() > deadline) {
-            throw new Error(`Azurite process ${pid} still holds ${location}; stop it before starting the host`);
+            throw new Error(
+                `Azurite process ${pid} (left by a host that did not stop) still holds ${location}; stop it with: kill ${pid}`,
+            );
         }
         logger.debug('waiting for the previous Azurite to release its data', { pid });
         await sleep(100);
@@ -66,7 +82,13 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
         });
         child.once('exit', (code) => {
             clearTimeout(timer);
-            const hint = options.ports === 'standard' ? ' (are ports 10000-10002 free? try --storage-ports free)' : '';
+            const held = Object.values<number>(STANDARD_STORAGE_PORTS)
+                .filter((port) => portOwner(port) !== undefined)
+                .map((port) => describePortOwner(port));
+            const hint =
+                options.ports === 'standard'
+                    ? ` (Azurite needs ports 10000-10002${held.length ? `; ${held.join('; ')}` : ''}; or start with --storage-ports free)`
+                    : '';
             reject(new Error(`Azurite exited with code ${code}${hint}: ${stderr.trim()}`));
         });
     });

@@ -16,7 +16,7 @@ export async function startDemoHost(
     options: { storage?: 'memory' | 'disk'; dataDir?: string } = {},
 ): Promise<DemoHost> {
     const args = [join(root, 'dist/local/cli.js'), 'start', '--app', root, '--port', '0'];
-    args.push('--storage', options.storage ?? 'memory', '--storage-ports', 'free', '--sb-port', '0');
+    args.push('--storage', options.storage ?? 'memory', '--storage-ports', 'free', '--sb-port', '0', '--ready-line');
     if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
     const child: ChildProcess = spawn(process.execPath, args, {
         cwd: root,

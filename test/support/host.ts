@@ -57,7 +57,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 export async function startHost(options: StartHostOptions): Promise<StartedHost> {
     const args = [CLI, 'start', '--app', resolve(options.appDir), '--port', String(options.port ?? 0)];
-    args.push('--storage', options.storage ?? 'memory', '--storage-ports', 'free', '--sb-port', '0');
+    args.push('--storage', options.storage ?? 'memory', '--storage-ports', 'free', '--sb-port', '0', '--ready-line');
     if (options.dataDir) args.push('--data-dir', options.dataDir);
     const child = spawn(process.execPath, args, {
         cwd: ROOT,

@@ -7,7 +7,7 @@ const appDir = join(__dirname, '../../apps/basic');
 let host: StartedHost;
 
 beforeAll(async () => {
-    host = await startHost({ appDir, env: { LOCAL_HTTP_MAX_BODY_BYTES: '65536' } });
+    host = await startHost({ appDir, env: { FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '65536' } });
 });
 afterAll(async () => {
     await host?.stop();
@@ -84,9 +84,24 @@ describe('auth levels', () => {
     test('when the app sets LOCAL_FUNCTION_KEY then that is the key the ready line reports', () => {
         expect(host.functionKey).toBe('basic-test-key');
     });
+
+    test('when a key is missing or wrong then the 401 and the log line say which key is expected, never the key', async () => {
+        const missing = await fetch(`${host.baseUrl}/api/items/5`);
+        expect(missing.status).toBe(401);
+        expect(((await missing.json()) as { error: string }).error).toMatch(
+            /no key was given.*function key \(setting LOCAL_FUNCTION_KEY\) as \?code= or the x-functions-key header/u,
+        );
+        const wrong = await fetch(`${host.baseUrl}/api/items/5?code=nope`);
+        expect(((await wrong.json()) as { error: string }).error).toMatch(/the key is wrong/u);
+        expect(host.logs()).toMatch(
+            /401 GET \/api\/items\/5: no key was given; 'item' \(authLevel function\) needs the function key \(setting LOCAL_FUNCTION_KEY\)/u,
+        );
+        const refusals = host.logs().split('\n').filter((line) => line.includes('401 '));
+        expect(refusals.join('\n')).not.toContain('basic-test-key');
+    });
 });
 
-describe('request body limit (LOCAL_HTTP_MAX_BODY_BYTES=65536)', () => {
+describe('request body limit (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=65536)', () => {
     test('when the body is under the limit then the handler gets every byte', async () => {
         const body = Buffer.alloc(60_000, 7);
         const res = await fetch(`${host.baseUrl}/api/echo`, { method: 'POST', body });
@@ -94,12 +109,15 @@ describe('request body limit (LOCAL_HTTP_MAX_BODY_BYTES=65536)', () => {
         expect(Buffer.from(await res.arrayBuffer()).equals(body)).toBe(true);
     });
 
-    test('when the declared length is over the limit then 413', async () => {
+    test('when the declared length is over the limit then 413 naming the setting', async () => {
         const res = await fetch(`${host.baseUrl}/api/echo`, { method: 'POST', body: Buffer.alloc(70_000, 1) });
         expect(res.status).toBe(413);
+        expect(await res.json()).toEqual({
+            error: 'The request body is larger than 65536 bytes (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT)',
+        });
     });
 
-    test('when a chunked upload grows past the limit then 413, and the connection stays usable', async () => {
+    test('when a chunked upload grows past the limit then 413 and the host stops reading it; the host still serves', async () => {
         const status = await new Promise<number>((resolve, reject) => {
             const url = new URL('/api/echo', host.baseUrl);
             const req = request(url, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
