@@ -263,10 +263,11 @@ df.app.activity('alwaysFails', {
     },
 });
 
-// The retry timeout ends retrying before maxNumberOfAttempts is reached.
+// The retry timeout ends retrying before maxNumberOfAttempts is reached. DTFx checks it when an attempt fails:
+// attempt 1 fails within 200 ms (a retry in 300 ms), attempt 2 fails past it (no more).
 df.app.orchestration('retryTimeout', function* (context) {
-    const options = new df.RetryOptions(100, 5);
-    options.retryTimeoutInMilliseconds = 150;
+    const options = new df.RetryOptions(300, 5);
+    options.retryTimeoutInMilliseconds = 200;
     yield context.df.callActivityWithRetry('alwaysFails', options, 'x');
 });
 

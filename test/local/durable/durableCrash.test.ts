@@ -22,10 +22,13 @@ describe('durable instances survive a host crash (disk storage)', () => {
     const gateB = mkdtempSync(join(tmpdir(), 'durable-crash-b-'));
     let host: StartedHost | undefined;
 
+    // The durable API's system key; with disk storage the same one after a restart.
+    const systemKey = (): Record<string, string> => ({ 'x-functions-key': String(host!.ready.durableSystemKey) });
     const launch = () => startHost({ appDir: APP, storage: 'disk', dataDir, env: { DURABLE_HUB: 'CrashHub' } });
     const status = async (id: string, history = false): Promise<Status> => {
         const response = await fetch(
             `${host!.baseUrl}/durabletask/instances/${id}${history ? '?showHistory=true' : ''}`,
+            { headers: systemKey() },
         );
         return (await response.json()) as Status;
     };
@@ -102,11 +105,14 @@ describe('durable instances survive a host crash (disk storage)', () => {
         expect((await status('c0')).runtimeStatus).toBe('Running');
         await fetch(`${host.baseUrl}/durabletask/instances/c0/raiseEvent/approve`, {
             method: 'POST',
+            headers: systemKey(),
             body: '"after restart"',
         });
         await waitFor(async () => ((await status('c0')).runtimeStatus === 'Completed' ? true : undefined));
         expect((await status('c0')).output).toEqual({ approved: 'after restart' });
-        const entity = await fetch(`${host.baseUrl}/durabletask/entities/counterEntity/crash`);
+        const entity = await fetch(`${host.baseUrl}/durabletask/entities/counterEntity/crash`, {
+            headers: systemKey(),
+        });
         expect(await entity.json()).toBe(5);
     });
 });

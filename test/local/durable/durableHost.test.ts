@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { join } from 'node:path';
 
 import { type StartedHost, startHost, waitFor } from '../../support/host';
@@ -131,7 +132,8 @@ describe('durable functions on the started embedded host (memory storage)', () =
     });
 
     it('when the webhook creation URL is called with a timeout then it answers with the output once complete', async () => {
-        const response = await post('/runtime/webhooks/durabletask/orchestrators/fanOut?timeout=10', 3);
+        const key = encodeURIComponent(String(host.ready.durableSystemKey));
+        const response = await post(`/runtime/webhooks/durabletask/orchestrators/fanOut?timeout=10&code=${key}`, 3);
         expect(response.status).toBe(200);
         expect(await response.json()).toBe(12);
     });
@@ -151,5 +153,68 @@ describe('durable functions on the started embedded host (memory storage)', () =
         const started = await start('fanOut', 3);
         const status = await finished(started.statusQueryGetUri);
         expect(status).toMatchObject({ output: 12, customStatus: { stage: 'summed', count: 3 }, input: 3 });
+    });
+
+    it('when the status URL is called then it carries the system key, and without it (or with another) the answer is 401', async () => {
+        const started = await start('chain', { cities: ['Nara'] });
+        const url = new URL(started.statusQueryGetUri);
+        expect(url.searchParams.get('code')).toBe(host.ready.durableSystemKey);
+        await finished(started.statusQueryGetUri);
+        url.searchParams.delete('code');
+        const anonymous = await fetch(url);
+        expect(anonymous.status).toBe(401);
+        expect(((await anonymous.json()) as { error: string }).error).toMatch(/system key/u);
+        url.searchParams.set('code', 'guess');
+        expect((await fetch(url)).status).toBe(401);
+        for (const path of ['/durabletask/instances/', '/runtime/webhooks/durabletask/instances/']) {
+            expect((await fetch(`${host.baseUrl}${path}`)).status).toBe(401);
+            expect((await fetch(`${host.baseUrl}${path}`, { method: 'DELETE' })).status).toBe(401);
+        }
+        const rewind = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/${started.id}/rewind`, {
+            method: 'POST',
+        });
+        expect(rewind.status).toBe(401);
+    });
+
+    it('when the instances collection is called with a method other than GET or DELETE then 405, not a listing', async () => {
+        const key = { 'x-functions-key': String(host.ready.durableSystemKey) };
+        const post = await fetch(`${host.baseUrl}/durabletask/instances/`, { method: 'POST', headers: key });
+        expect(post.status).toBe(405);
+        const put = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances`, {
+            method: 'PUT',
+            headers: key,
+        });
+        expect(put.status).toBe(405);
+    });
+
+    it('when a path has a malformed escape then 400, not a bare 500', async () => {
+        const key = { 'x-functions-key': String(host.ready.durableSystemKey) };
+        for (const path of ['/durabletask/instances/%', '/runtime/webhooks/durabletask/instances/%zz/terminate']) {
+            const response = await fetch(`${host.baseUrl}${path}`, { headers: key, method: 'GET' });
+            expect(response.status).toBe(400);
+            expect(((await response.json()) as { error: string }).error).toMatch(/Malformed percent-encoding/u);
+        }
+    });
+
+    it('when the Host header is not a loopback name then the durable API refuses (DNS rebinding)', async () => {
+        const key = String(host.ready.durableSystemKey);
+        const status = (hostHeader: string) =>
+            new Promise<number>((resolve, reject) => {
+                const req = request(
+                    `${host.baseUrl}/runtime/webhooks/durabletask/instances/?code=${encodeURIComponent(key)}`,
+                    { headers: { host: hostHeader } },
+                    (res) => {
+                        res.resume();
+                        resolve(res.statusCode ?? 0);
+                    },
+                );
+                req.on('error', reject);
+                req.end();
+            });
+        const port = new URL(host.baseUrl).port;
+        expect(await status(`attacker.example:${port}`)).toBe(403);
+        expect(await status(`127.0.0.1:${port}`)).toBe(200);
+        expect(await status(`localhost:${port}`)).toBe(200);
+        expect(await status(`[::1]:${port}`)).toBe(200);
     });
 });

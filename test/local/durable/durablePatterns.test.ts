@@ -214,7 +214,8 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         const pages: string[][] = [];
         let token: string | null = null;
         do {
-            const headers: Record<string, string> = token ? { 'x-ms-continuation-token': token } : {};
+            const headers: Record<string, string> = { 'x-functions-key': host.systemKey };
+            if (token) headers['x-ms-continuation-token'] = token;
             const response = await fetch(`${host.baseUrl}/durabletask/instances/?top=7&showInput=false`, { headers });
             const page = (await response.json()) as Array<{ instanceId: string; input: unknown }>;
             expect(page.every((status) => status.input === null)).toBe(true);

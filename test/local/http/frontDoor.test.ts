@@ -59,20 +59,14 @@ async function stillServes(): Promise<void> {
 }
 
 describe('the front door: no request can stop the host', () => {
-    test.each([
-        ['exa mple'],
-        ['['],
-        ['a:b:c'],
-        ['127.0.0.1:99999'],
-        ['%'],
-        ['a^b'],
-        ['[::1'],
-        ['http://x'],
-    ])('when the Host header is %j then 400, and the host keeps serving', async (hostHeader) => {
-        const answer = await raw(`GET /api/hello/x HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`);
-        expect(answer.status).toBe(400);
-        await stillServes();
-    });
+    test.each([['exa mple'], ['['], ['a:b:c'], ['127.0.0.1:99999'], ['%'], ['a^b'], ['[::1'], ['http://x']])(
+        'when the Host header is %j then 400, and the host keeps serving',
+        async (hostHeader) => {
+            const answer = await raw(`GET /api/hello/x HTTP/1.1\r\nHost: ${hostHeader}\r\nConnection: close\r\n\r\n`);
+            expect(answer.status).toBe(400);
+            await stillServes();
+        },
+    );
 
     test.each([['GET http://[/api/hello HTTP/1.1'], ['GET http://a:b:c/ HTTP/1.1'], ['GET //[/ HTTP/1.1']])(
         'when the request line is %j then a 4xx, and the host keeps serving',
@@ -118,7 +112,8 @@ describe('the front door: no request can stop the host', () => {
             const answer = await raw(bytes, { waitMs: 2000 });
             const key = String(answer.status ?? 'closed');
             statuses.set(key, (statuses.get(key) ?? 0) + 1);
-            if (answer.status !== undefined && answer.status >= 500) throw new Error(`5xx for ${JSON.stringify(sample)}`);
+            if (answer.status !== undefined && answer.status >= 500)
+                throw new Error(`5xx for ${JSON.stringify(sample)}`);
         }
         expect(host.process.exitCode).toBeNull();
         await stillServes();
@@ -128,10 +123,9 @@ describe('the front door: no request can stop the host', () => {
 
 describe('the body limit stops reading', () => {
     test('when Content-Length is over the limit then 413 at once, before any body byte is sent, and the connection closes', async () => {
-        const answer = await raw(
-            'POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 94371840\r\n\r\n',
-            { waitMs: 5000 },
-        );
+        const answer = await raw('POST /api/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 94371840\r\n\r\n', {
+            waitMs: 5000,
+        });
         expect(answer.status).toBe(413);
         expect(answer.text).toMatch(/connection: close/iu);
         expect(answer.ms).toBeLessThan(2000);

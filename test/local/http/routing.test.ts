@@ -96,7 +96,10 @@ describe('auth levels', () => {
         expect(host.logs()).toMatch(
             /401 GET \/api\/items\/5: no key was given; 'item' \(authLevel function\) needs the function key \(setting LOCAL_FUNCTION_KEY\)/u,
         );
-        const refusals = host.logs().split('\n').filter((line) => line.includes('401 '));
+        const refusals = host
+            .logs()
+            .split('\n')
+            .filter((line) => line.includes('401 '));
         expect(refusals.join('\n')).not.toContain('basic-test-key');
     });
 });

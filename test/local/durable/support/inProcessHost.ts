@@ -37,6 +37,8 @@ const quietLogger: HostLogger = { info() {}, warn() {}, error() {}, debug() {} }
 
 export interface InProcessHost {
     baseUrl: string;
+    /** The durable API's system key (a new one per start with memory storage). */
+    systemKey: string;
     client: df.DurableClient;
     extension: ReturnType<typeof createDurableExtension>;
     invocations: Map<string, number>;
@@ -105,6 +107,7 @@ export async function startInProcessHost(
     ctx.extraInputs.set(clientBinding, inputs.get('client'));
     return {
         baseUrl,
+        systemKey: extension.runtime()!.systemKey,
         client: df.getClient(ctx),
         extension,
         invocations,
