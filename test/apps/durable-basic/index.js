@@ -271,6 +271,11 @@ df.app.orchestration('retryTimeout', function* (context) {
     yield context.df.callActivityWithRetry('alwaysFails', options, 'x');
 });
 
+// Two attempts 500 ms apart that both fail: DTFx waits one more interval after the last before reporting.
+df.app.orchestration('retryExhaustedTiming', function* (context) {
+    yield context.df.callActivityWithRetry('alwaysFails', new df.RetryOptions(500, 2), 'timing');
+});
+
 // Crash test: a parent waiting on a sub-orchestration that is itself mid-flight.
 df.app.orchestration('crashParent', function* (context) {
     const input = context.df.getInput();

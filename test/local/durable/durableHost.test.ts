@@ -71,6 +71,9 @@ describe('durable functions on the started embedded host (memory storage)', () =
         const failed = await finished(bad.statusQueryGetUri);
         expect(failed.runtimeStatus).toBe('Failed');
         expect(String(failed.output)).toContain('flaky attempt 2');
+        expect(host.logs()).toMatch(
+            new RegExp(`WARN Orchestration 'retrying' \\(${bad.id}\\) failed .*flaky attempt 2`, 'u'),
+        );
     });
 
     it('when an event is raised through the client then it beats the timer', async () => {

@@ -210,6 +210,15 @@ describe('durable engine driving the SDK replay (in process, memory store)', () 
         expect(host.invocations.get('alwaysFails')).toBe(2);
     });
 
+    it('when the last retried attempt fails then the failure is reported one retry interval later, as DTFx does', async () => {
+        const id = await host.client.startNew('retryExhaustedTiming');
+        const status = await waitForTerminal(host.client, id);
+        expect(status.runtimeStatus).toBe('Failed');
+        const elapsed = new Date(status.lastUpdatedTime).getTime() - new Date(status.createdTime).getTime();
+        // attempt 1, 500 ms, attempt 2, 500 ms, then Failed (the host used to report at once after attempt 2).
+        expect(elapsed).toBeGreaterThanOrEqual(950);
+    });
+
     it('when a list is paged then the continuation token walks every instance once', async () => {
         const pages: string[][] = [];
         let token: string | null = null;
