@@ -1,0 +1,1 @@
+require('../scenario')(require('@azure/functions'), require('durable-functions'));
