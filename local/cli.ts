@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
     if (args.exitWithParent) watchParent(() => shutdown('The process that started the host is gone'));
+    // Whoever read the console went away (a killed wrapper): writing would fail with EPIPE; stop cleanly instead.
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', () => shutdown('The console is gone'));
 
     const host = await startLocalHost({
         appDir: args.appDir,

@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     // Ctrl-C in a terminal reaches the host as well; `kill -INT` to npm or to this process reaches only this one.
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    for (const stream of [process.stdout, process.stderr]) stream.on('error', stop);
     const parent = process.ppid;
     setInterval(() => {
         if (process.ppid !== parent) stop();
