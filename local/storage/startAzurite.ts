@@ -82,7 +82,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
         });
         child.once('exit', (code) => {
             clearTimeout(timer);
-            const held = Object.values<number>(STANDARD_STORAGE_PORTS)
+            const { blob, queue, table } = STANDARD_STORAGE_PORTS;
+            const held = [blob, queue, table]
                 .filter((port) => portOwner(port) !== undefined)
                 .map((port) => describePortOwner(port));
             const hint =
