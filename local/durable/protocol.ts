@@ -1,5 +1,5 @@
 /**
- * The wire protocol between the embedded host and durable-functions 3.x (see docs/LOCAL-RUNTIME.md §2): history
+ * The wire protocol between the embedded host and durable-functions 3.x (docs/local-durable.md, "The wire protocol"): history
  * event and action numbers, the orchestrator's returned state, and the quirks of its encoding.
  */
 
