@@ -173,7 +173,9 @@ describe('the pipeline on the local host', () => {
         const res = await postLead(host, lead('terminated@contoso.com'));
         const leadId = res.leadId!;
         const webhookRow = (l: Awaited<ReturnType<typeof getLead>>) =>
-            (l?.deliveries as { target: string; status: string }[] | undefined)?.find((d) => d.target === 'leadWebhook');
+            (l?.deliveries as { target: string; status: string }[] | undefined)?.find(
+                (d) => d.target === 'leadWebhook',
+            );
         await waitFor(async () => webhookRow(await getLead(host, leadId))?.status === 'retrying', 15_000, 'a retry');
 
         const terminate = await fetch(

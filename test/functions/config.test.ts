@@ -31,7 +31,10 @@ describe('shared/config', () => {
         expect(config.enabledTargets.has('hubspot')).toBe(false);
         expect(config.leadEventsQueue).toBe('lead-events');
         expect(config.webhookMaxBodyBytes).toBe(262144);
-        expect(config.serviceBus).toEqual({ fullyQualifiedNamespace: 'ns.servicebus.windows.net', clientId: undefined });
+        expect(config.serviceBus).toEqual({
+            fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+            clientId: undefined,
+        });
         expect(Object.isFrozen(config)).toBe(true);
     });
 });

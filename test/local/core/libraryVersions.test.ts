@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
-import { installTestApp } from '../../support/installTestApp';
 import { type StartedHost, startHost } from '../../support/host';
+import { installTestApp } from '../../support/installTestApp';
 
 const VERSIONS = join(__dirname, '../../apps/versions');
 

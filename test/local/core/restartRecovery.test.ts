@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { isProcessAlive } from '../../../local/storage/isProcessAlive';
-import { removeHostData } from '../../support/removeHostData';
 import { hostCliPath, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 
 const appDir = join(__dirname, '../../apps/basic');
 const ROOT = resolve(__dirname, '../../..');
@@ -21,7 +21,7 @@ function run(args: string[]): Promise<{ code: number | null; output: string }> {
         let output = '';
         child.stdout.on('data', (c: Buffer) => (output += c.toString()));
         child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-        child.once('exit', (code) => done({ code, output }));
+        child.once('close', (code) => done({ code, output }));
     });
 }
 

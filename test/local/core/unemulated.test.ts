@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type StartedHost, startHost } from '../../support/host';
+import { hostCliPath, type StartedHost, startHost, waitFor } from '../../support/host';
 
 const appDir = join(__dirname, '../../apps/unemulated');
 let host: StartedHost;
@@ -9,6 +10,8 @@ let host: StartedHost;
 beforeAll(async () => {
     // The app sets no LOCAL_FUNCTION_KEY and none of TWILIO_FROM_NUMBER, GREETING_BLOB, QUEUE_NAME.
     host = await startHost({ appDir, env: { LOCAL_FUNCTION_KEY: '' } });
+    // Warnings go to stderr, which may be read after the ready line on stdout.
+    await waitFor(() => host.logs().includes('storageProvider'), 5000, 'the start-up warnings');
 });
 afterAll(async () => {
     await host?.stop();
@@ -64,5 +67,30 @@ describe('as Azure runs it', () => {
         expect(host.functionKey).toBe('');
         expect(lines(/Authorization is off, as in Core Tools/u)).toHaveLength(1);
         expect((await fetch(`${host.baseUrl}/api/notify?code=anything`, { method: 'POST' })).status).toBe(200);
+    });
+});
+
+describe('a setting a binding the host runs needs', () => {
+    test('when it is not set then the start fails with one message naming function, binding and setting, no stack trace', () => {
+        const app = join(__dirname, '../../apps/missing-setting');
+        const args = [
+            'start',
+            '--app',
+            app,
+            '--port',
+            '0',
+            '--storage',
+            'memory',
+            '--storage-ports',
+            'free',
+            '--sb-port',
+            '0',
+        ];
+        const result = spawnSync(process.execPath, [hostCliPath(), ...args], { encoding: 'utf8', timeout: 30_000 });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toMatch(
+            /Host failed to start: Function 'reports', binding '\S+' \(httpTrigger\): Binding expression '%REPORTS_ROUTE_NOT_SET%' refers to app setting 'REPORTS_ROUTE_NOT_SET', which is not set/u,
+        );
+        expect(result.stderr).not.toMatch(/\n\s+at /u);
     });
 });

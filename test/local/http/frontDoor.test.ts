@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import fc from 'fast-check';
 
-import { type StartedHost, startHost } from '../../support/host';
+import { type StartedHost, startHost, waitFor } from '../../support/host';
 
 const appDir = join(__dirname, '../../apps/basic');
 let host: StartedHost;
@@ -178,7 +178,13 @@ describe('aborted uploads', () => {
         const logs = host.logs();
         expect(logs).not.toMatch(/ERROR HTTP request failed/u);
         await host.stop();
-        const counted = /WARN (\d+) request\(s\) aborted by the client before the body was complete/u.exec(host.logs());
+        const counted = await waitFor(
+            () =>
+                /WARN (\d+) request\(s\) aborted by the client before the body was complete/u.exec(host.logs()) ??
+                undefined,
+            5000,
+            'the count',
+        );
         expect(Number(counted?.[1])).toBeGreaterThanOrEqual(40);
     });
 });

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { removeHostData } from '../../support/removeHostData';
 import { type StartedHost, startHost, waitFor } from '../../support/host';
+import { removeHostData } from '../../support/removeHostData';
 
 const appDir = join(__dirname, '../../apps/sb-restart');
 
