@@ -179,7 +179,8 @@ describe('the pipeline on the local host', () => {
         await waitFor(async () => webhookRow(await getLead(host, leadId))?.status === 'retrying', 15_000, 'a retry');
 
         const terminate = await fetch(
-            `${host.baseUrl}/runtime/webhooks/durabletask/instances/lead-${leadId}/terminate?reason=operator`,
+            // The durable API needs the durable extension's system key, as in Azure.
+            `${host.baseUrl}/runtime/webhooks/durabletask/instances/lead-${leadId}/terminate?reason=operator&code=${encodeURIComponent(String(host.ready.durableSystemKey))}`,
             { method: 'POST' },
         );
         const whileDeliveryRuns = await getLead(host, leadId);

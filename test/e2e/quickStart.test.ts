@@ -209,3 +209,13 @@ describe('npm start', () => {
         90_000,
     );
 });
+
+describe('npm install', () => {
+    it('when the locked dependencies are installed then npm reports no install script left unreviewed (a clean first install)', () => {
+        // tldjs (a no-op postinstall unless asked to fetch rules) and tree-sitter, tree-sitter-bicep (prebuilt binaries
+        // for every platform ship in the packages) are denied in package.json allowScripts.
+        const result = spawnSync('npm', ['install-scripts', 'ls'], { cwd: ROOT, encoding: 'utf8' });
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain('No packages with unreviewed install scripts.');
+    });
+});
