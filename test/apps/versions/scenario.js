@@ -50,7 +50,8 @@ module.exports = function registerScenario({ app }, df) {
         return { caught, after };
     });
 
-    df.app.orchestration('throwsAtOnce', function* () {
+    df.app.orchestration('throwsAtOnce', function* (context) {
+        yield context.df.callActivity('hello', 'child');
         throw new Error('child failed');
     });
 
