@@ -4,8 +4,8 @@ import * as df from 'durable-functions';
 import { callDecideLead } from '../shared/app/callDecideLead';
 import { deliverAndRecord } from '../shared/app/deliverAndRecord';
 import type { PipelineInput, TargetOutcome } from '../shared/app/pipelineTypes';
+import type { LeadStatus } from '../shared/domain/index';
 import { durableNames } from '../shared/names';
-import type { LeadStatus } from '../shared/ports/LeadRepository';
 
 export interface PipelineOutput {
     leadId: string;

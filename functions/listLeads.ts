@@ -1,21 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
-import { type ListedStatus, listLeads as listLeadsUseCase, type ListLeadsDeps } from '../shared/app/listLeads';
+import { listLeads as listLeadsUseCase, type ListLeadsDeps } from '../shared/app/listLeads';
 import { getDeps } from '../shared/composition';
+import { type ListedStatus, listedStatuses as statuses } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
-
-const statuses: readonly ListedStatus[] = [
-    'received',
-    'processing',
-    'delivering',
-    'stalled',
-    'delivered',
-    'partially-delivered',
-    'failed',
-    'destination-validated',
-    'blank',
-    'not-routed',
-];
 
 const bad = (message: string): HttpResponseInit => ({
     status: 400,

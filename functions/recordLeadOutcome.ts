@@ -5,8 +5,8 @@ import { contextLogger } from '../shared/app/contextLogger';
 import type { RecordOutcomeActivityInput } from '../shared/app/pipelineTypes';
 import { recordOutcome, type RecordOutcomeDeps } from '../shared/app/recordOutcome';
 import { getDeps } from '../shared/composition';
+import type { LeadStatus } from '../shared/domain/index';
 import { durableNames } from '../shared/names';
-import type { LeadStatus } from '../shared/ports/LeadRepository';
 import { contextFromCarrier, withSpan } from '../shared/telemetry';
 
 export function createRecordLeadOutcomeActivity(deps: () => Omit<RecordOutcomeDeps, 'logger'>) {

@@ -87,3 +87,13 @@ export const durableNames = {
     /** Activity: stores the final per-target outcomes and the lead status. */
     recordLeadOutcome: 'recordLeadOutcome',
 } as const;
+
+/** Durable instance ids, derived so that a run is found (and never started twice) from the lead and target alone. */
+export const instanceIds = {
+    /** The lead's one pipeline run: a redelivered or replayed lead event finds it instead of starting another. */
+    leadPipeline: (leadId: string): string => `lead-${leadId}`,
+    /** The `targetDelivery` sub-orchestration a run starts for one target (derived, so it is deterministic). */
+    targetDelivery: (runId: string, target: string): string => `${runId}:${target}`,
+    /** A redelivery; the random part keeps two redeliveries of different targets in one millisecond apart. */
+    redelivery: (leadId: string, atMs: number, random: string): string => `redeliver-${leadId}-${atMs}-${random}`,
+} as const;

@@ -1,27 +1,23 @@
-import type { DeliveryRecord, LeadRecord } from '../ports/LeadRepository';
+import type { DeliveryRecord, LeadRecord } from '../domain/index';
+import { type AbandonReason, claimExpired, endedWithItsRun, isInProgress } from '../domain/index';
+import { instanceIds } from '../names';
 import type { Logger } from '../ports/Logger';
 import type { RunMonitor } from '../ports/RunMonitor';
-import { claimExpired, type DeliveryPolicy, isInProgress, targetDeliveryInstanceId } from './pipelineTypes';
-
-/** Why a claim no longer protects its target: too old to belong to a live run, or its run is known to have ended. */
-export type AbandonReason = 'deadline-passed' | 'run-ended';
 
 export interface ClaimCheck {
     now: Date;
     /** The delivery policy (`config.pipeline.delivery`); without a deadline a claim never expires by age. */
-    delivery?: Pick<DeliveryPolicy, 'deadlineMinutes'>;
+    delivery?: { deadlineMinutes: number };
     /** Without it, only age counts. */
     runs?: RunMonitor;
     logger?: Logger;
 }
 
 /**
- * The targets whose `pending`/`retrying` row is held by a run that is gone. Age is always checked (see
- * `claimExpired`); a younger claim is abandoned when the run it names has ended (failed or terminated without
- * recording, so nothing will ever finish the row) and so has that run's delivery sub-orchestration for the target:
- * terminating a parent does not stop its sub-orchestrations, which keep attempting. This lets a redelivery take the
- * target at once instead of after the deadline. A run that cannot be looked up keeps its claim: a wrong "abandoned"
- * could deliver twice.
+ * The targets whose `pending`/`retrying` row is held by a run that is gone (the rules: `deliveryClaims` in the
+ * domain). Age is always checked; a younger claim's run and that run's delivery sub-orchestration for the target are
+ * looked up through the `RunMonitor`, so a redelivery can take the target at once instead of after the deadline. A
+ * run that cannot be looked up keeps its claim: a wrong "abandoned" could deliver twice.
  */
 export async function abandonedClaims(record: LeadRecord, check: ClaimCheck): Promise<Map<string, AbandonReason>> {
     const abandoned = new Map<string, AbandonReason>();
@@ -35,11 +31,11 @@ export async function abandonedClaims(record: LeadRecord, check: ClaimCheck): Pr
     await Promise.all(
         [...owners].map(async ([instanceId, rows]) => {
             try {
-                if ((await runs.stateOf(instanceId)) !== 'ended') return;
+                const run = await runs.stateOf(instanceId);
+                if (run !== 'ended') return;
                 for (const row of rows) {
-                    const child = await runs.stateOf(targetDeliveryInstanceId(instanceId, row.target));
-                    // `unknown`: the run ended before it started this target's delivery.
-                    if (child !== 'running') abandoned.set(row.target, 'run-ended');
+                    const child = await runs.stateOf(instanceIds.targetDelivery(instanceId, row.target));
+                    if (endedWithItsRun(run, child)) abandoned.set(row.target, 'run-ended');
                 }
             } catch (err) {
                 check.logger?.warn('Run state not available; its claim is kept', {

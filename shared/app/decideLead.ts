@@ -1,5 +1,5 @@
-import { decide, type PipelineConfig } from '../domain/index';
-import type { DeliveryRecord, LeadRepository, LeadStatus } from '../ports/LeadRepository';
+import { decide, decidedRows, type PipelineConfig, skippedRows, statusAfterDecision } from '../domain/index';
+import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
 import type { DecisionPlan } from './pipelineTypes';
@@ -27,39 +27,16 @@ export async function decideLead(
     if (record === undefined) throw new Error(`Lead ${leadId} is not stored`);
     const decision =
         record.decision ?? decide(record.lead, deps.config, now, { availableTargets: deps.enabledTargets });
-    const at = now.toISOString();
-    const deliveries: DeliveryRecord[] = decision.route.targets.map((t) => {
-        const skippedReason =
-            t.skippedReason ?? (deps.enabledTargets.has(t.target) ? undefined : 'target is not enabled');
-        return {
-            target: t.target,
-            role: t.role,
-            status: skippedReason === undefined ? 'pending' : 'skipped',
-            attempts: 0,
-            skippedReason,
-            updatedAt: at,
-            ...(skippedReason === undefined ? { claimedBy: runId } : {}),
-        };
-    });
+    const deliveries = decidedRows(decision.route.targets, deps.enabledTargets, runId, now.toISOString());
     const targets = deliveries.filter((d) => d.status === 'pending').map((d) => d.target);
-    let finalStatus: LeadStatus | undefined;
-    if (decision.qualification.outcome === 'test') finalStatus = 'destination-validated';
-    else if (decision.qualification.outcome === 'blank') finalStatus = 'blank';
-    else if (targets.length === 0) finalStatus = 'not-routed';
+    const finalStatus = statusAfterDecision(decision.qualification.outcome, deliveries);
     const delivering = finalStatus === undefined;
     if (record.decision === undefined) {
         await deps.leads.saveDecision(
             record,
             decision,
             finalStatus ?? 'delivering',
-            delivering
-                ? deliveries
-                : deliveries.map((d) => ({
-                      ...d,
-                      status: 'skipped' as const,
-                      skippedReason: d.skippedReason ?? `${decision.qualification.outcome} lead`,
-                      claimedBy: undefined,
-                  })),
+            delivering ? deliveries : skippedRows(deliveries, `${decision.qualification.outcome} lead`),
             now,
         );
         pipelineMetrics().leadOutcomes.add(1, { outcome: decision.qualification.outcome });

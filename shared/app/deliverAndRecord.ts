@@ -1,12 +1,11 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 
-import { durableNames } from '../names';
-import type { LeadStatus } from '../ports/LeadRepository';
+import type { LeadStatus } from '../domain/index';
+import { durableNames, instanceIds } from '../names';
 import {
     type DeliveryPolicy,
     type RecordOutcomeActivityInput,
     type TargetDeliveryInput,
-    targetDeliveryInstanceId,
     type TargetOutcome,
     type TraceCarrier,
 } from './pipelineTypes';
@@ -47,7 +46,7 @@ export function* deliverAndRecord(
                     runId: context.df.instanceId,
                     trace,
                 } satisfies TargetDeliveryInput,
-                targetDeliveryInstanceId(context.df.instanceId, target),
+                instanceIds.targetDelivery(context.df.instanceId, target),
             ),
         ),
     )) as TargetOutcome[];

@@ -1,6 +1,14 @@
-import { ensureError, PermanentError, TransientError } from '../domain/errors';
+import {
+    type DeliveryRecord,
+    ensureError,
+    type LeadHistoryEntry,
+    type LeadRef,
+    PermanentError,
+    rowAfterAttempt,
+    TransientError,
+} from '../domain/index';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
-import type { DeliveryRecord, LeadHistoryEntry, LeadRef, LeadRepository } from '../ports/LeadRepository';
+import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
@@ -64,22 +72,14 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
             ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
         },
     };
-    await saveAttempt(deps.leads, record, existing, history, (current) => ({
+    const attempt = {
         target: input.target,
-        role: current?.role ?? target?.role ?? 'outreach',
-        // A permanent failure is final now: the target is free for a redelivery even while other targets still run.
-        status: result.outcome === 'delivered' ? 'delivered' : result.outcome === 'permanent' ? 'failed' : 'retrying',
-        attempts: (current?.attempts ?? 0) + 1,
-        externalId: result.outcome === 'delivered' ? result.externalId : current?.externalId,
-        lastError: result.outcome === 'delivered' ? undefined : result.error,
-        lastHttpStatus: result.httpStatus,
-        updatedAt: now.toISOString(),
-        deliveredAt: result.outcome === 'delivered' ? now.toISOString() : undefined,
-        // `updatedAt` is the attempt's time: a retrying row's claim counts as alive from here (see claimExpired),
-        // and it is this run's claim: its `recordOutcome` ends it if the run gives up.
-        claimedBy: result.outcome === 'transient' ? input.runId : undefined,
-        etag: current?.etag,
-    }));
+        role: target?.role ?? 'outreach',
+        runId: input.runId,
+        at: now.toISOString(),
+        result,
+    };
+    await saveAttempt(deps.leads, record, existing, history, (current) => rowAfterAttempt(current, attempt));
     deps.logger.info('Delivery attempt finished', {
         leadId: input.leadId,
         target: input.target,

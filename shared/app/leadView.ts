@@ -1,6 +1,10 @@
-import type { DeliveryRecord, JourneyStep, LeadRecord } from '../ports/LeadRepository';
-import type { AbandonReason } from './abandonedClaims';
-import { isInProgress } from './pipelineTypes';
+import {
+    type AbandonReason,
+    type DeliveryRecord,
+    type JourneyStep,
+    type LeadRecord,
+    viewedStatus,
+} from '../domain/index';
 
 /**
  * The operations API's view of a lead. It includes the contact: the API is behind a function key and is the
@@ -15,11 +19,9 @@ export function leadView(
 ): Record<string, unknown> {
     const d = record.decision;
     const stalled = (row: DeliveryRecord) => abandoned.has(row.target);
-    const live = record.deliveries.some((row) => isInProgress(row) && !stalled(row));
-    const anyStalled = record.deliveries.some(stalled);
     return {
         leadId: record.leadId,
-        status: record.status === 'delivering' && anyStalled && !live ? 'stalled' : record.status,
+        status: viewedStatus(record, abandoned),
         receivedAt: record.receivedAt,
         updatedAt: record.updatedAt,
         completedAt: record.completedAt,

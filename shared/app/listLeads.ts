@@ -1,14 +1,11 @@
-import type { LeadListQuery, LeadRepository, LeadStatus, LeadSummary } from '../ports/LeadRepository';
-import { CLAIM_EXPIRY_MARGIN_MINUTES, type DeliveryPolicy } from './pipelineTypes';
-
-/** What the list answers: the stored status, or `stalled` for a lead left `delivering` by a run that is gone. */
-export type ListedStatus = LeadStatus | 'stalled';
+import { abandonedBefore, type LeadStatus, type ListedStatus, listedStatus } from '../domain/index';
+import type { LeadListQuery, LeadRepository, LeadSummary } from '../ports/LeadRepository';
 
 export interface ListLeadsDeps {
     leads: LeadRepository;
     now(): Date;
     /** Without a deadline nothing is ever listed as stalled. */
-    delivery?: Pick<DeliveryPolicy, 'deadlineMinutes'>;
+    delivery?: { deadlineMinutes: number };
 }
 
 export type ListLeadsQuery = Omit<LeadListQuery, 'status' | 'statusBefore' | 'statusSince'> & { status?: ListedStatus };
@@ -28,25 +25,19 @@ export async function listLeads(
     deps: ListLeadsDeps,
     query: ListLeadsQuery,
 ): Promise<{ items: ListedLead[]; continuationToken?: string }> {
-    const minutes =
-        deps.delivery === undefined ? undefined : deps.delivery.deadlineMinutes + CLAIM_EXPIRY_MARGIN_MINUTES;
-    const cutoff = minutes === undefined ? undefined : new Date(deps.now().getTime() - minutes * 60_000);
+    const cutoff = abandonedBefore(deps.now(), deps.delivery?.deadlineMinutes);
     const { status, ...rest } = query;
     if (status === 'stalled' && cutoff === undefined) return { items: [] };
+    const stored = (s: LeadStatus | undefined): LeadListQuery => ({ ...rest, status: s });
     const page = await deps.leads.list(
         status === 'stalled'
-            ? { ...rest, status: 'delivering', statusBefore: cutoff }
+            ? { ...stored('delivering'), statusBefore: cutoff }
             : status === 'delivering'
-              ? { ...rest, status, statusSince: cutoff }
-              : { ...rest, status },
+              ? { ...stored(status), statusSince: cutoff }
+              : stored(status),
     );
-    const stalled = (lead: LeadSummary) =>
-        lead.status === 'delivering' &&
-        cutoff !== undefined &&
-        lead.statusAt !== undefined &&
-        lead.statusAt < cutoff.toISOString();
     return {
         ...page,
-        items: page.items.map((lead) => (stalled(lead) ? { ...lead, status: 'stalled' } : lead)),
+        items: page.items.map((lead) => ({ ...lead, status: listedStatus(lead.status, lead.statusAt, cutoff) })),
     };
 }

@@ -1,14 +1,18 @@
 /**
  * What travels through the durable orchestrations: ids, target names, counts and codes only. The lead itself stays
- * in Table Storage, so no personal data is written into orchestration history.
+ * in Table Storage, so no personal data is written into orchestration history. These shapes are stored in durable
+ * histories: a change must still read the inputs and outputs of runs in flight.
  */
-import type { DeliveryRecord, DeliveryStatus, LeadStatus } from '../ports/LeadRepository';
+import type { LeadStatus, RunOutcome } from '../domain/index';
+
+/** W3C trace context carried through the orchestration (absent in histories older than telemetry). */
+export type TraceCarrier = Record<string, string>;
 
 export interface PipelineInput {
     leadId: string;
     receivedAt: string;
     /** W3C trace context from the lead event. */
-    trace: Record<string, string>;
+    trace: TraceCarrier;
 }
 
 export interface DeliveryPolicy {
@@ -40,7 +44,7 @@ export interface TargetDeliveryInput {
     force: boolean;
     /** Instance id of the run (lead pipeline or redelivery) that owns this delivery; see `DeliveryRecord.claimedBy`. */
     runId: string;
-    trace: Record<string, string>;
+    trace: TraceCarrier;
 }
 
 export interface DeliverAttemptInput {
@@ -50,7 +54,7 @@ export interface DeliverAttemptInput {
     force: boolean;
     /** The owning run: a retrying row is written as claimed by it. */
     runId: string;
-    trace: Record<string, string>;
+    trace: TraceCarrier;
 }
 
 export type DeliverAttemptResult =
@@ -65,14 +69,8 @@ export type DeliverAttemptResult =
       }
     | { outcome: 'permanent'; error: string; httpStatus?: number };
 
-export interface TargetOutcome {
-    target: string;
-    status: DeliveryStatus;
-    attempts: number;
-    externalId?: string;
-    lastError?: string;
-    lastHttpStatus?: number;
-}
+/** What one target's delivery sub-orchestration returns. */
+export type TargetOutcome = RunOutcome;
 
 export interface RecordOutcomeInput {
     leadId: string;
@@ -81,9 +79,6 @@ export interface RecordOutcomeInput {
     runId: string;
     outcomes: TargetOutcome[];
 }
-
-/** W3C trace context carried through the orchestration (absent in histories older than telemetry). */
-export type TraceCarrier = Record<string, string>;
 
 /** What the orchestrations pass to the decide activity. */
 export interface DecideActivityInput {
@@ -103,36 +98,5 @@ export interface RedeliveryInput {
     receivedAt: string;
     targets: string[];
     force: boolean;
-    trace: Record<string, string>;
-}
-
-export const leadInstanceId = (leadId: string): string => `lead-${leadId}`;
-
-/** The `targetDelivery` sub-orchestration a run starts for one target (derived, so it is deterministic). */
-export const targetDeliveryInstanceId = (runId: string, target: string): string => `${runId}:${target}`;
-
-/**
- * How long past the delivery deadline a claim may stay untouched before it counts as abandoned: room for the last
- * attempt's timeout, recording the outcome and a busy host's queueing.
- */
-export const CLAIM_EXPIRY_MARGIN_MINUTES = 10;
-
-/**
- * A `pending`/`retrying` row is a claim of a running orchestration, which writes the row on every attempt and ends
- * (records its outcome) shortly after its deadline, counted from its start, i.e. after the claim. A claim whose last
- * change is older than the deadline plus the margin therefore belongs to a run that failed or was terminated: it is
- * `stalled`, and redelivery may claim the target again. Without a deadline (not configured) a claim never expires.
- */
-/** A row some run is delivering (or about to): its claim, see `DeliveryRecord.claimedBy`. */
-export const isInProgress = (row: Pick<DeliveryRecord, 'status'>): boolean =>
-    row.status === 'pending' || row.status === 'retrying';
-
-export function claimExpired(
-    row: Pick<DeliveryRecord, 'status' | 'updatedAt'>,
-    now: Date,
-    deadlineMinutes: number | undefined,
-): boolean {
-    if (deadlineMinutes === undefined || !isInProgress(row)) return false;
-    const last = Date.parse(row.updatedAt);
-    return now.getTime() - last > (deadlineMinutes + CLAIM_EXPIRY_MARGIN_MINUTES) * 60_000;
+    trace: TraceCarrier;
 }

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 
-import { durableNames } from '../names';
-import type { DeliveryRecord, LeadRecord, LeadRepository } from '../ports/LeadRepository';
+import {
+    chooseForRedelivery,
+    claimExpiredEntries,
+    claimRows,
+    type DeliveryRecord,
+    isInProgress,
+    type LeadRecord,
+    type RedeliveryRefusal,
+    releasedRows,
+} from '../domain/index';
+import { durableNames, instanceIds } from '../names';
+import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
 import type { RunMonitor } from '../ports/RunMonitor';
 import { abandonedClaims } from './abandonedClaims';
-import { type DeliveryPolicy, isInProgress, type RedeliveryInput } from './pipelineTypes';
+import type { DeliveryPolicy, RedeliveryInput } from './pipelineTypes';
 
 export interface RedeliveryDeps {
     leads: LeadRepository;
@@ -24,17 +34,10 @@ export interface RedeliveryDeps {
 }
 
 export type RedeliveryResult =
-    | { kind: 'not-found' }
-    | { kind: 'not-deliverable'; message: string }
-    /** A target it would deliver is being delivered by a live run: try again once that run has finished. */
-    | { kind: 'being-delivered'; message: string; target: string }
-    | { kind: 'started'; instanceId: string; targets: string[] };
+    { kind: 'not-found' } | RedeliveryRefusal | { kind: 'started'; instanceId: string; targets: string[] };
 
 /** Claims lost to a concurrent writer are re-read and decided again this many times. */
 const MAX_CLAIM_TRIES = 5;
-
-/** Whether a row is claimed by a run that is still alive (its claim has not expired). */
-type Busy = (d: DeliveryRecord) => boolean;
 
 /**
  * Re-runs delivery only (no new decision): for one named target (even if it was delivered: the idempotency key
@@ -49,8 +52,7 @@ export async function requestRedelivery(
     leadId: string,
     target: string | undefined,
 ): Promise<RedeliveryResult> {
-    // Random part: two redeliveries of different targets in the same millisecond must not share an instance.
-    const instanceId = `redeliver-${leadId}-${deps.now().getTime()}-${randomUUID().slice(0, 8)}`;
+    const instanceId = instanceIds.redelivery(leadId, deps.now().getTime(), randomUUID().slice(0, 8));
     for (let tries = 1; ; tries++) {
         const record = await deps.leads.get(leadId);
         if (record === undefined) return { kind: 'not-found' };
@@ -61,26 +63,15 @@ export async function requestRedelivery(
             runs: deps.runs,
             logger: deps.logger,
         });
-        const expired = (d: DeliveryRecord) => abandoned.has(d.target);
-        const chosen = choose(record, target, (d) => isInProgress(d) && !expired(d));
+        const chosen = chooseForRedelivery(record, target, (d) => isInProgress(d) && !abandoned.has(d.target));
         if (!Array.isArray(chosen)) return chosen;
         const targets = chosen.map((d) => d.target);
         const at = now.toISOString();
         const claimed = await deps.leads.commitDeliveries(record, {
-            deliveries: chosen.map((d) => ({ ...d, status: 'pending', updatedAt: at, claimedBy: instanceId })),
+            deliveries: claimRows(chosen, instanceId, at),
             status: 'delivering',
             history: { at, kind: 'redelivery-requested', detail: { instanceId, targets: targets.join(',') } },
-            moreHistory: chosen.filter(expired).map((d) => ({
-                at,
-                kind: 'claim-expired',
-                detail: {
-                    target: d.target,
-                    status: d.status,
-                    since: d.updatedAt,
-                    reason: abandoned.get(d.target)!,
-                    ...(d.claimedBy === undefined ? {} : { claimedBy: d.claimedBy }),
-                },
-            })),
+            moreHistory: claimExpiredEntries(chosen, abandoned, at),
             now,
         });
         if (!claimed) {
@@ -91,32 +82,6 @@ export async function requestRedelivery(
         deps.logger.info('Redelivery started', { leadId, instanceId, targets: targets.length });
         return { kind: 'started', instanceId, targets };
     }
-}
-
-function choose(record: LeadRecord, target: string | undefined, isBusy: Busy): DeliveryRecord[] | RedeliveryResult {
-    if (record.decision === undefined) return { kind: 'not-deliverable', message: 'The lead is not decided yet.' };
-    if (record.status === 'destination-validated') {
-        return { kind: 'not-deliverable', message: 'Test leads are never delivered.' };
-    }
-    const routed = record.deliveries.filter((d) => d.status !== 'skipped');
-    const busy = (d: DeliveryRecord): RedeliveryResult => ({
-        kind: 'being-delivered',
-        target: d.target,
-        message: `Target ${d.target} is being delivered (${d.status}); try again when that delivery has finished.`,
-    });
-    if (target !== undefined) {
-        const row = routed.find((d) => d.target === target);
-        if (row === undefined) {
-            return { kind: 'not-deliverable', message: `Target ${target} is not routed for this lead.` };
-        }
-        return isBusy(row) ? busy(row) : [row];
-    }
-    const open = routed.filter((d) => d.status !== 'delivered');
-    const ready = open.filter((d) => !isBusy(d));
-    if (ready.length > 0) return ready;
-    const running = open.find(isBusy);
-    if (running !== undefined) return busy(running);
-    return { kind: 'not-deliverable', message: 'Every routed target is delivered.' };
 }
 
 /** Starts the orchestration; if that fails, the claim is given back so the targets can be redelivered later. */
@@ -151,18 +116,8 @@ async function start(
 async function release(deps: RedeliveryDeps, before: LeadRecord, chosen: DeliveryRecord[], instanceId: string) {
     const now = await deps.leads.get(before.leadId);
     if (now === undefined) return;
-    const claimed = now.deliveries.filter(
-        (d) => d.status === 'pending' && d.claimedBy === instanceId && chosen.some((c) => c.target === d.target),
-    );
-    // The row as it was before the claim (status, time, owner): an expired claim given back stays expired.
-    const original = (d: DeliveryRecord) => chosen.find((c) => c.target === d.target)!;
     await deps.leads.commitDeliveries(now, {
-        deliveries: claimed.map((d) => ({
-            ...d,
-            status: original(d).status,
-            updatedAt: original(d).updatedAt,
-            claimedBy: original(d).claimedBy,
-        })),
+        deliveries: releasedRows(now.deliveries, chosen, instanceId),
         status: before.status,
         history: { at: deps.now().toISOString(), kind: 'redelivery-not-started', detail: { instanceId } },
         now: deps.now(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 import { ValidationError } from '../domain/errors';
-import { durableNames } from '../names';
+import { durableNames, instanceIds } from '../names';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
-import { leadInstanceId, type PipelineInput } from './pipelineTypes';
+import type { PipelineInput } from './pipelineTypes';
 
 const leadEventSchema = z.object({
     leadId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/u),
@@ -38,7 +38,7 @@ export async function startPipeline(
     }
     const { leadId, receivedAt } = parsed.data;
     const input: PipelineInput = { leadId, receivedAt, trace };
-    const result = await deps.starter.startIfAbsent(durableNames.leadPipeline, leadInstanceId(leadId), input);
+    const result = await deps.starter.startIfAbsent(durableNames.leadPipeline, instanceIds.leadPipeline(leadId), input);
     deps.logger.info(result === 'started' ? 'Lead pipeline started' : 'Lead pipeline already exists', { leadId });
     return { leadId, started: result === 'started' };
 }

@@ -3,6 +3,7 @@
  */
 export { decide } from './decide';
 export type * from './Decision';
+export * from './delivery/index';
 export * from './errors';
 export { factNamesByStage, type FactStage, type LeadFacts, leadFacts } from './facts';
 export type * from './Lead';

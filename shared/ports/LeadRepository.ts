@@ -1,68 +1,13 @@
-import type { LeadDecision } from '../domain/Decision';
-import type { Lead } from '../domain/Lead';
-
-/**
- * Where a lead stands. `destination-validated` is the marketplace's test lead: acknowledged, never delivered. `blank`
- * is a body with no contact, no LeadSource and no offer: stored, counted (`leads.outcome`, outcome `blank`), never
- * delivered.
- */
-export type LeadStatus =
-    | 'blank'
-    | 'received'
-    | 'processing'
-    | 'delivering'
-    | 'delivered'
-    | 'partially-delivered'
-    | 'failed'
-    | 'destination-validated'
-    | 'not-routed';
-
-export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'skipped' | 'failed';
-
-/** The outcome of delivering one lead to one target. `lastError` never holds personal data. */
-export interface DeliveryRecord {
-    target: string;
-    role: string;
-    status: DeliveryStatus;
-    attempts: number;
-    externalId?: string;
-    lastError?: string;
-    lastHttpStatus?: number;
-    skippedReason?: string;
-    updatedAt: string;
-    deliveredAt?: string;
-    /**
-     * Instance id of the run that owns a pending/retrying row: the lead pipeline (`lead-<leadId>`) or the redelivery
-     * that claimed it. A run ends only rows it still owns, and an operator can find the run behind a claim.
-     */
-    claimedBy?: string;
-    /** Storage version of the row as read (set by `get`), for `commitDeliveries`; never shown by the API. */
-    etag?: string;
-}
-
-/** One entry of a lead's history (ids, codes and counts only). */
-export interface LeadHistoryEntry {
-    at: string;
-    kind: string;
-    detail?: Record<string, string | number | boolean>;
-}
-
-export interface LeadRecord {
-    leadId: string;
-    status: LeadStatus;
-    lead: Lead;
-    decision?: LeadDecision;
-    deliveries: DeliveryRecord[];
-    history: LeadHistoryEntry[];
-    receivedAt: string;
-    updatedAt: string;
-    completedAt?: string;
-    /** Where the raw body is kept: `table` (inline) or `blob:<name>`. */
-    rawRef: string;
-}
-
-/** Identifies a stored lead; `receivedAt` locates its row in the time-ordered index. */
-export type LeadRef = Pick<LeadRecord, 'leadId' | 'receivedAt'>;
+import type {
+    DeliveryRecord,
+    JourneyStep,
+    Lead,
+    LeadDecision,
+    LeadHistoryEntry,
+    LeadRecord,
+    LeadRef,
+    LeadStatus,
+} from '../domain/index';
 
 export interface NewLead {
     leadId: string;
@@ -131,12 +76,4 @@ export interface LeadRepository {
     list(query: LeadListQuery): Promise<{ items: LeadSummary[]; continuationToken?: string }>;
     /** Every lead of one person on one offer (the journey), oldest first. */
     journey(personKey: string): Promise<JourneyStep[]>;
-}
-
-export interface JourneyStep {
-    leadId: string;
-    receivedAt: string;
-    channel: string;
-    actionCode?: string;
-    actionMeaning: string;
 }

@@ -1,11 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- fakes implement promise-returning ports synchronously */
-import type {
-    DeliveryRecord,
-    LeadRecord,
-    LeadRepository,
-    LeadStatus,
-    LeadSummary,
-} from '../../shared/ports/LeadRepository';
+import type { DeliveryRecord, LeadRecord, LeadStatus } from '../../shared/domain/index';
+import type { LeadRepository, LeadSummary } from '../../shared/ports/LeadRepository';
 
 /** The LeadRepository contract in memory, for function-level tests. */
 export class InMemoryLeadRepository implements LeadRepository {

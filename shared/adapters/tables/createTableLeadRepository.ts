@@ -1,8 +1,8 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
-import type { Lead } from '../../domain/Lead';
+import type { Lead, LeadStatus } from '../../domain/index';
 import { tableNames } from '../../names';
-import type { LeadRepository, LeadStatus, NewLead } from '../../ports/LeadRepository';
+import type { LeadRepository, NewLead } from '../../ports/LeadRepository';
 import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { readJourney, writeJourneyStep } from './journeys';
 import { writeJson } from './jsonColumns';

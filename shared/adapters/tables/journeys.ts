@@ -1,7 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 
-import type { Lead } from '../../domain/Lead';
-import type { JourneyStep } from '../../ports/LeadRepository';
+import type { JourneyStep, Lead } from '../../domain/index';
 import { compact, str } from './leadEntities';
 
 /** `Journeys`: PartitionKey = person key (email + offer), RowKey = receivedAt + lead id, so a partition is a journey. */

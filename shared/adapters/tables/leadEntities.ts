@@ -1,6 +1,6 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
-import type { DeliveryRecord, LeadHistoryEntry } from '../../ports/LeadRepository';
+import type { DeliveryRecord, LeadHistoryEntry } from '../../domain/index';
 
 /**
  * Row layout of the `Leads` table. One partition per lead (PartitionKey = lead id) holds the lead row, the raw body,

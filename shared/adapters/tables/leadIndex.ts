@@ -1,6 +1,7 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 
-import type { LeadListQuery, LeadStatus, LeadSummary } from '../../ports/LeadRepository';
+import { isLeadStatus, type LeadStatus } from '../../domain/index';
+import type { LeadListQuery, LeadSummary } from '../../ports/LeadRepository';
 import { invertedTicks, monthPartition, previousMonth } from './invertedTicks';
 
 /**
@@ -60,7 +61,7 @@ export async function listLeadIndex(
         for (const e of rows) {
             items.push({
                 leadId: String(e.leadId),
-                status: (typeof e.status === 'string' ? e.status : 'received') as LeadStatus,
+                status: isLeadStatus(e.status) ? e.status : 'received',
                 statusAt: typeof e.statusAt === 'string' ? e.statusAt : undefined,
                 receivedAt: String(e.receivedAt),
                 channel: typeof e.channel === 'string' ? e.channel : '',

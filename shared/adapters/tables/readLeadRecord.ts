@@ -1,8 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 
-import type { LeadDecision } from '../../domain/Decision';
-import type { Lead } from '../../domain/Lead';
-import type { DeliveryRecord, LeadHistoryEntry, LeadRecord, LeadStatus } from '../../ports/LeadRepository';
+import type { DeliveryRecord, Lead, LeadDecision, LeadHistoryEntry, LeadRecord, LeadStatus } from '../../domain/index';
 import { readJson } from './jsonColumns';
 import { leadRow, str, toDelivery, toHistory } from './leadEntities';
 

@@ -1,0 +1,145 @@
+/**
+ * What a lead's delivery rows become: written by the decision, changed by every attempt, merged with a run's outcome
+ * when it ends, and the lead status that follows from them. Pure: the use cases read and commit the rows.
+ */
+import type { QualificationOutcome, RoutedTarget } from '../Decision';
+import { isInProgress } from './deliveryClaims';
+import type { DeliveryRecord, DeliveryStatus, LeadStatus } from './LeadRecord';
+
+/** The rows a first decision writes: routed targets that are enabled are claimed by `runId`, the others skipped. */
+export function decidedRows(
+    targets: readonly RoutedTarget[],
+    enabled: ReadonlySet<string>,
+    runId: string,
+    at: string,
+): DeliveryRecord[] {
+    return targets.map((t) => {
+        const skippedReason = t.skippedReason ?? (enabled.has(t.target) ? undefined : 'target is not enabled');
+        return {
+            target: t.target,
+            role: t.role,
+            status: skippedReason === undefined ? 'pending' : 'skipped',
+            attempts: 0,
+            skippedReason,
+            updatedAt: at,
+            ...(skippedReason === undefined ? { claimedBy: runId } : {}),
+        };
+    });
+}
+
+/**
+ * The status a decision ends a lead with, or undefined when it goes on to delivery: test and blank leads are never
+ * delivered, and a lead with no target to deliver is `not-routed`.
+ */
+export function statusAfterDecision(
+    outcome: QualificationOutcome,
+    rows: readonly DeliveryRecord[],
+): LeadStatus | undefined {
+    if (outcome === 'test') return 'destination-validated';
+    if (outcome === 'blank') return 'blank';
+    return rows.some(isInProgress) ? undefined : 'not-routed';
+}
+
+/** A lead that is not delivered (a test or blank lead) keeps its routed rows, each skipped and claimed by no run. */
+export const skippedRows = (rows: readonly DeliveryRecord[], reason: string): DeliveryRecord[] =>
+    rows.map((d) => ({ ...d, status: 'skipped', skippedReason: d.skippedReason ?? reason, claimedBy: undefined }));
+
+export interface AttemptResult {
+    outcome: 'delivered' | 'transient' | 'permanent';
+    externalId?: string;
+    error?: string;
+    httpStatus?: number;
+}
+
+/**
+ * The target's row after one attempt at `at`: every attempt counts. A permanent failure is final at once, so the
+ * target is free for a redelivery while others still run; a transient one stays this run's claim, alive from `at`.
+ */
+export function rowAfterAttempt(
+    current: DeliveryRecord | undefined,
+    attempt: { target: string; role: string; runId: string; at: string; result: AttemptResult },
+): DeliveryRecord {
+    const { result, at } = attempt;
+    const delivered = result.outcome === 'delivered';
+    return {
+        target: attempt.target,
+        role: current?.role ?? attempt.role,
+        status: delivered ? 'delivered' : result.outcome === 'permanent' ? 'failed' : 'retrying',
+        attempts: (current?.attempts ?? 0) + 1,
+        externalId: delivered ? result.externalId : current?.externalId,
+        lastError: delivered ? undefined : result.error,
+        lastHttpStatus: result.httpStatus,
+        updatedAt: at,
+        deliveredAt: delivered ? at : undefined,
+        claimedBy: result.outcome === 'transient' ? attempt.runId : undefined,
+        etag: current?.etag,
+    };
+}
+
+/** What a run reports for one target when it ends. */
+export interface RunOutcome {
+    target: string;
+    status: DeliveryStatus;
+    attempts: number;
+    externalId?: string;
+    lastError?: string;
+    lastHttpStatus?: number;
+}
+
+/**
+ * The rows after a run's end, merged, never overwritten: a final row was written by the attempt that ended it (this
+ * run's or a newer one's) and is kept; a row still claimed by this run is the run giving up, so it becomes `failed`;
+ * a row claimed by another run belongs to a newer run and is kept. A target without a row gets the run's outcome.
+ */
+export function mergeRunOutcomes(
+    rows: readonly DeliveryRecord[],
+    outcomes: readonly RunOutcome[],
+    runId: string,
+    at: string,
+): { rows: DeliveryRecord[]; changed: DeliveryRecord[] } {
+    const changed: DeliveryRecord[] = [];
+    const merged = rows.map((row) => {
+        const o = outcomes.find((x) => x.target === row.target);
+        if (o === undefined || !isInProgress(row) || row.claimedBy !== runId || o.status !== 'failed') return row;
+        const gaveUp: DeliveryRecord = {
+            ...row,
+            status: 'failed',
+            attempts: Math.max(row.attempts, o.attempts),
+            lastError: o.lastError ?? row.lastError,
+            lastHttpStatus: o.lastHttpStatus ?? row.lastHttpStatus,
+            updatedAt: at,
+            claimedBy: undefined,
+        };
+        changed.push(gaveUp);
+        return gaveUp;
+    });
+    for (const o of outcomes.filter((x) => !rows.some((d) => d.target === x.target))) {
+        const row: DeliveryRecord = {
+            target: o.target,
+            role: 'outreach',
+            status: o.status,
+            attempts: o.attempts,
+            externalId: o.externalId,
+            lastError: o.status === 'delivered' ? undefined : o.lastError,
+            lastHttpStatus: o.lastHttpStatus,
+            updatedAt: at,
+            deliveredAt: o.status === 'delivered' ? at : undefined,
+        };
+        changed.push(row);
+        merged.push(row);
+    }
+    return { rows: merged, changed };
+}
+
+/**
+ * The lead's status from its targets' rows (skipped targets do not count). While any target is still pending or
+ * retrying (another run is delivering it) the lead is `delivering`: no final status a poller would stop on.
+ */
+export function leadStatusOf(rows: readonly Pick<DeliveryRecord, 'status'>[]): LeadStatus {
+    const counted = rows.filter((o) => o.status !== 'skipped');
+    if (counted.length === 0) return 'not-routed';
+    if (counted.some(isInProgress)) return 'delivering';
+    const delivered = counted.filter((o) => o.status === 'delivered').length;
+    if (delivered === counted.length) return 'delivered';
+    return delivered === 0 ? 'failed' : 'partially-delivered';
+}
