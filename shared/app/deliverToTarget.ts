@@ -1,16 +1,9 @@
-import {
-    type DeliveryRecord,
-    ensureError,
-    type LeadHistoryEntry,
-    type LeadRef,
-    PermanentError,
-    rowAfterAttempt,
-    TransientError,
-} from '../domain/index';
+import { ensureError, PermanentError, rowAfterAttempt, TransientError } from '../domain/index';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
+import { commitWithRetry } from './commitWithRetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
 
 export interface DeliverDeps {
@@ -79,7 +72,25 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         at: now.toISOString(),
         result,
     };
-    await saveAttempt(deps.leads, record, existing, history, (current) => rowAfterAttempt(current, attempt));
+    // Read-modify-write with the row's ETag: two attempts at once (two forced redeliveries) each count.
+    await commitWithRetry(
+        deps.leads,
+        input.leadId,
+        (current) => ({
+            commit: {
+                deliveries: [
+                    rowAfterAttempt(
+                        current?.deliveries.find((d) => d.target === input.target),
+                        attempt,
+                    ),
+                ],
+                history,
+                now,
+            },
+            result: undefined,
+        }),
+        { maxTries: MAX_WRITE_TRIES, first: record },
+    );
     deps.logger.info('Delivery attempt finished', {
         leadId: input.leadId,
         target: input.target,
@@ -90,33 +101,8 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
     return result;
 }
 
-/** Attempts to write one row before giving up; each conflict means another writer just changed the row. */
+/** Attempts to write the row before giving up; each conflict means another writer just changed it. */
 const MAX_WRITE_TRIES = 8;
-
-/**
- * Read-modify-write of the target's delivery row with its ETag: two attempts at once (e.g. two forced redeliveries)
- * each count, instead of both writing `attempts + 1` over the same stored value. The row read before the attempt is
- * tried first (no extra read in the usual case); after a conflict the row is read again.
- */
-async function saveAttempt(
-    leads: LeadRepository,
-    lead: LeadRef,
-    readBefore: DeliveryRecord | undefined,
-    history: LeadHistoryEntry,
-    next: (current: DeliveryRecord | undefined) => DeliveryRecord,
-): Promise<void> {
-    let current = readBefore;
-    for (let tries = 1; ; tries++) {
-        const row = next(current);
-        if (await leads.commitDeliveries(lead, { deliveries: [row], history, now: new Date(history.at) })) {
-            return;
-        }
-        if (tries >= MAX_WRITE_TRIES) throw new Error(`Delivery row of ${lead.leadId}/${row.target} kept changing`);
-        const record = await leads.get(lead.leadId);
-        if (record === undefined) throw new Error(`Lead ${lead.leadId} is not stored`);
-        current = record.deliveries.find((d) => d.target === row.target);
-    }
-}
 
 /** Error messages from adapters are personal-data-free by contract; they are still cut short for storage. */
 function classify(err: unknown): DeliverAttemptResult {

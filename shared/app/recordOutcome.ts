@@ -2,6 +2,7 @@ import { type LeadStatus, leadStatusOf, mergeRunOutcomes } from '../domain/index
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry';
+import { commitWithRetry } from './commitWithRetry';
 import type { RecordOutcomeInput } from './pipelineTypes';
 
 export interface RecordOutcomeDeps {
@@ -22,23 +23,27 @@ const MAX_COMMIT_TRIES = 8;
 export async function recordOutcome(deps: RecordOutcomeDeps, input: RecordOutcomeInput): Promise<LeadStatus> {
     const now = deps.now();
     const at = now.toISOString();
-    let status: LeadStatus | undefined;
-    for (let tries = 1; status === undefined; tries++) {
-        const record = await deps.leads.get(input.leadId);
-        if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
-        const { rows, changed } = mergeRunOutcomes(record.deliveries, input.outcomes, input.runId, at);
-        const next = leadStatusOf(rows);
-        const committed = await deps.leads.commitDeliveries(record, {
-            deliveries: changed,
-            unchanged: record.deliveries.filter((d) => !changed.some((c) => c.target === d.target)),
-            status: next,
-            completed: next !== 'delivering',
-            history: { at, kind: 'completed', detail: { status: next } },
-            now,
-        });
-        if (committed) status = next;
-        else if (tries >= MAX_COMMIT_TRIES) throw new Error(`Delivery rows of ${input.leadId} kept changing`);
-    }
+    const status = await commitWithRetry(
+        deps.leads,
+        input.leadId,
+        (record) => {
+            if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+            const { rows, changed } = mergeRunOutcomes(record.deliveries, input.outcomes, input.runId, at);
+            const next = leadStatusOf(rows);
+            return {
+                commit: {
+                    deliveries: changed,
+                    unchanged: record.deliveries.filter((d) => !changed.some((c) => c.target === d.target)),
+                    status: next,
+                    completed: next !== 'delivering',
+                    history: { at, kind: 'completed', detail: { status: next } },
+                    now,
+                },
+                result: next,
+            };
+        },
+        { maxTries: MAX_COMMIT_TRIES },
+    );
     for (const o of input.outcomes) pipelineMetrics().deliveries.add(1, { target: o.target, outcome: o.status });
     const latency = now.getTime() - Date.parse(input.receivedAt);
     if (Number.isFinite(latency)) pipelineMetrics().endToEndLatency.record(latency, { status });

@@ -16,6 +16,7 @@ import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
 import type { RunMonitor } from '../ports/RunMonitor';
 import { abandonedClaims } from './abandonedClaims';
+import { commitWithRetry } from './commitWithRetry';
 import type { DeliveryPolicy, RedeliveryInput } from './pipelineTypes';
 
 export interface RedeliveryDeps {
@@ -39,6 +40,9 @@ export type RedeliveryResult =
 /** Claims lost to a concurrent writer are re-read and decided again this many times. */
 const MAX_CLAIM_TRIES = 5;
 
+/** The rows a redelivery claimed, or why it claims nothing. */
+type Claim = { record: LeadRecord; chosen: DeliveryRecord[] } | Exclude<RedeliveryResult, { kind: 'started' }>;
+
 /**
  * Re-runs delivery only (no new decision): for one named target (even if it was delivered: the idempotency key
  * stays the same, so the target can recognise it), or for every target that is not delivered. A target that is
@@ -53,35 +57,40 @@ export async function requestRedelivery(
     target: string | undefined,
 ): Promise<RedeliveryResult> {
     const instanceId = instanceIds.redelivery(leadId, deps.now().getTime(), randomUUID().slice(0, 8));
-    for (let tries = 1; ; tries++) {
-        const record = await deps.leads.get(leadId);
-        if (record === undefined) return { kind: 'not-found' };
-        const now = deps.now();
-        const abandoned = await abandonedClaims(record, {
-            now,
-            delivery: deps.delivery,
-            runs: deps.runs,
-            logger: deps.logger,
-        });
-        const chosen = chooseForRedelivery(record, target, (d) => isInProgress(d) && !abandoned.has(d.target));
-        if (!Array.isArray(chosen)) return chosen;
-        const targets = chosen.map((d) => d.target);
-        const at = now.toISOString();
-        const claimed = await deps.leads.commitDeliveries(record, {
-            deliveries: claimRows(chosen, instanceId, at),
-            status: 'delivering',
-            history: { at, kind: 'redelivery-requested', detail: { instanceId, targets: targets.join(',') } },
-            moreHistory: claimExpiredEntries(chosen, abandoned, at),
-            now,
-        });
-        if (!claimed) {
-            if (tries >= MAX_CLAIM_TRIES) throw new Error(`Delivery rows of ${leadId} kept changing`);
-            continue;
-        }
-        await start(deps, record, chosen, instanceId, target !== undefined);
-        deps.logger.info('Redelivery started', { leadId, instanceId, targets: targets.length });
-        return { kind: 'started', instanceId, targets };
-    }
+    const claim = await commitWithRetry<Claim>(
+        deps.leads,
+        leadId,
+        async (record) => {
+            if (record === undefined) return { answer: { kind: 'not-found' } };
+            const now = deps.now();
+            const abandoned = await abandonedClaims(record, {
+                now,
+                delivery: deps.delivery,
+                runs: deps.runs,
+                logger: deps.logger,
+            });
+            const chosen = chooseForRedelivery(record, target, (d) => isInProgress(d) && !abandoned.has(d.target));
+            if (!Array.isArray(chosen)) return { answer: chosen };
+            const at = now.toISOString();
+            const targets = chosen.map((d) => d.target).join(',');
+            return {
+                commit: {
+                    deliveries: claimRows(chosen, instanceId, at),
+                    status: 'delivering',
+                    history: { at, kind: 'redelivery-requested', detail: { instanceId, targets } },
+                    moreHistory: claimExpiredEntries(chosen, abandoned, at),
+                    now,
+                },
+                result: { record, chosen },
+            };
+        },
+        { maxTries: MAX_CLAIM_TRIES },
+    );
+    if (!('chosen' in claim)) return claim;
+    const targets = claim.chosen.map((d) => d.target);
+    await start(deps, claim.record, claim.chosen, instanceId, target !== undefined);
+    deps.logger.info('Redelivery started', { leadId, instanceId, targets: targets.length });
+    return { kind: 'started', instanceId, targets };
 }
 
 /** Starts the orchestration; if that fails, the claim is given back so the targets can be redelivered later. */
