@@ -12,7 +12,8 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 const distRoot = join(__dirname, '..');
 const functionsDir = join(distRoot, 'functions');
 const setupModule = join(distRoot, 'shared/telemetry/setupTelemetry.js');
-const indexModule = join(distRoot, 'shared/telemetry/index.js');
+const withSpanModule = join(distRoot, 'shared/telemetry/withSpan.js');
+const metricsModule = join(distRoot, 'shared/telemetry/pipelineMetrics.js');
 const deadEndpoint = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/';
 
 const functionFiles = existsSync(functionsDir)
@@ -48,7 +49,8 @@ process.exit(0);`;
 const spanScript = `
 const { setupTelemetry } = require(${JSON.stringify(setupModule)});
 const telemetry = setupTelemetry({ connectionString: process.env.APPLICATIONINSIGHTS_CONNECTION_STRING });
-const { withSpan, pipelineMetrics } = require(${JSON.stringify(indexModule)});
+const { withSpan } = require(${JSON.stringify(withSpanModule)});
+const { pipelineMetrics } = require(${JSON.stringify(metricsModule)});
 (async () => {
   const n = 20000;
   for (let i = 0; i < 2000; i++) await withSpan('warm', { leadKey: 'k' + i }, async () => undefined);

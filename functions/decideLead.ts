@@ -6,7 +6,7 @@ import { decideLead, type DecideLeadDeps } from '../shared/app/decideLead';
 import type { DecideActivityInput, DecisionPlan } from '../shared/app/pipelineTypes';
 import { getDeps } from '../shared/composition';
 import { durableNames } from '../shared/names';
-import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry';
+import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
 
 export function createDecideLeadActivity(deps: () => Omit<DecideLeadDeps, 'logger'>) {
     return async (input: unknown, context: InvocationContext): Promise<DecisionPlan> => {

@@ -7,7 +7,7 @@ import type { DeliverAttemptInput, DeliverAttemptResult } from '../shared/app/pi
 import { getDeps } from '../shared/composition';
 import { durableNames } from '../shared/names';
 import type { Logger } from '../shared/ports/Logger';
-import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry';
+import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
 
 export interface DeliverActivityDeps extends Omit<DeliverDeps, 'logger' | 'target'> {
     target(name: string, logger: Logger): ReturnType<DeliverDeps['target']>;

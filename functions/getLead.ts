@@ -4,7 +4,7 @@ import * as df from 'durable-functions';
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
 import { abandonedClaims, type ClaimCheck } from '../shared/app/abandonedClaims';
 import { contextLogger } from '../shared/app/contextLogger';
-import { leadView } from '../shared/app/leadView';
+import { leadDetails } from '../shared/app/leadDetails';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
 import type { LeadRepository } from '../shared/ports/LeadRepository';
@@ -34,7 +34,7 @@ export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps)
             runs: d.runs,
             logger: contextLogger(context),
         });
-        return { status: 200, jsonBody: leadView(record, journey, abandoned) };
+        return { status: 200, jsonBody: leadDetails(record, journey, abandoned) };
     };
 }
 

@@ -8,7 +8,7 @@ import { startPipeline } from '../shared/app/startPipeline';
 import { getConfig } from '../shared/config';
 import { defaults, functionNames, settingNames } from '../shared/names';
 import type { OrchestrationStarter } from '../shared/ports/OrchestrationStarter';
-import { contextFromCarrier, currentTraceCarrier, SpanKind, withSpan } from '../shared/telemetry';
+import { contextFromCarrier, currentTraceCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
 
 const spanName = 'lead.start_pipeline';
 

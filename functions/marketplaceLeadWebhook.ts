@@ -5,7 +5,7 @@ import { readBoundedBody } from '../shared/app/readBoundedBody';
 import { receiveCallback, type ReceiveCallbackDeps } from '../shared/app/receiveCallback';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
-import { currentTraceCarrier, SpanKind, withSpan } from '../shared/telemetry';
+import { currentTraceCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
 
 export type WebhookDeps = Omit<ReceiveCallbackDeps, 'logger' | 'traceCarrier'> & { maxBodyBytes: number };
 

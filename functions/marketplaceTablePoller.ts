@@ -5,7 +5,7 @@ import { type PollDeps, pollMarketplaceTable } from '../shared/app/pollMarketpla
 import { getDeps } from '../shared/composition';
 import { marketplaceTableConfigured } from '../shared/config';
 import { defaults, functionNames, settingNames } from '../shared/names';
-import { currentTraceCarrier, withSpan } from '../shared/telemetry';
+import { currentTraceCarrier, withSpan } from '../shared/telemetry/withSpan';
 
 export type PollerDeps = Omit<PollDeps, 'logger' | 'traceCarrier' | 'rows'> & { rows: PollDeps['rows'] | undefined };
 

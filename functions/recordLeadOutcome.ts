@@ -7,7 +7,7 @@ import { recordOutcome, type RecordOutcomeDeps } from '../shared/app/recordOutco
 import { getDeps } from '../shared/composition';
 import type { LeadStatus } from '../shared/domain/index';
 import { durableNames } from '../shared/names';
-import { contextFromCarrier, withSpan } from '../shared/telemetry';
+import { contextFromCarrier, withSpan } from '../shared/telemetry/withSpan';
 
 export function createRecordLeadOutcomeActivity(deps: () => Omit<RecordOutcomeDeps, 'logger'>) {
     return async (input: unknown, context: InvocationContext): Promise<LeadStatus> => {

@@ -7,7 +7,7 @@ import { contextLogger } from '../shared/app/contextLogger';
 import { type RedeliveryDeps, requestRedelivery } from '../shared/app/requestRedelivery';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
-import { currentTraceCarrier } from '../shared/telemetry';
+import { currentTraceCarrier } from '../shared/telemetry/withSpan';
 
 /** POST /api/leads/{leadId}/redeliver[?target=]: delivery only, with the stored decision. */
 export function createRedeliverLead(

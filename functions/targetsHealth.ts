@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { settingReferences } from '../shared/adapters/http/resolveSettings';
+import { settingReferences } from '../shared/adapters/crmKit/resolveSettings';
 import { contextLogger } from '../shared/app/contextLogger';
 import { getDeps } from '../shared/composition';
 import type { TargetConfig } from '../shared/domain/TargetConfig';

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { settingReferences } from './adapters/http/resolveSettings';
+import { settingReferences } from './adapters/crmKit/resolveSettings';
 import { ConfigError, parsePipelineConfig, type PipelineConfig } from './domain/index';
 import { defaults, settingNames } from './names';
 import { type TelemetrySettings, telemetrySettingsFrom } from './telemetry/setupTelemetry';

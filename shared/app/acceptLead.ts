@@ -3,7 +3,7 @@ import { leadKeyCandidates } from '../domain/leadKey';
 import type { LeadEvent, LeadPublisher } from '../ports/LeadPublisher';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
-import { pipelineMetrics } from '../telemetry';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 
 export interface AcceptLeadDeps {
     leads: LeadRepository;

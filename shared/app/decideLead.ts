@@ -1,7 +1,7 @@
 import { decide, decidedRows, type PipelineConfig, skippedRows, statusAfterDecision } from '../domain/index';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
-import { pipelineMetrics } from '../telemetry';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import type { DecisionPlan } from './pipelineTypes';
 
 export interface DecideLeadDeps {

@@ -2,7 +2,7 @@ import { ensureError, PermanentError, rowAfterAttempt, TransientError } from '..
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
-import { pipelineMetrics } from '../telemetry';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { commitWithRetry } from './commitWithRetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
 

@@ -1,7 +1,7 @@
 import { type LeadStatus, leadStatusOf, mergeRunOutcomes } from '../domain/index';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
-import { pipelineMetrics } from '../telemetry';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { commitWithRetry } from './commitWithRetry';
 import type { RecordOutcomeInput } from './pipelineTypes';
 

@@ -1,6 +1,6 @@
 import type { CheckpointStore } from '../ports/CheckpointStore';
 import type { LeadRepository } from '../ports/LeadRepository';
-import { pipelineMetrics } from '../telemetry';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 
 export interface LeadSilenceDeps {
     leads: LeadRepository;

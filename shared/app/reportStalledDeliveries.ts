@@ -1,5 +1,5 @@
 import type { Logger } from '../ports/Logger';
-import { pipelineMetrics } from '../telemetry';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { listLeads, type ListLeadsDeps } from './listLeads';
 
 export interface StalledReportDeps extends ListLeadsDeps {

@@ -6,8 +6,8 @@
 import { app, type FunctionHandler, type PreInvocationContext } from '@azure/functions';
 import { context } from '@opentelemetry/api';
 
-import { contextFromCarrier } from './index';
 import { setupTelemetry, type Telemetry, type TelemetrySettings } from './setupTelemetry';
+import { contextFromCarrier } from './withSpan';
 
 /** Runs the invocation's handler inside the trace context the host passed in (`traceparent` / `tracestate`). */
 export function parentToInvocation(hook: PreInvocationContext): void {

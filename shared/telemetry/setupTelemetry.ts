@@ -17,9 +17,9 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 import { settingNames } from '../names';
 import type * as Deferred from './deferredAzureMonitorExporters';
-import { instrumentationName } from './index';
 import type * as SanitizingMetric from './SanitizingMetricExporter';
 import type * as SanitizingSpan from './SanitizingSpanExporter';
+import { instrumentationName } from './withSpan';
 
 export interface TelemetrySettings {
     /** `APPLICATIONINSIGHTS_CONNECTION_STRING`; telemetry is off when empty or absent. */

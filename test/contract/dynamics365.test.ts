@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 
+import { clearSharedTokenCaches } from '../../shared/adapters/crmKit/TokenCache';
 import { createDynamics365Target } from '../../shared/adapters/dynamics365/createDynamics365Target';
-import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
 import { type FakeDataverse, startFakeDataverse } from './fakes/fakeDataverse';

@@ -1,4 +1,4 @@
-import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
+import { clearSharedTokenCaches } from '../../shared/adapters/crmKit/TokenCache';
 import { createMarketoTarget } from '../../shared/adapters/marketo/createMarketoTarget';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';

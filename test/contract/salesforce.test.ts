@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 
-import { clearSharedTokenCaches } from '../../shared/adapters/http/TokenCache';
+import { clearSharedTokenCaches } from '../../shared/adapters/crmKit/TokenCache';
 import { createSalesforceTarget } from '../../shared/adapters/salesforce/createSalesforceTarget';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';

@@ -8,7 +8,7 @@ import { createGetLead } from '../../functions/getLead';
 import { createListLeads } from '../../functions/listLeads';
 import { createRedeliverLead } from '../../functions/redeliverLead';
 import { abandonedClaims } from '../../shared/app/abandonedClaims';
-import { leadView } from '../../shared/app/leadView';
+import { leadDetails } from '../../shared/app/leadDetails';
 import type { RunState } from '../../shared/domain/index';
 import type { RunMonitor } from '../../shared/ports/RunMonitor';
 import { FakeStarter, testContext } from '../fakes/fakes';
@@ -271,7 +271,7 @@ describe('operations API', () => {
 
         it('when a claim expired then the view shows the target and the lead as stalled, a fresh claim as in progress', async () => {
             const { record } = await abandonedClaim();
-            const view = async (now: Date) => leadView(record, [], await abandonedClaims(record, { now, delivery }));
+            const view = async (now: Date) => leadDetails(record, [], await abandonedClaims(record, { now, delivery }));
             const hubspotOf = (v: Record<string, unknown>) =>
                 (v.deliveries as { target: string }[]).find((d) => d.target === 'hubspot');
 
@@ -287,7 +287,7 @@ describe('operations API', () => {
             expect(fresh.status).toBe('delivering');
             expect(hubspotOf(fresh)).toMatchObject({ status: 'retrying' });
             expect(hubspotOf(fresh)).not.toHaveProperty('claimStatus');
-            expect(leadView(record).status).toBe('delivering');
+            expect(leadDetails(record).status).toBe('delivering');
         });
 
         it('when a lead has been delivering for longer than the deadline plus the margin then the list shows it stalled and status=stalled finds it', async () => {

@@ -50,7 +50,7 @@ describe('alert rules', () => {
         expect(rule.properties.windowSize).toBe('PT1H');
         expect(alerts.source).not.toMatch(/leads\.received/);
         // The metric is the one the sweeper records (shared/telemetry).
-        expect(readFileSync(join(repoRoot, 'shared/telemetry/index.ts'), 'utf8')).toContain(
+        expect(readFileSync(join(repoRoot, 'shared/telemetry/pipelineMetrics.ts'), 'utf8')).toContain(
             "createHistogram('leads.hours_since_last_lead'",
         );
         expect(readFileSync(join(repoRoot, 'functions/stalledLeadSweeper.ts'), 'utf8')).toMatch(

@@ -15,9 +15,9 @@ const workbook = JSON.parse(readFileSync(join(infraDir, 'app/workbook.json'), 'u
 };
 const queries = workbook.items.filter((i) => i.type === 3);
 
-/** Metric names as created in shared/telemetry/index.ts. */
+/** Metric names as created in shared/telemetry/pipelineMetrics.ts. */
 const metricNames = [
-    ...readFileSync(join(repoRoot, 'shared/telemetry/index.ts'), 'utf8').matchAll(
+    ...readFileSync(join(repoRoot, 'shared/telemetry/pipelineMetrics.ts'), 'utf8').matchAll(
         /create(?:Counter|Histogram)\('([^']+)'/g,
     ),
 ].map((m) => m[1]!);

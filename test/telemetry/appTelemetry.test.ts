@@ -33,7 +33,7 @@ require.cache['@azure/functions-core'] = { id: '@azure/functions-core', filename
 const dir = ${JSON.stringify(functionsDir)};
 for (const f of require('node:fs').readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) require(dir + '/' + f);
 const sdk = Object.keys(require.cache).filter((k) => /@opentelemetry[\\\\/](sdk-|resources|context-async-hooks)|monitor-opentelemetry-exporter/.test(k));
-const { pipelineMetrics } = require(${JSON.stringify(join(root, 'dist/shared/telemetry/index.js'))});
+const { pipelineMetrics } = require(${JSON.stringify(join(root, 'dist/shared/telemetry/pipelineMetrics.js'))});
 process.stdout.write(JSON.stringify({ hooks, sdkModules: sdk.length, counter: pipelineMetrics().leadsReceived.constructor.name }));
 process.exit(0);`;
 

@@ -25,7 +25,8 @@ afterAll(async () => {
 
 const exporterScript = `
 const { setupTelemetry } = require(${JSON.stringify(join(dist, 'setupTelemetry.js'))});
-const { withSpan, pipelineMetrics, SpanKind } = require(${JSON.stringify(join(dist, 'index.js'))});
+const { withSpan, SpanKind } = require(${JSON.stringify(join(dist, 'withSpan.js'))});
+const { pipelineMetrics } = require(${JSON.stringify(join(dist, 'pipelineMetrics.js'))});
 const telemetry = setupTelemetry({ connectionString: process.env.CS, serviceName: 'lead-pipeline-test' });
 (async () => {
   await withSpan('deliverToTarget', { target: 'dynamics', email: 'jane@contoso.com' }, () =>

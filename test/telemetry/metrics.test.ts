@@ -7,7 +7,7 @@ import { acceptLead } from '../../shared/app/acceptLead';
 import { decideLead } from '../../shared/app/decideLead';
 import { reportStalledDeliveries } from '../../shared/app/reportStalledDeliveries';
 import { parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
-import { pipelineMetrics } from '../../shared/telemetry';
+import { pipelineMetrics } from '../../shared/telemetry/pipelineMetrics';
 import { RecordingPublisher } from '../fakes/fakes';
 import { InMemoryLeadRepository } from '../fakes/InMemoryLeadRepository';
 import { fixture } from '../functions/helpers';

@@ -1,8 +1,8 @@
 import { InvocationContext, PreInvocationContext } from '@azure/functions';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 
-import { contextFromCarrier, currentTraceCarrier, SpanKind, withSpan } from '../../shared/telemetry';
 import { parentToInvocation } from '../../shared/telemetry/registerTelemetryHooks';
+import { contextFromCarrier, currentTraceCarrier, SpanKind, withSpan } from '../../shared/telemetry/withSpan';
 import { allAttributeText, inMemoryTelemetry } from './inMemoryTelemetry';
 
 const t = inMemoryTelemetry();

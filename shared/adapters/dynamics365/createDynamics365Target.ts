@@ -1,10 +1,10 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
-import { certificateExpiry } from '../http/certificateExpiry';
-import { parseExpiryOption } from '../http/credentialHealth';
-import { mappingProblems } from '../http/fieldMapping';
-import { OptionsReader } from '../http/OptionsReader';
-import { resolveSettings } from '../http/resolveSettings';
-import { TargetHttp } from '../http/TargetHttp';
+import { certificateExpiry } from '../crmKit/certificateExpiry';
+import { parseExpiryOption } from '../crmKit/credentialHealth';
+import { mappingProblems } from '../crmKit/fieldMapping';
+import { OptionsReader } from '../crmKit/OptionsReader';
+import { resolveSettings } from '../crmKit/resolveSettings';
+import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { createDataverseCredential, type DataverseAuth } from './dataverseCredential';
 import { Dynamics365Target } from './Dynamics365Target';

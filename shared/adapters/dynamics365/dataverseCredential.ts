@@ -2,8 +2,8 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 
 import { PermanentError, TransientError } from '../../domain/errors';
-import { fetchHttpClient } from '../http/fetchHttpClient';
-import type { Token } from '../http/TokenCache';
+import { fetchHttpClient } from '../crmKit/fetchHttpClient';
+import type { Token } from '../crmKit/TokenCache';
 
 export type DataverseAuth = 'clientSecret' | 'clientCertificate' | 'managedIdentity';
 

@@ -1,6 +1,6 @@
 import { PermanentError, type TransientError } from '../../domain/errors';
-import { errorForStatus } from '../http/classifyStatus';
-import type { HttpResponse } from '../http/httpCall';
+import { errorForStatus } from '../crmKit/classifyStatus';
+import type { HttpResponse } from '../crmKit/httpCall';
 
 /**
  * Dataverse answers OData errors `{ error: { code: '0x…', message } }`. Service-protection limits come as 429 with

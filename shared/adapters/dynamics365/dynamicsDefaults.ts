@@ -1,5 +1,5 @@
-import type { CrmProfile } from '../http/CrmTarget';
-import type { FieldMapping } from '../http/fieldMapping';
+import type { CrmProfile } from '../crmKit/CrmTarget';
+import type { FieldMapping } from '../crmKit/fieldMapping';
 
 /** Dataverse `lead` columns (logical names). Offer, action, source, campaign, score and grade go into the description. */
 export const dynamicsDefaultMapping: FieldMapping = {

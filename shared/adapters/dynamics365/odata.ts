@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../http/httpCall';
+import type { HttpResponse } from '../crmKit/httpCall';
 
 /** The created or updated row's id: from the body with `Prefer: return=representation`, else `OData-EntityId`. */
 export function leadId(response: HttpResponse): string | undefined {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 
 import { PermanentError } from '../../domain/errors';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
-import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
-import type { MappedRecord } from '../http/fieldMapping';
-import type { HttpResponse } from '../http/httpCall';
-import { leadView } from '../http/leadView';
+import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';
+import type { MappedRecord } from '../crmKit/fieldMapping';
+import type { HttpResponse } from '../crmKit/httpCall';
+import { leadFields } from '../crmKit/leadFields';
 import { findMarkedNote } from './findMarkedNote';
 import { hubspotProfile, noteToContactAssociationTypeId } from './hubspotDefaults';
 import { hubspotError } from './hubspotErrors';
@@ -83,7 +83,7 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
         await this.call('POST', '/crm/v3/objects/notes', {
             properties: {
                 hs_timestamp: request.lead.receivedAt,
-                hs_note_body: noteBody(leadView(request.lead, request.decision), request.decision, marker),
+                hs_note_body: noteBody(leadFields(request.lead, request.decision), request.decision, marker),
             },
             associations: [
                 {

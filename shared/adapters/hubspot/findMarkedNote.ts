@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../http/httpCall';
+import type { HttpResponse } from '../crmKit/httpCall';
 
 /** The target's own call: 429 handling and error classification stay in one place. */
 export type HubSpotCall = (method: 'GET' | 'POST', path: string, body?: object) => Promise<HttpResponse>;

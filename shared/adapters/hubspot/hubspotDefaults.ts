@@ -1,5 +1,5 @@
-import type { CrmProfile } from '../http/CrmTarget';
-import type { FieldMapping } from '../http/fieldMapping';
+import type { CrmProfile } from '../crmKit/CrmTarget';
+import type { FieldMapping } from '../crmKit/fieldMapping';
 
 /**
  * HubSpot's default contact properties (internal names). Offer, action, score and grade have no default property;

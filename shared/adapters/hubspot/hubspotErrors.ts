@@ -1,7 +1,7 @@
 import { PermanentError, TransientError } from '../../domain/errors';
-import { errorForStatus } from '../http/classifyStatus';
-import type { HttpResponse } from '../http/httpCall';
-import { parseRetryAfter } from '../http/parseRetryAfter';
+import { errorForStatus } from '../crmKit/classifyStatus';
+import type { HttpResponse } from '../crmKit/httpCall';
+import { parseRetryAfter } from '../crmKit/parseRetryAfter';
 
 const hourMs = 3_600_000;
 

@@ -1,11 +1,11 @@
 import type { LeadDecision } from '../../domain/Decision';
-import type { LeadView } from '../http/leadView';
+import type { LeadFields } from '../crmKit/leadFields';
 
 const escape = (text: string) =>
     text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** The HTML note: the marketplace facts HubSpot has no default property for, and the idempotency marker. */
-export function noteBody(view: LeadView, decision: LeadDecision, marker: string): string {
+export function noteBody(view: LeadFields, decision: LeadDecision, marker: string): string {
     const rows: [string, unknown][] = [
         ['Offer', view.offer],
         ['Action', view.action],

@@ -1,9 +1,9 @@
 import { PermanentError, TransientError } from '../../domain/errors';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
-import { errorForStatus, isTransientStatus } from '../http/classifyStatus';
-import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
-import type { MappedRecord } from '../http/fieldMapping';
-import { sharedTokenCache, type Token, type TokenCache } from '../http/TokenCache';
+import { errorForStatus, isTransientStatus } from '../crmKit/classifyStatus';
+import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';
+import type { MappedRecord } from '../crmKit/fieldMapping';
+import { sharedTokenCache, type Token, type TokenCache } from '../crmKit/TokenCache';
 import { marketoProfile } from './marketoDefaults';
 import { marketoError, tokenErrorCodes } from './marketoErrors';
 

@@ -1,9 +1,9 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
-import { parseExpiryOption } from '../http/credentialHealth';
-import { mappingProblems } from '../http/fieldMapping';
-import { OptionsReader } from '../http/OptionsReader';
-import { resolveSettings } from '../http/resolveSettings';
-import { TargetHttp } from '../http/TargetHttp';
+import { parseExpiryOption } from '../crmKit/credentialHealth';
+import { mappingProblems } from '../crmKit/fieldMapping';
+import { OptionsReader } from '../crmKit/OptionsReader';
+import { resolveSettings } from '../crmKit/resolveSettings';
+import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { MarketoTarget } from './MarketoTarget';
 

@@ -1,5 +1,5 @@
-import type { CrmProfile } from '../http/CrmTarget';
-import type { FieldMapping } from '../http/fieldMapping';
+import type { CrmProfile } from '../crmKit/CrmTarget';
+import type { FieldMapping } from '../crmKit/fieldMapping';
 
 /**
  * Marketo standard lead fields (REST API names). Offer, action, campaign, score and grade have no standard field:

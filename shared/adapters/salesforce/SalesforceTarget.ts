@@ -1,8 +1,8 @@
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
-import { type CrmSettings, CrmTarget } from '../http/CrmTarget';
-import type { MappedRecord } from '../http/fieldMapping';
-import type { HttpRequest, HttpResponse } from '../http/httpCall';
-import { sharedTokenCache, type TokenCache } from '../http/TokenCache';
+import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';
+import type { MappedRecord } from '../crmKit/fieldMapping';
+import type { HttpRequest, HttpResponse } from '../crmKit/httpCall';
+import { sharedTokenCache, type TokenCache } from '../crmKit/TokenCache';
 import { requestSalesforceToken, type SalesforceAuthOptions, type SalesforceToken } from './salesforceAuth';
 import { salesforceProfile } from './salesforceDefaults';
 import { salesforceError, salesforceErrorCode } from './salesforceErrors';

@@ -1,9 +1,9 @@
 import type { TargetRole } from '../../domain/Decision';
 import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
 import type { Logger } from '../../ports/Logger';
-import { errorForStatus } from '../http/classifyStatus';
-import { type FieldMapping, mapLead } from '../http/fieldMapping';
-import type { TargetHttp } from '../http/TargetHttp';
+import { errorForStatus } from '../crmKit/classifyStatus';
+import { type FieldMapping, mapLead } from '../crmKit/fieldMapping';
+import type { TargetHttp } from '../crmKit/TargetHttp';
 import { webToLeadDefaultMapping } from './salesforceDefaults';
 
 /**

@@ -1,9 +1,9 @@
 import { createSign } from 'node:crypto';
 
 import { PermanentError, TransientError } from '../../domain/errors';
-import { isTransientStatus } from '../http/classifyStatus';
-import type { TargetHttp } from '../http/TargetHttp';
-import type { Token } from '../http/TokenCache';
+import { isTransientStatus } from '../crmKit/classifyStatus';
+import type { TargetHttp } from '../crmKit/TargetHttp';
+import type { Token } from '../crmKit/TokenCache';
 
 export interface SalesforceToken extends Token {
     instanceUrl: string;

@@ -1,5 +1,5 @@
-import type { CrmProfile } from '../http/CrmTarget';
-import type { FieldMapping } from '../http/fieldMapping';
+import type { CrmProfile } from '../crmKit/CrmTarget';
+import type { FieldMapping } from '../crmKit/fieldMapping';
 
 /** Standard `Lead` fields. `LastName` and `Company` are required by Salesforce, hence the fallbacks. */
 export const salesforceDefaultMapping: FieldMapping = {

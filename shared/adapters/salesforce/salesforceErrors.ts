@@ -1,7 +1,7 @@
 import { PermanentError, TransientError } from '../../domain/errors';
-import { errorForStatus } from '../http/classifyStatus';
-import type { HttpResponse } from '../http/httpCall';
-import { parseRetryAfter } from '../http/parseRetryAfter';
+import { errorForStatus } from '../crmKit/classifyStatus';
+import type { HttpResponse } from '../crmKit/httpCall';
+import { parseRetryAfter } from '../crmKit/parseRetryAfter';
 
 /** Codes Salesforce uses for conditions that pass on their own (a locked row, a busy server). */
 const transientCodes = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'REQUEST_RUNNING_TOO_LONG']);

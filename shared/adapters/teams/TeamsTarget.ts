@@ -1,8 +1,8 @@
 import type { TargetRole } from '../../domain/Decision';
 import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
 import type { Logger } from '../../ports/Logger';
-import { errorForStatus } from '../http/classifyStatus';
-import type { TargetHttp } from '../http/TargetHttp';
+import { errorForStatus } from '../crmKit/classifyStatus';
+import type { TargetHttp } from '../crmKit/TargetHttp';
 import { leadCard } from './leadCard';
 
 /**

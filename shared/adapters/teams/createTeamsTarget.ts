@@ -1,7 +1,7 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
-import { OptionsReader } from '../http/OptionsReader';
-import { resolveSettings } from '../http/resolveSettings';
-import { TargetHttp } from '../http/TargetHttp';
+import { OptionsReader } from '../crmKit/OptionsReader';
+import { resolveSettings } from '../crmKit/resolveSettings';
+import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { TeamsTarget } from './TeamsTarget';
 

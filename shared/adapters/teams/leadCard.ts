@@ -1,5 +1,5 @@
 import type { DeliveryRequest } from '../../ports/DeliveryTarget';
-import { leadView } from '../http/leadView';
+import { leadFields } from '../crmKit/leadFields';
 
 type Fact = { title: string; value: string };
 
@@ -9,7 +9,7 @@ type Fact = { title: string; value: string };
  */
 export function leadCard(request: DeliveryRequest, includeContact: boolean): object {
     const { lead, decision } = request;
-    const view = leadView(lead, decision);
+    const view = leadFields(lead, decision);
     const routed = decision.route.targets.find((t) => t.target === request.target);
     const ruleText = (routed?.matchedRules ?? []).map((id) => {
         const hit = decision.route.matchedRules.find((r) => r.ruleId === id);

@@ -1,4 +1,4 @@
-import { TokenCache } from '../../../shared/adapters/http/TokenCache';
+import { TokenCache } from '../../../shared/adapters/crmKit/TokenCache';
 
 describe('TokenCache', () => {
     let clock: number;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { settingReferences } from '../../../shared/adapters/crmKit/resolveSettings';
 import { createDynamics365Target } from '../../../shared/adapters/dynamics365/createDynamics365Target';
-import { settingReferences } from '../../../shared/adapters/http/resolveSettings';
 import { createHubSpotTarget } from '../../../shared/adapters/hubspot/createHubSpotTarget';
 import { createMarketoTarget } from '../../../shared/adapters/marketo/createMarketoTarget';
 import { createSalesforceTarget } from '../../../shared/adapters/salesforce/createSalesforceTarget';

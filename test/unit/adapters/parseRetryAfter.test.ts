@@ -1,5 +1,5 @@
-import { errorForStatus } from '../../../shared/adapters/http/classifyStatus';
-import { parseRetryAfter } from '../../../shared/adapters/http/parseRetryAfter';
+import { errorForStatus } from '../../../shared/adapters/crmKit/classifyStatus';
+import { parseRetryAfter } from '../../../shared/adapters/crmKit/parseRetryAfter';
 import { PermanentError, TransientError } from '../../../shared/domain/errors';
 
 const now = new Date('2026-11-20T10:00:00Z');

@@ -1,5 +1,5 @@
 /**
- * The pipeline's instruments, written against the OpenTelemetry API only. Without an SDK registered (no
+ * Spans and trace context, written against the OpenTelemetry API only. Without an SDK registered (no
  * `APPLICATIONINSIGHTS_CONNECTION_STRING`, or in unit tests) every call is a cheap no-op. Attributes carry ids,
  * enums and numbers only: never email, phone, names or free text.
  */
@@ -7,7 +7,6 @@ import {
     type Attributes,
     type Context,
     context,
-    metrics,
     propagation,
     type Span,
     SpanKind,
@@ -15,10 +14,10 @@ import {
     trace,
 } from '@opentelemetry/api';
 
+/** The instrumentation scope of every span and metric the app records. */
 export const instrumentationName = 'marketplace-lead-pipeline';
 
 const tracer = () => trace.getTracer(instrumentationName);
-const meter = () => metrics.getMeter(instrumentationName);
 
 /** Runs `fn` in a span; records an exception and an error status when it throws, then rethrows. */
 export async function withSpan<T>(
@@ -66,33 +65,3 @@ export function contextFromCarrier(carrier: Record<string, unknown> | undefined)
 }
 
 export { SpanKind };
-
-let instruments: ReturnType<typeof createInstruments> | undefined;
-
-function createInstruments() {
-    const m = meter();
-    return {
-        leadsReceived: m.createCounter('leads.received', { description: 'Leads accepted by the intake' }),
-        leadOutcomes: m.createCounter('leads.outcome', { description: 'Qualification outcomes' }),
-        leadScore: m.createHistogram('leads.score', { description: 'Lead score points' }),
-        deliveries: m.createCounter('deliveries', { description: 'Deliveries per target and outcome' }),
-        deliveryAttempts: m.createCounter('delivery.attempts', { description: 'Delivery attempts per target' }),
-        endToEndLatency: m.createHistogram('leads.end_to_end_latency', {
-            description: 'From intake to the last delivery outcome',
-            unit: 'ms',
-        }),
-        stalledLeads: m.createHistogram('leads.stalled', {
-            description: 'Leads left delivering by a run that is gone, as counted by each sweep',
-        }),
-        hoursSinceLastLead: m.createHistogram('leads.hours_since_last_lead', {
-            description: 'Hours since the newest stored lead (or since monitoring began), as measured by each sweep',
-            unit: 'h',
-        }),
-    };
-}
-
-/** Lazily created so that an SDK registered at start-up is the one the instruments bind to. */
-export function pipelineMetrics(): ReturnType<typeof createInstruments> {
-    instruments ??= createInstruments();
-    return instruments;
-}

@@ -5,7 +5,7 @@ import type { Lead } from '../../domain/Lead';
  * The flat field names a mapping may use (besides `lead.<path>` and `decision.<path>`). They are the marketplace
  * fields a publisher thinks in, already normalised by the intake.
  */
-export const leadViewFields = [
+export const leadFieldNames = [
     'firstName',
     'lastName',
     'fullName',
@@ -37,15 +37,15 @@ export const leadViewFields = [
     'isTest',
 ] as const;
 
-export type LeadViewField = (typeof leadViewFields)[number];
-export type LeadView = Record<LeadViewField, string | number | boolean | undefined>;
+export type LeadFieldName = (typeof leadFieldNames)[number];
+export type LeadFields = Record<LeadFieldName, string | number | boolean | undefined>;
 
-export function leadView(lead: Lead, decision: LeadDecision): LeadView {
+export function leadFields(lead: Lead, decision: LeadDecision): LeadFields {
     const c = lead.contact;
     const campaign = lead.description.campaign;
     const offer = lead.offer.title ?? lead.offer.offerId ?? lead.source.offerRef;
     const fullName = [c.firstName, c.lastName].filter(Boolean).join(' ') || undefined;
-    const view: LeadView = {
+    const view: LeadFields = {
         firstName: c.firstName,
         lastName: c.lastName,
         fullName,
@@ -81,7 +81,7 @@ export function leadView(lead: Lead, decision: LeadDecision): LeadView {
 }
 
 /** A readable block for CRMs without fields for offer, action, score and grade (description / notes). */
-function summaryText(v: LeadView): string {
+function summaryText(v: LeadFields): string {
     const lines = [
         ['Offer', v.offer],
         ['Action', v.action],

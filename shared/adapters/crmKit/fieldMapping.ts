@@ -1,6 +1,6 @@
 import type { LeadDecision } from '../../domain/Decision';
 import type { Lead } from '../../domain/Lead';
-import { leadView, type LeadViewField, leadViewFields } from './leadView';
+import { type LeadFieldName, leadFieldNames,leadFields } from './leadFields';
 
 /** Target field → expression. */
 export type FieldMapping = Record<string, string>;
@@ -8,7 +8,7 @@ export type MappedRecord = Record<string, string | number | boolean>;
 
 /**
  * Builds the record a CRM receives from `defaults` overlaid with the config's `mapping`. An expression is one or
- * more alternatives separated by `??`, the first with a value wins; each is a lead view field (`email`, `grade`,
+ * more alternatives separated by `??`, the first with a value wins; each is a lead field name (`email`, `grade`,
  * …), a path (`lead.offer.productId`, `decision.route.mode`), or a literal after `=` (`=Marketplace`). An override
  * with an empty expression removes a default field. Fields without a value are left out, so an update never
  * blanks a CRM field the lead did not carry.
@@ -20,7 +20,7 @@ export function mapLead(
     decision: LeadDecision,
 ): MappedRecord {
     const mapping: FieldMapping = { ...defaults, ...overrides };
-    const view = leadView(lead, decision);
+    const view = leadFields(lead, decision);
     const record: MappedRecord = {};
     for (const [field, expression] of Object.entries(mapping)) {
         const value = evaluate(expression, view, lead, decision);
@@ -39,10 +39,10 @@ export function mappingProblems(mapping: FieldMapping | undefined, basePath: str
         }
         for (const alt of alternatives(expression)) {
             if (alt.startsWith('=') || alt.startsWith('lead.') || alt.startsWith('decision.')) continue;
-            if (!(leadViewFields as readonly string[]).includes(alt)) {
+            if (!(leadFieldNames as readonly string[]).includes(alt)) {
                 problems.push({
                     path: `${basePath}.${field}`,
-                    message: `unknown lead field "${alt}" (use one of ${leadViewFields.join(', ')}, lead.<path>, decision.<path> or =literal)`,
+                    message: `unknown lead field "${alt}" (use one of ${leadFieldNames.join(', ')}, lead.<path>, decision.<path> or =literal)`,
                 });
             }
         }
@@ -59,7 +59,7 @@ function alternatives(expression: string): string[] {
 
 function evaluate(
     expression: string,
-    view: ReturnType<typeof leadView>,
+    view: ReturnType<typeof leadFields>,
     lead: Lead,
     decision: LeadDecision,
 ): string | number | boolean | undefined {
@@ -68,7 +68,7 @@ function evaluate(
         if (alt.startsWith('=')) value = alt.slice(1);
         else if (alt.startsWith('lead.')) value = walk(lead, alt.slice(5));
         else if (alt.startsWith('decision.')) value = walk(decision, alt.slice(9));
-        else value = view[alt as LeadViewField];
+        else value = view[alt as LeadFieldName];
         if (typeof value === 'string' && value.trim() !== '') return value;
         if (typeof value === 'number' || typeof value === 'boolean') return value;
         if (Array.isArray(value) && value.length > 0) return value.map(String).join(', ');

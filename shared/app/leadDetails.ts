@@ -12,7 +12,7 @@ import {
  * was terminated) shows as `stalled` (with the stored status as `claimStatus` and why as `stalledReason`), and so
  * does the lead when nothing else is in progress: it needs a redelivery, it is not being delivered.
  */
-export function leadView(
+export function leadDetails(
     record: LeadRecord,
     journey: JourneyStep[] = [],
     abandoned: ReadonlyMap<string, AbandonReason> = new Map(),
