@@ -1,30 +1,40 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
 import { abandonedClaims, type ClaimCheck } from '../shared/app/abandonedClaims';
 import { contextLogger } from '../shared/app/contextLogger';
+import { answeringErrors, notFound } from '../shared/app/errorResponse';
 import { leadDetails } from '../shared/app/leadDetails';
+import { listParked } from '../shared/app/listParked';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
 import type { LeadRepository } from '../shared/ports/LeadRepository';
-import { listParkedLeads } from './listParkedLeads';
+import type { ParkedLeadStore } from '../shared/ports/ParkedLeadStore';
 
 export interface GetLeadDeps extends Pick<ClaimCheck, 'delivery' | 'runs'> {
     leads: LeadRepository;
     now: () => Date;
+    /** For `leads/parked` reaching this route (see below). */
+    parked?: ParkedLeadStore;
 }
 
 /** GET /api/leads/{leadId}: the stored lead with its decision, deliveries and history; 404 when unknown. */
 export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps) {
-    return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    return answeringErrors(async (request: HttpRequest, context: InvocationContext) => {
         const leadId = request.params.leadId ?? '';
-        // A router without literal-segment precedence would send `leads/parked` here; answer it as that route.
-        if (leadId === 'parked') return listParkedLeads(request);
         const d = deps(context);
+        // A router without literal-segment precedence would send `leads/parked` here; answer it as that route does.
+        if (leadId === 'parked' && d.parked !== undefined) {
+            const q = request.query;
+            const page = await listParked(d.parked, {
+                limit: q.get('limit'),
+                continuationToken: q.get('continuationToken'),
+            });
+            return { status: 200, jsonBody: page };
+        }
         const record = /^[A-Za-z0-9-]{1,100}$/u.test(leadId) ? await d.leads.get(leadId) : undefined;
-        if (record === undefined)
-            return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such lead.' } } };
+        if (record === undefined) return notFound('No such lead.');
         const personKey = record.lead.personKey;
         const journey = personKey === undefined ? [] : await d.leads.journey(personKey);
         // A delivery claim abandoned by a failed or terminated run shows as `stalled`, not as in progress.
@@ -35,7 +45,7 @@ export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps)
             logger: contextLogger(context),
         });
         return { status: 200, jsonBody: leadDetails(record, journey, abandoned) };
-    };
+    });
 }
 
 export const getLead = createGetLead((context) => {
@@ -43,6 +53,7 @@ export const getLead = createGetLead((context) => {
     return {
         leads: d.leads,
         now: d.now,
+        parked: d.parked,
         delivery: d.config.pipeline.delivery,
         runs: createDurableRunMonitor(df.getClient(context)),
     };

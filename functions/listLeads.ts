@@ -1,18 +1,14 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest } from '@azure/functions';
 
+import { answeringErrors, badRequest as bad } from '../shared/app/errorResponse';
 import { listLeads as listLeadsUseCase, type ListLeadsDeps } from '../shared/app/listLeads';
 import { getDeps } from '../shared/composition';
 import { type ListedStatus, listedStatuses as statuses } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
 
-const bad = (message: string): HttpResponseInit => ({
-    status: 400,
-    jsonBody: { error: { code: 'bad-request', message } },
-});
-
 /** GET /api/leads?status=&since=&limit=&continuationToken=: recent leads, newest first. */
 export function createListLeads(deps: () => ListLeadsDeps) {
-    return async (request: HttpRequest): Promise<HttpResponseInit> => {
+    return answeringErrors(async (request: HttpRequest) => {
         const q = request.query;
         const status = q.get('status') ?? undefined;
         if (status !== undefined && !statuses.includes(status as ListedStatus)) {
@@ -30,7 +26,7 @@ export function createListLeads(deps: () => ListLeadsDeps) {
             continuationToken: q.get('continuationToken') ?? undefined,
         });
         return { status: 200, jsonBody: page };
-    };
+    });
 }
 
 export const listLeads = createListLeads(() => {

@@ -1,16 +1,21 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest } from '@azure/functions';
 
+import { answeringErrors } from '../shared/app/errorResponse';
+import { listParked } from '../shared/app/listParked';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
 import type { ParkedLeadStore } from '../shared/ports/ParkedLeadStore';
 
 /** GET /api/leads/parked: lead events the starter could not process, newest first, with the reason. */
 export function createListParkedLeads(deps: () => { parked: ParkedLeadStore }) {
-    return async (request: HttpRequest): Promise<HttpResponseInit> => {
-        const limit = Math.min(Math.max(Number(request.query.get('limit') ?? '100') || 100, 1), 500);
-        const page = await deps().parked.list(limit, request.query.get('continuationToken') ?? undefined);
+    return answeringErrors(async (request: HttpRequest) => {
+        const q = request.query;
+        const page = await listParked(deps().parked, {
+            limit: q.get('limit'),
+            continuationToken: q.get('continuationToken'),
+        });
         return { status: 200, jsonBody: page };
-    };
+    });
 }
 
 export const listParkedLeads = createListParkedLeads(getDeps);

@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
+import { errorResponse as error } from '../shared/app/errorResponse';
 import { readBoundedBody } from '../shared/app/readBoundedBody';
 import { receiveCallback, type ReceiveCallbackDeps } from '../shared/app/receiveCallback';
 import { getDeps } from '../shared/composition';
@@ -8,16 +9,6 @@ import { functionNames } from '../shared/names';
 import { currentTraceCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
 
 export type WebhookDeps = Omit<ReceiveCallbackDeps, 'logger' | 'traceCarrier'> & { maxBodyBytes: number };
-
-const error = (
-    status: number,
-    code: string,
-    message: string,
-    extra: Record<string, unknown> = {},
-): HttpResponseInit => ({
-    status,
-    jsonBody: { error: { code, message }, ...extra },
-});
 
 /**
  * POST /api/marketplace/leads (the URL pasted into Partner Center, with `?code=`). 202 `{ leadId }` once the lead is

@@ -1,9 +1,10 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
 import { createDurableStarter } from '../shared/adapters/durable/createDurableStarter';
 import { contextLogger } from '../shared/app/contextLogger';
+import { answeringErrors, errorResponse, notFound } from '../shared/app/errorResponse';
 import { type RedeliveryDeps, requestRedelivery } from '../shared/app/requestRedelivery';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
@@ -13,7 +14,7 @@ import { currentTraceCarrier } from '../shared/telemetry/withSpan';
 export function createRedeliverLead(
     deps: (context: InvocationContext) => Omit<RedeliveryDeps, 'logger' | 'traceCarrier'>,
 ) {
-    return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    return answeringErrors(async (request: HttpRequest, context: InvocationContext) => {
         const result = await requestRedelivery(
             { ...deps(context), logger: contextLogger(context), traceCarrier: currentTraceCarrier },
             request.params.leadId ?? '',
@@ -21,17 +22,17 @@ export function createRedeliverLead(
         );
         switch (result.kind) {
             case 'not-found':
-                return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such lead.' } } };
+                return notFound('No such lead.');
             case 'not-deliverable':
             case 'being-delivered':
-                return { status: 409, jsonBody: { error: { code: result.kind, message: result.message } } };
+                return errorResponse(409, result.kind, result.message);
             case 'started':
                 return {
                     status: 202,
                     jsonBody: { leadId: request.params.leadId, instanceId: result.instanceId, targets: result.targets },
                 };
         }
-    };
+    });
 }
 
 export const redeliverLead = createRedeliverLead((context) => {

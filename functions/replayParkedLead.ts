@@ -1,19 +1,20 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
+import { answeringErrors, notFound } from '../shared/app/errorResponse';
 import { type ReplayDeps, replayParkedLead as replay } from '../shared/app/replayParkedLead';
 import { getDeps } from '../shared/composition';
 import { functionNames } from '../shared/names';
 
 /** POST /api/leads/parked/{id}/replay: sends the parked event to the queue again under a new message id. */
 export function createReplayParkedLead(deps: () => Omit<ReplayDeps, 'logger'>) {
-    return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    return answeringErrors(async (request: HttpRequest, context: InvocationContext) => {
         const parked = await replay({ ...deps(), logger: contextLogger(context) }, request.params.id ?? '');
         if (parked === undefined) {
-            return { status: 404, jsonBody: { error: { code: 'not-found', message: 'No such parked lead.' } } };
+            return notFound('No such parked lead.');
         }
         return { status: 202, jsonBody: parked };
-    };
+    });
 }
 
 export const replayParkedLead = createReplayParkedLead(getDeps);

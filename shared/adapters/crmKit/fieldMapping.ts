@@ -1,6 +1,6 @@
 import type { LeadDecision } from '../../domain/Decision';
 import type { Lead } from '../../domain/Lead';
-import { type LeadFieldName, leadFieldNames,leadFields } from './leadFields';
+import { type LeadFieldName, leadFieldNames, leadFields } from './leadFields';
 
 /** Target field → expression. */
 export type FieldMapping = Record<string, string>;
