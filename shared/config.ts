@@ -1,14 +1,15 @@
 /**
- * The only module that reads `process.env`. Settings and `config/pipeline.json` are read and validated once; a bad
- * configuration fails with one error that names every problem.
+ * The only module that reads `process.env`. Settings and `config/pipeline.json` are read and validated once, at
+ * load: every target's `%SETTING%` references are resolved to say whether it is on and why not, and the telemetry
+ * settings are read here too. A bad configuration fails with one error that names every problem.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { settingReferences } from './adapters/crmKit/resolveSettings';
-import { ConfigError, parsePipelineConfig, type PipelineConfig } from './domain/index';
-import { defaults, settingNames } from './names';
-import { type TelemetrySettings, telemetrySettingsFrom } from './telemetry/setupTelemetry';
+import { ConfigError, parsePipelineConfig, type PipelineConfig, type TargetConfig } from './domain/index';
+import { defaults, platformSettingNames, settingNames } from './names';
+import { settingReferences } from './settingReferences';
+import type { TelemetrySettings } from './telemetry/setupTelemetry';
 
 /**
  * A storage account: a connection string, or (identity-based, in Azure) the account name and/or the service URIs
@@ -20,6 +21,15 @@ export type StorageSetting =
     | { accountName?: string; tableServiceUri?: string; blobServiceUri?: string; clientId?: string };
 export type ServiceBusSetting = { connectionString: string } | { fullyQualifiedNamespace: string; clientId?: string };
 
+/** Whether a configured target receives leads, and if not, why (names of settings only, never values). */
+export interface TargetState {
+    enabled: boolean;
+    /** Why it is off; absent when it is on. */
+    reason?: string;
+    /** Settings its options reference that have no value. */
+    unsetSettings: string[];
+}
+
 export interface AppConfig {
     storage: StorageSetting;
     serviceBus: ServiceBusSetting;
@@ -29,17 +39,29 @@ export interface AppConfig {
     tablePrefix: string;
     webhookMaxBodyBytes: number;
     pipeline: PipelineConfig;
+    /** Each configured target's state, resolved against the settings at load. */
+    targetStates: Readonly<Record<string, TargetState>>;
     /** Configured targets that are enabled (`"auto"`: every referenced setting has a value). */
     enabledTargets: ReadonlySet<string>;
+    /** A setting's value; undefined when empty. */
     setting: (name: string) => string | undefined;
+    telemetry: TelemetrySettings;
 }
 
 type Env = Record<string, string | undefined>;
 
 const MAX_BODY_LIMIT = 384 * 1024;
 
+/** Reads settings: empty is unset. */
+function settingsOf(env: Env): (name: string) => string | undefined {
+    return (name) => {
+        const value = env[name];
+        return value === undefined || value === '' ? undefined : value;
+    };
+}
+
 function storageSetting(env: Env, name: string): StorageSetting | undefined {
-    const value = (key: string) => (env[key] === undefined || env[key] === '' ? undefined : env[key]);
+    const value = settingsOf(env);
     const connectionString = value(name);
     if (connectionString !== undefined) return { connectionString };
     const identityBased = {
@@ -70,14 +92,32 @@ function pipelineConfigPath(env: Env): string {
     return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
+/**
+ * Each target's state from its `enabled` and the settings its options reference: `"auto"` is on exactly when every
+ * referenced setting has a value.
+ */
+export function targetStates(targets: Readonly<Record<string, TargetConfig>>, env: Env): Record<string, TargetState> {
+    const setting = settingsOf(env);
+    const states: Record<string, TargetState> = {};
+    for (const [name, target] of Object.entries(targets)) {
+        const names = settingReferences(target.options);
+        const unsetSettings = names.filter((n) => setting(n) === undefined);
+        const state = { unsetSettings };
+        if (target.enabled === false)
+            states[name] = { ...state, enabled: false, reason: 'disabled in the configuration' };
+        else if (target.enabled === 'auto' && unsetSettings.length > 0) {
+            states[name] = { ...state, enabled: false, reason: `settings not set: ${unsetSettings.join(', ')}` };
+        } else states[name] = { ...state, enabled: true };
+    }
+    return states;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
     const problems: { path: string; message: string }[] = [];
-    const setting = (name: string): string | undefined => {
-        const value = env[name];
-        return value === undefined || value === '' ? undefined : value;
-    };
+    const setting = settingsOf(env);
+    const unset = (name: string, message: string) => problems.push({ path: name, message });
     const storage = storageSetting(env, settingNames.storage);
-    if (storage === undefined) problems.push({ path: settingNames.storage, message: 'is not set' });
+    if (storage === undefined) unset(settingNames.storage, 'is not set');
     let serviceBus: ServiceBusSetting | undefined;
     const sb = setting(settingNames.serviceBus);
     const sbNamespace = setting(`${settingNames.serviceBus}__fullyQualifiedNamespace`);
@@ -87,7 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
             fullyQualifiedNamespace: sbNamespace,
             clientId: setting(`${settingNames.serviceBus}__clientId`),
         };
-    } else problems.push({ path: settingNames.serviceBus, message: 'is not set (nor __fullyQualifiedNamespace)' });
+    } else unset(settingNames.serviceBus, 'is not set (nor __fullyQualifiedNamespace)');
     const maxBody = Number(setting(settingNames.webhookMaxBodyBytes) ?? defaults.webhookMaxBodyBytes);
     // A parsed lead is about 1.3× its body and must fit one Table entity (1 MiB, counted in UTF-16).
     if (!Number.isInteger(maxBody) || maxBody <= 0 || maxBody > MAX_BODY_LIMIT) {
@@ -119,13 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (problems.length > 0 || storage === undefined || serviceBus === undefined || pipeline === undefined) {
         throw new ConfigError(problems);
     }
-    const enabledTargets = new Set(
-        Object.entries(pipeline.targets)
-            .filter(([, t]) =>
-                t.enabled === 'auto' ? settingReferences(t.options).every((n) => setting(n) !== undefined) : t.enabled,
-            )
-            .map(([name]) => name),
-    );
+    const states = targetStates(pipeline.targets, env);
     return Object.freeze({
         storage,
         serviceBus,
@@ -134,8 +168,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
         tablePrefix: prefix,
         webhookMaxBodyBytes: maxBody,
         pipeline,
-        enabledTargets,
+        targetStates: Object.freeze(states),
+        enabledTargets: new Set(Object.keys(states).filter((name) => states[name]!.enabled)),
         setting,
+        telemetry: telemetrySettings(env),
     });
 }
 
@@ -147,7 +183,14 @@ export function getConfig(): AppConfig {
     return loaded;
 }
 
-/** Application Insights settings; without a connection string telemetry stays off and loads nothing. */
+/**
+ * Application Insights settings; without a connection string telemetry stays off and loads nothing. The platform's
+ * site name becomes the cloud role name.
+ */
 export function telemetrySettings(env: Env = process.env): TelemetrySettings {
-    return telemetrySettingsFrom(env);
+    return {
+        connectionString: env[settingNames.appInsightsConnectionString],
+        authenticationString: env[settingNames.appInsightsAuthenticationString],
+        serviceName: env[platformSettingNames.siteName] || undefined,
+    };
 }

@@ -26,6 +26,14 @@ export const settingNames = {
     tablePrefix: 'PIPELINE_TABLE_PREFIX',
     /** Application Insights; telemetry is off when this is empty. */
     appInsightsConnectionString: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    /** `Authorization=AAD;ClientId=<guid>`: the worker exports telemetry with Entra ID (local auth is off in Azure). */
+    appInsightsAuthenticationString: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+} as const;
+
+/** Settings the platform sets itself (never in Bicep or the local settings). */
+export const platformSettingNames = {
+    /** The Function App's name (App Service sets it); telemetry's cloud role name. */
+    siteName: 'WEBSITE_SITE_NAME',
 } as const;
 
 export const defaults = {

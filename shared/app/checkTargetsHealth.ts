@@ -1,14 +1,10 @@
-import { settingReferences } from '../adapters/crmKit/resolveSettings';
+import type { AppConfig } from '../config';
 import type { TargetConfig } from '../domain/index';
 import type { DeliveryTarget, TargetHealth } from '../ports/DeliveryTarget';
 import type { Logger } from '../ports/Logger';
 
 export interface TargetsHealthDeps {
-    config: {
-        pipeline: { targets: Record<string, TargetConfig> };
-        enabledTargets: ReadonlySet<string>;
-        setting(name: string): string | undefined;
-    };
+    config: { pipeline: { targets: Record<string, TargetConfig> } } & Pick<AppConfig, 'targetStates'>;
     target(name: string, logger: Logger): DeliveryTarget | undefined;
     now(): Date;
     logger: Logger;
@@ -45,13 +41,15 @@ export async function checkTargetsHealth(deps: TargetsHealthDeps): Promise<Targe
 
 async function check(d: TargetsHealthDeps, name: string, config: TargetConfig, now: Date): Promise<TargetHealthEntry> {
     const base = { target: name, type: config.type, checkedAt: now.toISOString() };
-    if (!d.config.enabledTargets.has(name)) {
-        const unset = settingReferences(config.options).filter((n) => d.config.setting(n) === undefined);
-        const message =
-            config.enabled === 'auto' && unset.length > 0
-                ? `disabled: settings not set: ${unset.join(', ')}`
-                : 'disabled in the configuration';
-        return { ...base, enabled: false, ok: false, message };
+    const state = d.config.targetStates[name];
+    if (state?.enabled !== true) {
+        const reason = state?.reason ?? 'disabled in the configuration';
+        return {
+            ...base,
+            enabled: false,
+            ok: false,
+            message: reason.startsWith('disabled') ? reason : `disabled: ${reason}`,
+        };
     }
     try {
         const target = d.target(name, d.logger);

@@ -15,7 +15,6 @@ import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type * as SdkTrace from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
-import { settingNames } from '../names';
 import type * as Deferred from './deferredAzureMonitorExporters';
 import type * as SanitizingMetric from './SanitizingMetricExporter';
 import type * as SanitizingSpan from './SanitizingSpanExporter';
@@ -44,18 +43,6 @@ export interface Telemetry {
     flush(): Promise<void>;
     /** Flushes, then unregisters the SDK so that a later `setupTelemetry` starts afresh. */
     shutdown(): Promise<void>;
-}
-
-/**
- * Telemetry settings from app settings (pass `process.env` from shared/config.ts, the only reader of the
- * environment). `WEBSITE_SITE_NAME` (set by App Service) becomes the cloud role name.
- */
-export function telemetrySettingsFrom(env: Record<string, string | undefined>): TelemetrySettings {
-    return {
-        connectionString: env[settingNames.appInsightsConnectionString],
-        authenticationString: env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING,
-        serviceName: env.WEBSITE_SITE_NAME || undefined,
-    };
 }
 
 const disabled: Telemetry = { enabled: false, flush: () => Promise.resolve(), shutdown: () => Promise.resolve() };

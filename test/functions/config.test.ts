@@ -38,3 +38,34 @@ describe('shared/config', () => {
         expect(Object.isFrozen(config)).toBe(true);
     });
 });
+
+describe('shared/config target states', () => {
+    const base = {
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+        ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+    };
+    it('when a target is auto and a setting is empty then it is off naming the setting; disabled targets say so', () => {
+        const config = loadConfig({ ...base, LEAD_WEBHOOK_URL: 'http://127.0.0.1:1/hook' });
+
+        expect(config.targetStates.leadWebhook).toMatchObject({
+            enabled: false,
+            reason: 'settings not set: LEAD_WEBHOOK_SECRET',
+            unsetSettings: ['LEAD_WEBHOOK_SECRET'],
+        });
+    });
+
+    it('when telemetry settings are set then the loaded configuration carries them', () => {
+        const config = loadConfig({
+            ...base,
+            APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=1',
+            APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD',
+            WEBSITE_SITE_NAME: 'func-api-x',
+        });
+
+        expect(config.telemetry).toEqual({
+            connectionString: 'InstrumentationKey=1',
+            authenticationString: 'Authorization=AAD',
+            serviceName: 'func-api-x',
+        });
+    });
+});

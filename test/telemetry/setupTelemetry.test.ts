@@ -4,11 +4,8 @@ import { join } from 'node:path';
 
 import { trace } from '@opentelemetry/api';
 
-import {
-    credentialFromAuthenticationString,
-    setupTelemetry,
-    telemetrySettingsFrom,
-} from '../../shared/telemetry/setupTelemetry';
+import { telemetrySettings as telemetrySettingsFrom } from '../../shared/config';
+import { credentialFromAuthenticationString, setupTelemetry } from '../../shared/telemetry/setupTelemetry';
 import { inMemoryTelemetry } from './inMemoryTelemetry';
 
 const root = join(__dirname, '../..');

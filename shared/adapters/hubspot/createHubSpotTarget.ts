@@ -1,8 +1,8 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { resolveSettings } from '../../settingReferences';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
 import { mappingProblems } from '../crmKit/fieldMapping';
 import { OptionsReader } from '../crmKit/OptionsReader';
-import { resolveSettings } from '../crmKit/resolveSettings';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { defaultHubSpotBaseUrl } from './hubspotDefaults';

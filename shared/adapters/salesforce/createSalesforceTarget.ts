@@ -1,9 +1,9 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { resolveSettings } from '../../settingReferences';
 import { certificateExpiry } from '../crmKit/certificateExpiry';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
 import { mappingProblems } from '../crmKit/fieldMapping';
 import { OptionsReader } from '../crmKit/OptionsReader';
-import { resolveSettings } from '../crmKit/resolveSettings';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import type { SalesforceAuthOptions } from './salesforceAuth';

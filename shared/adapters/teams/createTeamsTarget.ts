@@ -1,6 +1,6 @@
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { resolveSettings } from '../../settingReferences';
 import { OptionsReader } from '../crmKit/OptionsReader';
-import { resolveSettings } from '../crmKit/resolveSettings';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { TeamsTarget } from './TeamsTarget';

@@ -2,10 +2,10 @@ import { ConfigError } from '../../domain/errors';
 import type { TargetConfig } from '../../domain/TargetConfig';
 import type { DeliveryTarget } from '../../ports/DeliveryTarget';
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
+import { resolveSettings } from '../../settingReferences';
 import { errorForStatus } from '../crmKit/classifyStatus';
 import { governedCall } from '../crmKit/governedCall';
 import { httpCall, safeHost } from '../crmKit/httpCall';
-import { resolveSettings } from '../crmKit/resolveSettings';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { idempotencyHeader, signatureHeader, signWebhook } from './signWebhook';
 

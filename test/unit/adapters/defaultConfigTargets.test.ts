@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { settingReferences } from '../../../shared/adapters/crmKit/resolveSettings';
 import { createDynamics365Target } from '../../../shared/adapters/dynamics365/createDynamics365Target';
 import { createHubSpotTarget } from '../../../shared/adapters/hubspot/createHubSpotTarget';
 import { createMarketoTarget } from '../../../shared/adapters/marketo/createMarketoTarget';
@@ -9,6 +8,7 @@ import { createSalesforceTarget } from '../../../shared/adapters/salesforce/crea
 import { createTeamsTarget } from '../../../shared/adapters/teams/createTeamsTarget';
 import type { TargetConfig, TargetType } from '../../../shared/domain/TargetConfig';
 import type { TargetFactory } from '../../../shared/ports/TargetFactory';
+import { settingReferences } from '../../../shared/settingReferences';
 import { makeDeps } from '../../contract/support/fixtures';
 
 const factories: Partial<Record<TargetType, TargetFactory>> = {

@@ -1,5 +1,5 @@
 import { mapLead, mappingProblems } from '../../../shared/adapters/crmKit/fieldMapping';
-import { resolveSettings, settingReferences } from '../../../shared/adapters/crmKit/resolveSettings';
+import { resolveSettings, settingReferences } from '../../../shared/settingReferences';
 import { makeDecision, makeLead } from '../../contract/support/fixtures';
 
 describe('declarative field mapping', () => {

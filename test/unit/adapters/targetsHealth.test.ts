@@ -2,6 +2,7 @@ import { InvocationContext } from '@azure/functions';
 
 import { createTargetsHealth, type TargetsHealthDeps } from '../../../functions/targetsHealth';
 import { createHubSpotTarget } from '../../../shared/adapters/hubspot/createHubSpotTarget';
+import { targetStates } from '../../../shared/config';
 import { ConfigError } from '../../../shared/domain/errors';
 import type { TargetConfig } from '../../../shared/domain/TargetConfig';
 import type { DeliveryTarget } from '../../../shared/ports/DeliveryTarget';
@@ -39,11 +40,7 @@ describe('GET /api/targets/health', () => {
             MKTO_URL: 'https://x.mktorest.com',
         };
         return {
-            config: {
-                pipeline: { targets },
-                enabledTargets: new Set(['hubspot', 'dynamics']),
-                setting: (n) => settings[n],
-            },
+            config: { pipeline: { targets }, targetStates: targetStates(targets, settings) },
             target: (name) => {
                 if (name === 'hubspot') return createHubSpotTarget(name, targets.hubspot!, makeDeps(settings));
                 if (dynamics === 'config-error')
