@@ -71,6 +71,24 @@ export default tseslint.config(
         },
     },
     {
+        // The domain's surface is its index: the rest of the app imports `shared/domain/index`, never a file inside.
+        files: ['shared/**/*.ts', 'functions/**/*.ts'],
+        ignores: ['shared/domain/**'],
+        rules: {
+            'no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['**/domain/*', '**/domain/*/**', '!**/domain/index'],
+                            message: 'Import the domain through shared/domain/index.',
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+    {
         // The local host is developer tooling; it loads the app like the real host and knows nothing of it.
         files: ['local/**/*.ts'],
         rules: {

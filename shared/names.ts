@@ -60,29 +60,6 @@ export const tableNames = {
     rateGovernor: 'RateGovernor',
 } as const;
 
-/** Function names as registered with `app.*` / `df.app.*`; also the function file names under `functions/`. */
-export const functionNames = {
-    marketplaceLeadWebhook: 'marketplaceLeadWebhook',
-    marketplaceTablePoller: 'marketplaceTablePoller',
-    leadEventStarter: 'leadEventStarter',
-    leadEventDeadLetter: 'leadEventDeadLetter',
-    leadPipeline: 'leadPipeline',
-    getLead: 'getLead',
-    listLeads: 'listLeads',
-    redeliverLead: 'redeliverLead',
-    listParkedLeads: 'listParkedLeads',
-    replayParkedLead: 'replayParkedLead',
-    targetsHealth: 'targetsHealth',
-    /** Activities and orchestrations registered with `df.app.*` (same names as {@link durableNames}). */
-    decideLead: 'decideLead',
-    deliverToTarget: 'deliverToTarget',
-    recordLeadOutcome: 'recordLeadOutcome',
-    targetDelivery: 'targetDelivery',
-    redeliveryPipeline: 'redeliveryPipeline',
-    /** Timer: re-enqueues leads stored but never started (an enqueue that failed and was not retried). */
-    stalledLeadSweeper: 'stalledLeadSweeper',
-} as const;
-
 /** Orchestration and activity names; orchestrators call activities only through these constants. */
 export const durableNames = {
     leadPipeline: 'leadPipeline',
@@ -94,6 +71,26 @@ export const durableNames = {
     decideLead: 'decideLead',
     /** Activity: stores the final per-target outcomes and the lead status. */
     recordLeadOutcome: 'recordLeadOutcome',
+} as const;
+
+/**
+ * Function names as registered with `app.*` / `df.app.*`; also the function file names under `functions/` (a test
+ * checks both). The orchestrations and activities are {@link durableNames}.
+ */
+export const functionNames = {
+    marketplaceLeadWebhook: 'marketplaceLeadWebhook',
+    marketplaceTablePoller: 'marketplaceTablePoller',
+    leadEventStarter: 'leadEventStarter',
+    leadEventDeadLetter: 'leadEventDeadLetter',
+    getLead: 'getLead',
+    listLeads: 'listLeads',
+    redeliverLead: 'redeliverLead',
+    listParkedLeads: 'listParkedLeads',
+    replayParkedLead: 'replayParkedLead',
+    targetsHealth: 'targetsHealth',
+    /** Timer: re-enqueues leads stored but never started, and reports leads stalled in delivery. */
+    stalledLeadSweeper: 'stalledLeadSweeper',
+    ...durableNames,
 } as const;
 
 /** Durable instance ids, derived so that a run is found (and never started twice) from the lead and target alone. */

@@ -1,5 +1,4 @@
-import { ConfigError } from '../domain/errors';
-import type { TargetConfig, TargetType } from '../domain/TargetConfig';
+import { ConfigError, type TargetConfig, type TargetType } from '../domain/index';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { TargetDeps, TargetFactory } from '../ports/TargetFactory';
 import { createDynamics365Target } from './dynamics365/createDynamics365Target';

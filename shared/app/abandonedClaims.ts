@@ -1,5 +1,11 @@
-import type { DeliveryRecord, LeadRecord } from '../domain/index';
-import { type AbandonReason, claimExpired, endedWithItsRun, isInProgress } from '../domain/index';
+import {
+    type AbandonReason,
+    claimExpired,
+    type DeliveryRecord,
+    endedWithItsRun,
+    isInProgress,
+    type LeadRecord,
+} from '../domain/index';
 import { instanceIds } from '../names';
 import type { Logger } from '../ports/Logger';
 import type { RunMonitor } from '../ports/RunMonitor';

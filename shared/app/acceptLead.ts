@@ -1,5 +1,4 @@
-import type { Lead } from '../domain/Lead';
-import { leadKeyCandidates } from '../domain/leadKey';
+import { type Lead, leadKeyCandidates } from '../domain/index';
 import type { LeadEvent, LeadPublisher } from '../ports/LeadPublisher';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';

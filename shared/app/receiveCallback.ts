@@ -1,5 +1,4 @@
-import { MarketplacePayloadError } from '../domain/errors';
-import { parseMarketplaceCallback } from '../domain/index';
+import { MarketplacePayloadError, parseMarketplaceCallback } from '../domain/index';
 import type { InvalidPayloadStore } from '../ports/InvalidPayloadStore';
 import { acceptLead, type AcceptLeadDeps } from './acceptLead';
 

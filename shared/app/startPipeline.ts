@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ValidationError } from '../domain/errors';
+import { ValidationError } from '../domain/index';
 import { durableNames, instanceIds } from '../names';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';

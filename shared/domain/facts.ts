@@ -14,7 +14,10 @@ export type LeadFacts = { [K in keyof DerivedFacts]: DerivedFacts[K] };
 
 export type FactStage = 'qualification' | 'scoring' | 'routing';
 
-export const baseFactNames: readonly string[] = [
+/** The facts every stage sees: all of {@link LeadFacts} but what qualification and scoring add. */
+type BaseFactName = Exclude<keyof LeadFacts, 'qualification' | 'points' | 'grade'>;
+
+export const baseFactNames = [
     'channel',
     'action',
     'actionCode',
@@ -46,7 +49,12 @@ export const baseFactNames: readonly string[] = [
     'utmCampaign',
     'hasNotes',
     'hasCampaign',
-];
+] as const satisfies readonly BaseFactName[];
+
+/** Fails to compile when a base fact of {@link LeadFacts} is missing from {@link baseFactNames}. */
+type Unlisted = Exclude<BaseFactName, (typeof baseFactNames)[number]>;
+const everyBaseFactListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyBaseFactListed;
 
 /** Which facts a condition may reference at each stage (a scoring rule cannot see the grade it helps compute). */
 export const factNamesByStage: Record<FactStage, ReadonlySet<string>> = {

@@ -17,8 +17,6 @@ export {
     type RoutingRule,
     type ScoringRule,
 } from './pipelineConfig';
-export { qualify } from './qualify';
-export { route, type RouteOptions } from './route';
-export { score } from './score';
+export type { RouteOptions } from './route';
 export type * from './TargetConfig';
 export { capField, FIELD_CHAR_CAP, normaliseForMatch, TRUNCATION_MARKER } from './text';

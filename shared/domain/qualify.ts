@@ -5,8 +5,7 @@
  */
 import { compiledConfig } from './compiledConfig';
 import type { Qualification, QualificationOutcome, RuleHit } from './Decision';
-import { type LeadFacts, leadFacts } from './facts';
-import type { Lead } from './Lead';
+import type { LeadFacts } from './facts';
 import type { PipelineConfig } from './pipelineConfig';
 
 const severity: Record<QualificationOutcome, number> = {
@@ -46,8 +45,4 @@ export function qualifyFacts(facts: LeadFacts, config: PipelineConfig): Qualific
     }
     if (reasons.length === 0) reasons.push(builtinRules.qualified);
     return { outcome, reasons };
-}
-
-export function qualify(lead: Lead, config: PipelineConfig, _now?: string | Date): Qualification {
-    return qualifyFacts(leadFacts(lead), config);
 }

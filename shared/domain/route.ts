@@ -5,12 +5,9 @@
  * stay in the route with a `skippedReason`, so the decision shows what would have happened.
  */
 import { compiledConfig } from './compiledConfig';
-import type { Qualification, Route, RoutedTarget, RuleHit, Score } from './Decision';
-import { type LeadFacts, leadFacts } from './facts';
-import type { Lead } from './Lead';
+import type { Qualification, Route, RoutedTarget, RuleHit } from './Decision';
+import type { LeadFacts } from './facts';
 import type { PipelineConfig } from './pipelineConfig';
-import { qualifyFacts } from './qualify';
-import { scoreFacts } from './score';
 
 export interface RouteOptions {
     /** Targets that are enabled and configured at run time (`enabled: "auto"` resolved); others are skipped. */
@@ -71,14 +68,4 @@ function skipReason(
     if (enabled === false) return 'target disabled in config';
     if (available === false) return 'target not configured (enabled "auto" and a referenced setting is empty)';
     return undefined;
-}
-
-export function route(lead: Lead, config: PipelineConfig, _now?: string | Date, options?: RouteOptions): Route {
-    const facts = leadFacts(lead);
-    const qualification = qualifyFacts(facts, config);
-    facts.qualification = qualification.outcome;
-    const s: Score = scoreFacts(facts, config);
-    facts.points = s.points;
-    facts.grade = s.grade;
-    return routeFacts(facts, qualification, config, options);
 }

@@ -4,10 +4,8 @@
  */
 import { compiledConfig } from './compiledConfig';
 import type { Score, ScoreEntry } from './Decision';
-import { type LeadFacts, leadFacts } from './facts';
-import type { Lead } from './Lead';
+import type { LeadFacts } from './facts';
 import type { PipelineConfig } from './pipelineConfig';
-import { qualifyFacts } from './qualify';
 
 export function scoreFacts(facts: LeadFacts, config: PipelineConfig): Score {
     const compiled = compiledConfig(config);
@@ -20,10 +18,4 @@ export function scoreFacts(facts: LeadFacts, config: PipelineConfig): Score {
     }
     const grade = compiled.grades.find((g) => points >= g.minPoints)?.grade ?? config.scoring.defaultGrade;
     return { points, grade, breakdown };
-}
-
-export function score(lead: Lead, config: PipelineConfig, _now?: string | Date): Score {
-    const facts = leadFacts(lead);
-    facts.qualification = qualifyFacts(facts, config).outcome;
-    return scoreFacts(facts, config);
 }

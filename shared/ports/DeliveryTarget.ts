@@ -1,6 +1,4 @@
-import type { LeadDecision, TargetRole } from '../domain/Decision';
-import type { Lead } from '../domain/Lead';
-import type { TargetType } from '../domain/TargetConfig';
+import type { Lead, LeadDecision, TargetRole, TargetType } from '../domain/index';
 
 export type { TargetType };
 

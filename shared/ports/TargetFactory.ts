@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../domain/TargetConfig';
+import type { TargetConfig } from '../domain/index';
 import type { DeliveryTarget } from './DeliveryTarget';
 import type { Logger } from './Logger';
 import type { RateGovernor } from './RateGovernor';

@@ -1,4 +1,4 @@
-import type { TargetRole } from '../../domain/Decision';
+import type { TargetRole } from '../../domain/index';
 import type {
     DeliveryRequest,
     DeliveryResult,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../domain/errors';
+import { ConfigError } from '../../domain/index';
 
 type Problem = { path: string; message: string };
 

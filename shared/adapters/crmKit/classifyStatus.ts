@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '../../domain/errors';
+import { PermanentError, TransientError } from '../../domain/index';
 import type { HttpResponse } from './httpCall';
 import { parseRetryAfter } from './parseRetryAfter';
 

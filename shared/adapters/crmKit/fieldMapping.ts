@@ -1,5 +1,4 @@
-import type { LeadDecision } from '../../domain/Decision';
-import type { Lead } from '../../domain/Lead';
+import type { Lead, LeadDecision } from '../../domain/index';
 import { type LeadFieldName, leadFieldNames, leadFields } from './leadFields';
 
 /** Target field → expression. */

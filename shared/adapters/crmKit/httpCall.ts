@@ -1,4 +1,4 @@
-import { TransientError } from '../../domain/errors';
+import { TransientError } from '../../domain/index';
 
 export interface HttpRequest {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -1,5 +1,4 @@
-import type { LeadDecision } from '../../domain/Decision';
-import type { Lead } from '../../domain/Lead';
+import type { Lead, LeadDecision } from '../../domain/index';
 
 /**
  * The flat field names a mapping may use (besides `lead.<path>` and `decision.<path>`). They are the marketplace

@@ -1,7 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 
-import type { TargetRole } from '../../domain/Decision';
-import { PermanentError } from '../../domain/errors';
+import { PermanentError, type TargetRole } from '../../domain/index';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
 import type { Logger } from '../../ports/Logger';
 import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';

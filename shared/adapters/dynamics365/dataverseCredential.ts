@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 
-import { PermanentError, TransientError } from '../../domain/errors';
+import { PermanentError, TransientError } from '../../domain/index';
 import { fetchHttpClient } from '../crmKit/fetchHttpClient';
 import type { Token } from '../crmKit/TokenCache';
 

@@ -1,4 +1,4 @@
-import { PermanentError, type TransientError } from '../../domain/errors';
+import { PermanentError, type TransientError } from '../../domain/index';
 import { errorForStatus } from '../crmKit/classifyStatus';
 import type { HttpResponse } from '../crmKit/httpCall';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { PermanentError } from '../../domain/errors';
+import { PermanentError } from '../../domain/index';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
 import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';
 import type { MappedRecord } from '../crmKit/fieldMapping';

@@ -1,4 +1,4 @@
-import type { LeadDecision } from '../../domain/Decision';
+import type { LeadDecision } from '../../domain/index';
 import type { LeadFields } from '../crmKit/leadFields';
 
 const escape = (text: string) =>

@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '../../domain/errors';
+import { PermanentError, TransientError } from '../../domain/index';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
 import { errorForStatus, isTransientStatus } from '../crmKit/classifyStatus';
 import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';

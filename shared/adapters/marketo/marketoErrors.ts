@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '../../domain/errors';
+import { PermanentError, TransientError } from '../../domain/index';
 
 /** 601 access token invalid, 602 access token expired: refresh once and retry. */
 export const tokenErrorCodes = new Set(['601', '602']);

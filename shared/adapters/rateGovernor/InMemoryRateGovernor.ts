@@ -1,4 +1,4 @@
-import { TransientError } from '../../domain/errors';
+import { TransientError } from '../../domain/index';
 import type { RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
 
 export interface GovernorTiming {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { TableClient } from '@azure/data-tables';
 
-import { TransientError } from '../../domain/errors';
+import { TransientError } from '../../domain/index';
 import type { RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
 import type { GovernorTiming } from './InMemoryRateGovernor';
 import { extendPause, readPause } from './tablePause';

@@ -1,4 +1,4 @@
-import type { TargetConfig, TargetType } from '../../domain/TargetConfig';
+import type { TargetConfig, TargetType } from '../../domain/index';
 import type { RateBudget } from '../../ports/RateGovernor';
 
 /**

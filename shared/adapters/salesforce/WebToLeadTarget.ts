@@ -1,4 +1,4 @@
-import type { TargetRole } from '../../domain/Decision';
+import type { TargetRole } from '../../domain/index';
 import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } from '../../ports/DeliveryTarget';
 import type { Logger } from '../../ports/Logger';
 import { errorForStatus } from '../crmKit/classifyStatus';

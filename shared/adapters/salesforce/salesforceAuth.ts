@@ -1,6 +1,6 @@
 import { createSign } from 'node:crypto';
 
-import { PermanentError, TransientError } from '../../domain/errors';
+import { PermanentError, TransientError } from '../../domain/index';
 import { isTransientStatus } from '../crmKit/classifyStatus';
 import type { TargetHttp } from '../crmKit/TargetHttp';
 import type { Token } from '../crmKit/TokenCache';

@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '../../domain/errors';
+import { PermanentError, TransientError } from '../../domain/index';
 import { errorForStatus } from '../crmKit/classifyStatus';
 import type { HttpResponse } from '../crmKit/httpCall';
 import { parseRetryAfter } from '../crmKit/parseRetryAfter';

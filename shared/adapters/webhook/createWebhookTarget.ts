@@ -1,5 +1,4 @@
-import { ConfigError } from '../../domain/errors';
-import type { TargetConfig } from '../../domain/TargetConfig';
+import { ConfigError, type TargetConfig } from '../../domain/index';
 import type { DeliveryTarget } from '../../ports/DeliveryTarget';
 import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
 import { resolveSettings } from '../../settingReferences';

@@ -4,9 +4,7 @@ import {
     parseMarketplaceCallback,
     parseMarketplaceTableRow,
     parsePipelineConfig,
-    qualify,
-    route,
-    score,
+    type PipelineConfig,
 } from '../../../shared/domain';
 import {
     callback,
@@ -21,6 +19,9 @@ import {
 const config = defaultConfig();
 const now = '2026-11-21T06:05:00.000Z';
 const parse = (body: string | Buffer): Lead => parseMarketplaceCallback(body, { receivedAt });
+const qualify = (lead: Lead, c: PipelineConfig) => decide(lead, c, now).qualification;
+const score = (lead: Lead, c: PipelineConfig) => decide(lead, c, now).score;
+const route = (lead: Lead, c: PipelineConfig, at: string) => decide(lead, c, at).route;
 const delivered = (lead: Lead, c = config): string[] =>
     decide(lead, c, now)
         .route.targets.filter((t) => t.skippedReason === undefined)
