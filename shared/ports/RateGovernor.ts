@@ -26,3 +26,11 @@ export interface RateLease {
     /** Must be called when the request finishes (success or failure) to free a concurrency slot. */
     release(): Promise<void>;
 }
+
+/** The clock a governor waits by: every implementation takes it, so tests can drive time. */
+export interface GovernorTiming {
+    now(): Date;
+    /** Longest wait spent in-process before rejecting with `retryAfterMs` (default 2 s). */
+    maxWaitMs?: number;
+    sleep?(ms: number): Promise<void>;
+}

@@ -1,7 +1,7 @@
 import { createHubSpotTarget } from '../../shared/adapters/hubspot/createHubSpotTarget';
-import { InMemoryRateGovernor } from '../../shared/adapters/rateGovernor/InMemoryRateGovernor';
 import { ConfigError, PermanentError, TransientError } from '../../shared/domain/errors';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
+import { InMemoryRateGovernor } from '../fakes/InMemoryRateGovernor';
 import { type FakeHubSpot, startFakeHubSpot } from './fakes/fakeHubSpot';
 import { resetConnection, sendJson } from './support/fakeServer';
 import { expectNoPersonalData, makeDeps, makeLead, makeRequest } from './support/fixtures';

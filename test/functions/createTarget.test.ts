@@ -1,6 +1,6 @@
 import { createTarget } from '../../shared/adapters/createTarget';
-import { InMemoryRateGovernor } from '../../shared/adapters/rateGovernor/InMemoryRateGovernor';
 import { ConfigError, type TargetConfig } from '../../shared/domain/index';
+import { InMemoryRateGovernor } from '../fakes/InMemoryRateGovernor';
 
 const deps = (settings: Record<string, string>) => ({
     setting: (n: string) => settings[n],

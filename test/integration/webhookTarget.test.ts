@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { InMemoryRateGovernor } from '../../shared/adapters/rateGovernor/InMemoryRateGovernor';
 import { createWebhookTarget } from '../../shared/adapters/webhook/createWebhookTarget';
 import { verifyWebhookSignature } from '../../shared/adapters/webhook/signWebhook';
 import {
@@ -15,6 +14,7 @@ import {
     TransientError,
 } from '../../shared/domain/index';
 import type { TargetConfig } from '../../shared/domain/TargetConfig';
+import { InMemoryRateGovernor } from '../fakes/InMemoryRateGovernor';
 import { fixture } from '../functions/helpers';
 
 const secret = 'test-secret-0123456789';

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
 
 import { TransientError } from '../../domain/index';
-import type { RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
-import type { GovernorTiming } from './InMemoryRateGovernor';
+import type { GovernorTiming, RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
 import { extendPause, readPause } from './tablePause';
 import { claimSlot, releaseSlot, type SlotClaim } from './tableSlots';
 import { takeFromWindow } from './tableWindow';

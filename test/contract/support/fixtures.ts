@@ -1,9 +1,9 @@
-import { InMemoryRateGovernor } from '../../../shared/adapters/rateGovernor/InMemoryRateGovernor';
 import type { LeadDecision } from '../../../shared/domain/Decision';
 import type { Lead } from '../../../shared/domain/Lead';
 import type { DeliveryRequest } from '../../../shared/ports/DeliveryTarget';
 import type { Logger } from '../../../shared/ports/Logger';
 import type { TargetDeps } from '../../../shared/ports/TargetFactory';
+import { InMemoryRateGovernor } from '../../fakes/InMemoryRateGovernor';
 
 export const personalData = ['ada@contoso.example', 'Augusta', 'Lovelace', '+14255550100', 'Please call me after 5'];
 

@@ -1,6 +1,6 @@
 import { budgetFor, defaultBudgets } from '../../../shared/adapters/rateGovernor/defaultBudgets';
-import { InMemoryRateGovernor } from '../../../shared/adapters/rateGovernor/InMemoryRateGovernor';
 import { TransientError } from '../../../shared/domain/errors';
+import { InMemoryRateGovernor } from '../../fakes/InMemoryRateGovernor';
 
 describe('default budgets', () => {
     it('when no rateLimit is configured, then the vendor defaults apply', () => {

@@ -1,16 +1,10 @@
-import { TransientError } from '../../domain/index';
-import type { RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
-
-export interface GovernorTiming {
-    now(): Date;
-    /** Longest wait spent in-process before rejecting with `retryAfterMs` (default 2 s). */
-    maxWaitMs?: number;
-    sleep?(ms: number): Promise<void>;
-}
+import { TransientError } from '../../shared/domain/index';
+import type { GovernorTiming, RateBudget, RateGovernor, RateLease } from '../../shared/ports/RateGovernor';
 
 /**
- * Fixed-window budget and concurrency slots held in this process only: for unit tests and the single-process local
- * host. Production uses `TableRateGovernor`, which every scaled-out instance shares.
+ * A test double of the `RateGovernor` port: the same fixed-window budget, concurrency slots, pause and in-process
+ * wait as `TableRateGovernor` (whose rules the port documents), held in this process only. The app itself always
+ * uses `TableRateGovernor`, on Azurite locally, so the budget holds across scaled-out instances.
  */
 export class InMemoryRateGovernor implements RateGovernor {
     private readonly windows = new Map<string, { start: number; count: number }>();
