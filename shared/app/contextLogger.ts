@@ -1,4 +1,5 @@
 import type { Logger } from '../ports/Logger';
+import { recordLogEvent } from '../telemetry/withSpan';
 
 /** The logging methods of an `InvocationContext` (structural, so shared code needs no `@azure/functions` import). */
 export interface InvocationLog {
@@ -8,14 +9,21 @@ export interface InvocationLog {
     error(...args: unknown[]): void;
 }
 
-/** A Logger that writes through the invocation, so Application Insights keeps the invocation correlation. */
+/**
+ * A Logger that writes through the invocation, so the host keeps the invocation correlation. The fields stay
+ * fields: a separate argument of the host's log line, and the attributes of an event on the active span, which
+ * Application Insights keeps as custom dimensions.
+ */
 export function contextLogger(context: InvocationLog): Logger {
-    const line = (message: string, data?: Record<string, unknown>) =>
-        data === undefined ? message : `${message} ${JSON.stringify(data)}`;
+    const write = (method: keyof InvocationLog, level: string) => (message: string, data?: Record<string, unknown>) => {
+        if (data === undefined) context[method](message);
+        else context[method](message, data);
+        recordLogEvent(level, message, data);
+    };
     return {
-        debug: (m, d) => context.trace(line(m, d)),
-        info: (m, d) => context.info(line(m, d)),
-        warn: (m, d) => context.warn(line(m, d)),
-        error: (m, d) => context.error(line(m, d)),
+        debug: write('trace', 'debug'),
+        info: write('info', 'info'),
+        warn: write('warn', 'warning'),
+        error: write('error', 'error'),
     };
 }

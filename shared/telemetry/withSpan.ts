@@ -65,3 +65,25 @@ export function contextFromCarrier(carrier: Record<string, unknown> | undefined)
 }
 
 export { SpanKind };
+
+/** How a log line's fields travel as span-event attributes: primitives as they are, anything else as JSON. */
+function eventAttributes(level: string, data: Record<string, unknown> | undefined): Attributes {
+    const attributes: Attributes = { 'log.level': level };
+    for (const [key, value] of Object.entries(data ?? {})) {
+        if (value === undefined || value === null) continue;
+        attributes[key] =
+            typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+                ? value
+                : JSON.stringify(value);
+    }
+    return attributes;
+}
+
+/**
+ * Records a log line on the active span as an event whose attributes are the line's fields, so Application Insights
+ * keeps them as custom dimensions of a trace in the operation (the host's own copy of the line has them only as
+ * text). Outside a span, or with telemetry off, it does nothing. The exporter's personal-data filter applies.
+ */
+export function recordLogEvent(level: string, message: string, data?: Record<string, unknown>): void {
+    trace.getActiveSpan()?.addEvent(message, eventAttributes(level, data));
+}

@@ -71,14 +71,18 @@ export class FakeStarter implements OrchestrationStarter {
     };
 }
 
-/** An InvocationContext whose log lines are kept, to assert that no personal data is logged. */
+/**
+ * An InvocationContext whose log lines are kept, to assert that no personal data is logged. A line's fields (a
+ * separate argument) are written out as JSON, so every value they carry is in the line.
+ */
 export function testContext(functionName: string, triggerMetadata: Record<string, unknown> = {}) {
     const lines: string[] = [];
+    const text = (arg: unknown) => (typeof arg === 'string' ? arg : JSON.stringify(arg));
     const context = new InvocationContext({
         functionName,
         invocationId: 'test-invocation',
         triggerMetadata,
-        logHandler: (_level, ...args) => lines.push(args.map(String).join(' ')),
+        logHandler: (_level, ...args) => lines.push(args.map(text).join(' ')),
     });
     return { context, lines };
 }
