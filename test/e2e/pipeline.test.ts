@@ -286,9 +286,11 @@ describe('the pipeline on the local host', () => {
         expect((await listParked()).find((p) => p.id === parked.id)?.replayCount).toBe(1);
     }, 45_000);
 
-    it('when the operations API is asked for an unknown lead or a bad filter then it answers 404 and 400', async () => {
+    it('when the operations API is asked for an unknown lead, a bad filter or a crafted token then it answers 404 and 400', async () => {
         expect((await fetch(api(host, 'leads/lk-0000000000000000000000000000000000000000'))).status).toBe(404);
         expect((await fetch(api(host, 'leads?status=bogus'))).status).toBe(400);
+        const crafted = Buffer.from(JSON.stringify({ m: '202600' })).toString('base64url');
+        expect((await fetch(api(host, `leads?continuationToken=${crafted}`))).status).toBe(400);
         expect((await fetch(`${host.baseUrl}/api/leads`)).status).toBe(401);
     });
 });

@@ -17,7 +17,7 @@ import { createTableParkedLeadStore } from '../../shared/adapters/tables/createT
 import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { deliverToTarget } from '../../shared/app/deliverToTarget';
 import { requestRedelivery } from '../../shared/app/requestRedelivery';
-import { decide, parseMarketplaceCallback, parsePipelineConfig } from '../../shared/domain/index';
+import { decide, parseMarketplaceCallback, parsePipelineConfig, ValidationError } from '../../shared/domain/index';
 import type { DeliveryTarget } from '../../shared/ports/DeliveryTarget';
 import type { Logger } from '../../shared/ports/Logger';
 import { FakeStarter } from '../fakes/fakes';
@@ -320,6 +320,17 @@ describe('Table Storage adapters (Azurite)', () => {
         expect([...first.items, ...second.items].map((i) => i.leadId)).toEqual([...created].reverse());
         expect(failed.items.map((i) => i.leadId)).toEqual([created[1]]);
         expect(recent.items.map((i) => i.leadId)).toEqual([created[3], created[2]]);
+    });
+
+    it('when a continuation token is crafted then the listing refuses it instead of walking months for ever', async () => {
+        const { leads } = stores('Crafted');
+        const crafted = (cursor: object) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+
+        for (const m of ['202600', '999999', '202613']) {
+            await expect(leads.list({ limit: 10, continuationToken: crafted({ m }) })).rejects.toBeInstanceOf(
+                ValidationError,
+            );
+        }
     });
 
     it('when leads are listed by how long they have had their status then statusAt bounds the listing', async () => {

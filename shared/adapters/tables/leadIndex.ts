@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TableEntity } from '@azure/data-tables';
 
-import { isLeadStatus, type LeadStatus } from '../../domain/index';
+import { isLeadStatus, type LeadStatus, ValidationError } from '../../domain/index';
 import type { LeadListQuery, LeadSummary } from '../../ports/LeadRepository';
 import { invertedTicks, monthPartition, previousMonth } from './invertedTicks';
 
@@ -32,9 +32,21 @@ export function indexEntity(
 
 /** Without `since`, a listing looks back this many months. */
 const DEFAULT_LOOKBACK_MONTHS = 12;
+/** No lead is older than this (the index's month partitions start here), whatever `since` says. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+/**
+ * One call reads at most this many pages and spends at most this long, whatever `since`, `limit` or the token say;
+ * past either it answers what it has with a token to go on from, so one request costs bounded work.
+ */
+const MAX_QUERIES_PER_CALL = 24;
+const MAX_MS_PER_CALL = 10_000;
+/** Longer than any token this adapter issues. */
+const MAX_TOKEN_CHARS = 2048;
 
 interface Cursor {
+    /** Month partition, `yyyyMM`. */
     m: string;
+    /** The table service's continuation token inside that partition. */
     t?: string;
 }
 
@@ -42,14 +54,22 @@ export async function listLeadIndex(
     client: TableClient,
     query: LeadListQuery,
     now: Date,
+    clock: () => number = Date.now,
 ): Promise<{ items: LeadSummary[]; continuationToken?: string }> {
-    const since =
-        query.since ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - DEFAULT_LOOKBACK_MONTHS, 1));
-    const oldest = monthPartition(since);
-    let cursor: Cursor = decode(query.continuationToken) ?? { m: monthPartition(now) };
+    const since = new Date(
+        Math.max(
+            EARLIEST,
+            query.since?.getTime() ?? Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - DEFAULT_LOOKBACK_MONTHS, 1),
+        ),
+    );
+    const oldest = monthIndex(monthPartition(since));
+    const newest = monthIndex(monthPartition(now));
+    let cursor: Cursor | undefined = decode(query.continuationToken, oldest, newest) ?? { m: monthPartition(now) };
     const items: LeadSummary[] = [];
-    while (items.length < query.limit && cursor.m >= oldest) {
-        const filters = [odata`PartitionKey eq ${cursor.m}`, odata`receivedAt ge ${since.toISOString()}`];
+    const startedAt = clock();
+    for (let queries = 0; cursor !== undefined && items.length < query.limit; queries++) {
+        if (queries >= MAX_QUERIES_PER_CALL || clock() - startedAt > MAX_MS_PER_CALL) break;
+        const filters: string[] = [odata`PartitionKey eq ${cursor.m}`, odata`receivedAt ge ${since.toISOString()}`];
         if (query.status !== undefined) filters.push(odata`status eq ${query.status}`);
         if (query.statusBefore !== undefined) filters.push(odata`statusAt lt ${query.statusBefore.toISOString()}`);
         if (query.statusSince !== undefined) filters.push(odata`statusAt ge ${query.statusSince.toISOString()}`);
@@ -68,24 +88,63 @@ export async function listLeadIndex(
                 grade: typeof e.grade === 'string' ? e.grade : undefined,
             });
         }
-        const next = page.done === true ? undefined : page.value.continuationToken;
-        cursor = next !== undefined ? { m: cursor.m, t: next } : { m: previousMonth(cursor.m) };
+        const next: string | undefined = page.done === true ? undefined : page.value.continuationToken;
+        const previous = previousMonth(cursor.m);
+        cursor =
+            next !== undefined
+                ? { m: cursor.m, t: next }
+                : monthIndex(previous) >= oldest
+                  ? { m: previous }
+                  : undefined;
     }
-    return { items, continuationToken: cursor.m >= oldest ? encode(cursor) : undefined };
+    return { items, continuationToken: cursor === undefined ? undefined : encode(cursor) };
+}
+
+/** `yyyyMM` as a count of months, so months compare as numbers (a string compare lets `2026-1` pass). */
+function monthIndex(partition: string): number {
+    return Number(partition.slice(0, 4)) * 12 + Number(partition.slice(4, 6)) - 1;
 }
 
 function encode(cursor: Cursor): string {
     return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decode(token: string | undefined): Cursor | undefined {
+const invalidToken = () =>
+    new ValidationError('continuationToken is not one this API issued', [
+        { path: 'continuationToken', message: 'is not a token of this listing' },
+    ]);
+
+/**
+ * A token as this adapter wrote it, or a `ValidationError`: a month in range (`yyyyMM`, month 01-12, between the
+ * listing's oldest month and now) and, optionally, a table token of the service's shape. Nothing else is accepted,
+ * so a token cannot steer the walk outside the months the query itself allows (the table token only resumes a query
+ * that is filtered to that one month).
+ */
+function decode(token: string | undefined, oldest: number, newest: number): Cursor | undefined {
     if (token === undefined || token === '') return undefined;
+    if (token.length > MAX_TOKEN_CHARS || !/^[A-Za-z0-9_-]+$/u.test(token)) throw invalidToken();
+    let parsed: unknown;
     try {
-        const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
-        return typeof parsed.m === 'string' && /^\d{6}$/u.test(parsed.m)
-            ? { m: parsed.m, t: typeof parsed.t === 'string' ? parsed.t : undefined }
-            : undefined;
+        parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     } catch {
-        return undefined;
+        throw invalidToken();
+    }
+    const { m, t } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+    if (typeof m !== 'string' || !/^\d{4}(0[1-9]|1[0-2])$/u.test(m)) throw invalidToken();
+    if (monthIndex(m) < oldest || monthIndex(m) > newest) throw invalidToken();
+    if (t === undefined) return { m };
+    if (typeof t !== 'string' || !isTableToken(t)) throw invalidToken();
+    return { m, t };
+}
+
+/** The table service's token as `@azure/data-tables` encodes it: base64 JSON `{ nextPartitionKey, nextRowKey? }`. */
+function isTableToken(t: string): boolean {
+    try {
+        const inner = JSON.parse(Buffer.from(t, 'base64').toString('utf8')) as unknown;
+        if (typeof inner !== 'object' || inner === null) return false;
+        const { nextPartitionKey, nextRowKey } = inner as Record<string, unknown>;
+        return typeof nextPartitionKey === 'string' && (nextRowKey === undefined || typeof nextRowKey === 'string');
+    } catch {
+        return false;
     }
 }
