@@ -4,7 +4,8 @@ import { contextLogger } from '../shared/app/contextLogger';
 import { errorResponse as error } from '../shared/app/errorResponse';
 import { readBoundedBody } from '../shared/app/readBoundedBody';
 import { receiveCallback, type ReceiveCallbackDeps } from '../shared/app/receiveCallback';
-import { getDeps } from '../shared/composition';
+import { getIntakeDeps } from '../shared/composition';
+import { ConfigError } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
 import { currentTraceCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
 
@@ -26,7 +27,13 @@ export function createMarketplaceLeadWebhook(deps: () => WebhookDeps) {
                 try {
                     d = deps();
                 } catch (err) {
-                    logger.error('Intake is not configured', { error: (err as Error).name });
+                    // Names of settings and what is wrong with them, never values.
+                    const problems =
+                        err instanceof ConfigError ? err.problems.map((p) => `${p.path}: ${p.message}`) : [];
+                    logger.error('Intake is not configured', {
+                        error: err instanceof Error ? err.name : typeof err,
+                        problems: problems.join('; '),
+                    });
                     return error(503, 'unavailable', 'The lead intake is not available; retry later.');
                 }
                 const raw = await readBoundedBody(request.body, request.headers.get('content-length'), d.maxBodyBytes);
@@ -58,10 +65,8 @@ export function createMarketplaceLeadWebhook(deps: () => WebhookDeps) {
     };
 }
 
-export const marketplaceLeadWebhook = createMarketplaceLeadWebhook(() => {
-    const deps = getDeps();
-    return { ...deps, maxBodyBytes: deps.config.webhookMaxBodyBytes };
-});
+// The intake's own dependencies: storage and the queue, never the pipeline's rules or targets.
+export const marketplaceLeadWebhook = createMarketplaceLeadWebhook(getIntakeDeps);
 
 app.http(functionNames.marketplaceLeadWebhook, {
     methods: ['POST'],

@@ -15,7 +15,15 @@ import { createTableInvalidPayloadStore } from './adapters/tables/createTableInv
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
-import { type AppConfig, getConfig, type StorageSetting, telemetrySettings } from './config';
+import {
+    type AppConfig,
+    getConfig,
+    getIntakeConfig,
+    type IntakeConfig,
+    type StorageSetting,
+    telemetrySettings,
+} from './config';
+import { TransientError } from './domain/index';
 import { defaults, tableNames } from './names';
 import type { CheckpointStore } from './ports/CheckpointStore';
 import type { DeliveryTarget } from './ports/DeliveryTarget';
@@ -26,6 +34,7 @@ import type { Logger } from './ports/Logger';
 import type { MarketplaceRowSource } from './ports/MarketplaceRowSource';
 import type { ParkedLeadStore } from './ports/ParkedLeadStore';
 import type { RateGovernor } from './ports/RateGovernor';
+import { registerStartupCheck } from './startupCheck';
 import { registerTelemetryHooks } from './telemetry/registerTelemetryHooks';
 
 // Telemetry starts when the app loads: every function file that records a metric imports this module, and the host
@@ -33,14 +42,22 @@ import { registerTelemetryHooks } from './telemetry/registerTelemetryHooks';
 // metrics API has no proxy: an instrument created earlier would stay a no-op). Without a connection string this
 // loads nothing and registers no hook.
 registerTelemetryHooks(telemetrySettings());
+// A bad configuration stops the app when it starts, listing every problem, instead of failing lead by lead.
+registerStartupCheck();
 
-export interface Deps {
-    config: AppConfig;
+/** What the intake stores and enqueues with: built from the intake's settings alone. */
+export interface IntakeDeps {
     leads: LeadRepository;
-    parked: ParkedLeadStore;
-    checkpoints: CheckpointStore;
     invalidPayloads: InvalidPayloadStore;
     publisher: LeadPublisher;
+    maxBodyBytes: number;
+    now: () => Date;
+}
+
+export interface Deps extends Omit<IntakeDeps, 'maxBodyBytes'> {
+    config: AppConfig;
+    parked: ParkedLeadStore;
+    checkpoints: CheckpointStore;
     /** The marketplace's table, when `MarketplaceLeadsStorage` is set. */
     marketplaceRows: MarketplaceRowSource | undefined;
     /** Builds the enabled target `name` for one invocation (its logs go to that invocation). */
@@ -66,16 +83,40 @@ function endpoint(setting: StorageSetting, service: 'table' | 'blob'): TableConn
     return { endpoint: storageServiceUri(setting, service), credential: credential(setting.clientId) };
 }
 
-export function buildDeps(config: AppConfig): Deps {
+/** Without Service Bus settings every publish fails as transient: the lead stays stored for the sweeper to enqueue. */
+const notConfiguredPublisher: LeadPublisher = {
+    publish: () => Promise.reject(new TransientError('Service Bus is not configured', { code: 'not-configured' })),
+};
+
+function storesOf(config: IntakeConfig) {
     const tables = createTableClientFactory(endpoint(config.storage, 'table'), config.tablePrefix);
     const rawBodies = createBlobRawBodyStore(endpoint(config.storage, 'blob'), defaults.rawBodyContainer);
     const sb = config.serviceBus;
-    const publisher = createServiceBusPublisher(
-        'connectionString' in sb
-            ? sb
-            : { fullyQualifiedNamespace: sb.fullyQualifiedNamespace, credential: credential(sb.clientId) },
-        config.leadEventsQueue,
-    );
+    const publisher =
+        sb === undefined
+            ? notConfiguredPublisher
+            : createServiceBusPublisher(
+                  'connectionString' in sb
+                      ? sb
+                      : { fullyQualifiedNamespace: sb.fullyQualifiedNamespace, credential: credential(sb.clientId) },
+                  config.leadEventsQueue,
+              );
+    return { tables, rawBodies, publisher };
+}
+
+export function buildIntakeDeps(config: IntakeConfig): IntakeDeps {
+    const { tables, rawBodies, publisher } = storesOf(config);
+    return {
+        leads: createTableLeadRepository(tables, rawBodies),
+        invalidPayloads: createTableInvalidPayloadStore(tables, rawBodies),
+        publisher,
+        maxBodyBytes: config.webhookMaxBodyBytes,
+        now: () => new Date(),
+    };
+}
+
+export function buildDeps(config: AppConfig): Deps {
+    const { tables, rawBodies, publisher } = storesOf(config);
     // Shared by every scaled-out instance, so the budget holds for the app as a whole, not per worker.
     const rateGovernor: RateGovernor = new TableRateGovernor(
         tableClient(endpoint(config.storage, 'table'), `${config.tablePrefix}${tableNames.rateGovernor}`),
@@ -111,8 +152,15 @@ export function buildDeps(config: AppConfig): Deps {
 }
 
 let deps: Deps | undefined;
+let intakeDeps: IntakeDeps | undefined;
 
 export function getDeps(): Deps {
     deps ??= buildDeps(getConfig());
     return deps;
+}
+
+/** The intake's dependencies: they need storage (and Service Bus to enqueue), never the pipeline's rules. */
+export function getIntakeDeps(): IntakeDeps {
+    intakeDeps ??= buildIntakeDeps(getIntakeConfig());
+    return intakeDeps;
 }

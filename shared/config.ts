@@ -28,22 +28,33 @@ export interface TargetState {
     reason?: string;
     /** Settings its options reference that have no value. */
     unsetSettings: string[];
+    /**
+     * Settings that still hold an `@Microsoft.KeyVault(...)` reference text: the platform could not resolve it (the
+     * app's identity cannot read the vault yet, or the secret is missing). Such a value is never used.
+     */
+    unresolvedSettings: string[];
 }
 
-export interface AppConfig {
+/** What the intake needs to store a callback and enqueue it: nothing from `config/pipeline.json`. */
+export interface IntakeConfig {
     storage: StorageSetting;
-    serviceBus: ServiceBusSetting;
+    /** Undefined when not configured: the intake then stores the lead and answers 503 (the sweeper enqueues it later). */
+    serviceBus?: ServiceBusSetting;
     leadEventsQueue: string;
-    /** The account holding the marketplace's `MarketplaceLeads` table; undefined when the table destination is unused. */
-    marketplaceLeadsStorage?: StorageSetting;
     tablePrefix: string;
     webhookMaxBodyBytes: number;
+}
+
+export interface AppConfig extends IntakeConfig {
+    serviceBus: ServiceBusSetting;
+    /** The account holding the marketplace's `MarketplaceLeads` table; undefined when the table destination is unused. */
+    marketplaceLeadsStorage?: StorageSetting;
     pipeline: PipelineConfig;
     /** Each configured target's state, resolved against the settings at load. */
     targetStates: Readonly<Record<string, TargetState>>;
     /** Configured targets that are enabled (`"auto"`: every referenced setting has a value). */
     enabledTargets: ReadonlySet<string>;
-    /** A setting's value; undefined when empty. */
+    /** A setting's value; undefined when empty or an unresolved Key Vault reference. */
     setting: (name: string) => string | undefined;
     telemetry: TelemetrySettings;
 }
@@ -52,11 +63,20 @@ type Env = Record<string, string | undefined>;
 
 const MAX_BODY_LIMIT = 384 * 1024;
 
-/** Reads settings: empty is unset. */
+/**
+ * What App Service leaves in a setting whose Key Vault reference it could not resolve ("If a reference isn't
+ * resolved properly, the reference string is used instead", Use Key Vault references as app settings).
+ */
+const keyVaultReference = /^\s*@Microsoft\.KeyVault\(/iu;
+
+export const isUnresolvedKeyVaultReference = (value: string | undefined): boolean =>
+    value !== undefined && keyVaultReference.test(value);
+
+/** Reads settings: empty is unset, and an unresolved Key Vault reference is never handed out as a value. */
 function settingsOf(env: Env): (name: string) => string | undefined {
     return (name) => {
         const value = env[name];
-        return value === undefined || value === '' ? undefined : value;
+        return value === undefined || value === '' || isUnresolvedKeyVaultReference(value) ? undefined : value;
     };
 }
 
@@ -94,31 +114,47 @@ function pipelineConfigPath(env: Env): string {
 
 /**
  * Each target's state from its `enabled` and the settings its options reference: `"auto"` is on exactly when every
- * referenced setting has a value.
+ * referenced setting has a value, and a setting holding an unresolved Key Vault reference keeps any target off.
  */
 export function targetStates(targets: Readonly<Record<string, TargetConfig>>, env: Env): Record<string, TargetState> {
     const setting = settingsOf(env);
     const states: Record<string, TargetState> = {};
     for (const [name, target] of Object.entries(targets)) {
         const names = settingReferences(target.options);
-        const unsetSettings = names.filter((n) => setting(n) === undefined);
-        const state = { unsetSettings };
+        const unresolvedSettings = names.filter((n) => isUnresolvedKeyVaultReference(env[n]));
+        const unsetSettings = names.filter((n) => setting(n) === undefined && !unresolvedSettings.includes(n));
+        const state = { unsetSettings, unresolvedSettings };
         if (target.enabled === false)
             states[name] = { ...state, enabled: false, reason: 'disabled in the configuration' };
-        else if (target.enabled === 'auto' && unsetSettings.length > 0) {
+        else if (unresolvedSettings.length > 0) {
+            states[name] = {
+                ...state,
+                enabled: false,
+                reason: `settings hold a Key Vault reference the platform could not resolve: ${unresolvedSettings.join(', ')} (check the app's access to the vault and the secret's name)`,
+            };
+        } else if (target.enabled === 'auto' && unsetSettings.length > 0) {
             states[name] = { ...state, enabled: false, reason: `settings not set: ${unsetSettings.join(', ')}` };
         } else states[name] = { ...state, enabled: true };
     }
     return states;
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
-    const problems: { path: string; message: string }[] = [];
+type Problem = { path: string; message: string };
+
+/** The settings of {@link IntakeConfig}, with every problem found; `serviceBus` problems are listed apart. */
+function readIntakeSettings(env: Env) {
+    const problems: Problem[] = [];
     const setting = settingsOf(env);
-    const unset = (name: string, message: string) => problems.push({ path: name, message });
+    const unset = (name: string, message: string): Problem => ({
+        path: name,
+        message: isUnresolvedKeyVaultReference(env[name])
+            ? 'holds a Key Vault reference the platform could not resolve'
+            : message,
+    });
     const storage = storageSetting(env, settingNames.storage);
-    if (storage === undefined) unset(settingNames.storage, 'is not set');
+    if (storage === undefined) problems.push(unset(settingNames.storage, 'is not set'));
     let serviceBus: ServiceBusSetting | undefined;
+    const serviceBusProblems: Problem[] = [];
     const sb = setting(settingNames.serviceBus);
     const sbNamespace = setting(`${settingNames.serviceBus}__fullyQualifiedNamespace`);
     if (sb !== undefined) serviceBus = { connectionString: sb };
@@ -127,7 +163,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
             fullyQualifiedNamespace: sbNamespace,
             clientId: setting(`${settingNames.serviceBus}__clientId`),
         };
-    } else unset(settingNames.serviceBus, 'is not set (nor __fullyQualifiedNamespace)');
+    } else serviceBusProblems.push(unset(settingNames.serviceBus, 'is not set (nor __fullyQualifiedNamespace)'));
     const maxBody = Number(setting(settingNames.webhookMaxBodyBytes) ?? defaults.webhookMaxBodyBytes);
     // A parsed lead is about 1.3× its body and must fit one Table entity (1 MiB, counted in UTF-16).
     if (!Number.isInteger(maxBody) || maxBody <= 0 || maxBody > MAX_BODY_LIMIT) {
@@ -143,44 +179,99 @@ export function loadConfig(env: Env = process.env): AppConfig {
             message: 'must be letters and digits, starting with a letter',
         });
     }
-    let pipeline: PipelineConfig | undefined;
+    const leadEventsQueue = setting(settingNames.leadEventsQueue) ?? defaults.leadEventsQueue;
+    return { problems, serviceBusProblems, storage, serviceBus, leadEventsQueue, tablePrefix: prefix, maxBody };
+}
+
+function readPipeline(env: Env): { pipeline?: PipelineConfig; problems: Problem[] } {
     const path = pipelineConfigPath(env);
     try {
-        pipeline = parsePipelineConfig(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+        return { pipeline: parsePipelineConfig(JSON.parse(readFileSync(path, 'utf8')) as unknown), problems: [] };
     } catch (err) {
-        if (err instanceof ConfigError)
-            problems.push(...err.problems.map((p) => ({ ...p, path: `pipeline.${p.path}` })));
-        else
-            problems.push({
-                path: settingNames.pipelineConfigPath,
-                message: `cannot read ${path}: ${(err as Error).message}`,
-            });
+        if (err instanceof ConfigError) {
+            return { problems: err.problems.map((p) => ({ ...p, path: `pipeline.${p.path}` })) };
+        }
+        return {
+            problems: [
+                { path: settingNames.pipelineConfigPath, message: `cannot read ${path}: ${(err as Error).message}` },
+            ],
+        };
     }
+}
+
+export interface ConfigReading {
+    /** The configuration, when there is no problem. */
+    config?: AppConfig;
+    /** Every problem found. */
+    problems: Problem[];
+    /** The rules file and its targets' states whenever the file parsed, so a check can go on to the targets. */
+    pipeline?: PipelineConfig;
+    targetStates?: Readonly<Record<string, TargetState>>;
+    setting: (name: string) => string | undefined;
+}
+
+/** Everything, with every problem: the configuration when there are none. */
+export function readConfig(env: Env = process.env): ConfigReading {
+    const intake = readIntakeSettings(env);
+    const { pipeline, problems: pipelineProblems } = readPipeline(env);
+    const problems = [...intake.problems, ...intake.serviceBusProblems, ...pipelineProblems];
+    const setting = settingsOf(env);
+    const states = pipeline === undefined ? undefined : Object.freeze(targetStates(pipeline.targets, env));
+    const { storage, serviceBus } = intake;
     if (problems.length > 0 || storage === undefined || serviceBus === undefined || pipeline === undefined) {
-        throw new ConfigError(problems);
+        return { pipeline, targetStates: states, problems, setting };
     }
-    const states = targetStates(pipeline.targets, env);
-    return Object.freeze({
+    const config: AppConfig = Object.freeze({
         storage,
         serviceBus,
-        leadEventsQueue: setting(settingNames.leadEventsQueue) ?? defaults.leadEventsQueue,
+        leadEventsQueue: intake.leadEventsQueue,
         marketplaceLeadsStorage: storageSetting(env, settingNames.marketplaceLeadsStorage),
-        tablePrefix: prefix,
-        webhookMaxBodyBytes: maxBody,
+        tablePrefix: intake.tablePrefix,
+        webhookMaxBodyBytes: intake.maxBody,
         pipeline,
-        targetStates: Object.freeze(states),
-        enabledTargets: new Set(Object.keys(states).filter((name) => states[name]!.enabled)),
+        targetStates: states!,
+        enabledTargets: new Set(Object.keys(states!).filter((name) => states![name]!.enabled)),
         setting,
         telemetry: telemetrySettings(env),
+    });
+    return { config, pipeline, targetStates: states, problems, setting };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+    const { config, problems } = readConfig(env);
+    if (config === undefined) throw new ConfigError(problems);
+    return config;
+}
+
+/**
+ * The intake's settings only: a broken `config/pipeline.json`, a target or a missing Service Bus setting never
+ * keeps the intake from storing what the marketplace sends. Throws only when the intake itself cannot work.
+ */
+export function loadIntakeConfig(env: Env = process.env): IntakeConfig {
+    const intake = readIntakeSettings(env);
+    if (intake.problems.length > 0 || intake.storage === undefined) throw new ConfigError(intake.problems);
+    return Object.freeze({
+        storage: intake.storage,
+        serviceBus: intake.serviceBus,
+        leadEventsQueue: intake.leadEventsQueue,
+        tablePrefix: intake.tablePrefix,
+        webhookMaxBodyBytes: intake.maxBody,
     });
 }
 
 let loaded: AppConfig | undefined;
+let intakeLoaded: IntakeConfig | undefined;
 
 /** The validated configuration, loaded on first use. */
 export function getConfig(): AppConfig {
     loaded ??= loadConfig();
     return loaded;
+}
+
+/** The intake's settings, loaded on first use. */
+export function getIntakeConfig(): IntakeConfig {
+    intakeLoaded ??= loadIntakeConfig();
+    return intakeLoaded;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ensureError, PermanentError, rowAfterAttempt, TransientError } from '../domain/index';
+import { ConfigError, ensureError, PermanentError, rowAfterAttempt, TransientError } from '../domain/index';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
@@ -25,10 +25,12 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
     if (!input.force && existing?.status === 'delivered') {
         return { outcome: 'delivered', externalId: existing.externalId, alreadyDelivered: true };
     }
-    const target = deps.target(input.target);
     const started = deps.now();
+    const built = buildTarget(deps, input.target);
+    const target = 'target' in built ? built.target : undefined;
     let result: DeliverAttemptResult;
-    if (target === undefined) {
+    if ('failed' in built) result = built.failed;
+    else if (target === undefined) {
         result = { outcome: 'permanent', error: `Target ${input.target} is not configured` };
     } else {
         try {
@@ -99,6 +101,26 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         httpStatus: result.httpStatus,
     });
     return result;
+}
+
+/**
+ * A target that cannot be built (its options are wrong: a `ConfigError` naming them) fails this attempt for good, as
+ * any permanent failure does: it is recorded on the row, never left as a claim with no attempt. The start-up check
+ * refuses such options, so this is the settings changing under a running app.
+ */
+function buildTarget(
+    deps: DeliverDeps,
+    name: string,
+): { target: DeliveryTarget | undefined } | { failed: DeliverAttemptResult } {
+    try {
+        return { target: deps.target(name) };
+    } catch (err) {
+        const error =
+            err instanceof ConfigError
+                ? `ConfigError: ${err.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`
+                : `${ensureError(err).name}: target ${name} could not be built`;
+        return { failed: { outcome: 'permanent', error: error.slice(0, 500) } };
+    }
 }
 
 /** Attempts to write the row before giving up; each conflict means another writer just changed it. */

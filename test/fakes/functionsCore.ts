@@ -5,7 +5,10 @@
  */
 export const registrations: { metadata: { name: string }; callback: unknown }[] = [];
 export function setProgrammingModel(): void {}
-export function registerHook() {
+/** Hooks the app registered (`app.hook.*`), so a test can run them as the worker would. */
+export const hooks: { name: string; callback: (context: unknown) => unknown }[] = [];
+export function registerHook(name: string, callback: (context: unknown) => unknown) {
+    hooks.push({ name, callback });
     return { dispose() {} };
 }
 export function log(): void {}

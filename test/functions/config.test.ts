@@ -44,6 +44,21 @@ describe('shared/config target states', () => {
         AzureWebJobsStorage: 'UseDevelopmentStorage=true',
         ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
     };
+    const unresolved = '@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/hubspot-token/)';
+
+    it('when a target setting still holds an unresolved Key Vault reference then the target is off, saying so, and the text is never a value', () => {
+        const config = loadConfig({ ...base, HUBSPOT_TOKEN: unresolved });
+
+        expect(config.enabledTargets.has('hubspot')).toBe(false);
+        expect(config.targetStates.hubspot).toEqual({
+            enabled: false,
+            reason: expect.stringContaining('Key Vault reference the platform could not resolve: HUBSPOT_TOKEN'),
+            unsetSettings: [],
+            unresolvedSettings: ['HUBSPOT_TOKEN'],
+        });
+        expect(config.setting('HUBSPOT_TOKEN')).toBeUndefined();
+    });
+
     it('when a target is auto and a setting is empty then it is off naming the setting; disabled targets say so', () => {
         const config = loadConfig({ ...base, LEAD_WEBHOOK_URL: 'http://127.0.0.1:1/hook' });
 
@@ -52,6 +67,12 @@ describe('shared/config target states', () => {
             reason: 'settings not set: LEAD_WEBHOOK_SECRET',
             unsetSettings: ['LEAD_WEBHOOK_SECRET'],
         });
+    });
+
+    it('when storage holds an unresolved Key Vault reference then start-up names it as such', () => {
+        expect(() => loadConfig({ ...base, AzureWebJobsStorage: unresolved })).toThrow(
+            /AzureWebJobsStorage: holds a Key Vault reference the platform could not resolve/u,
+        );
     });
 
     it('when telemetry settings are set then the loaded configuration carries them', () => {

@@ -22,10 +22,15 @@ export const pipelineConfig = parsePipelineConfig(
 export type Behaviour = (request: DeliveryRequest) => Promise<DeliveryResult>;
 
 /** Intake + the whole orchestration with in-memory storage and scripted targets. */
-export function pipelineHarness(enabled: string[], behaviours: Record<string, Behaviour>) {
+export function pipelineHarness(
+    enabled: string[],
+    behaviours: Record<string, Behaviour>,
+    /** Builds a target instead of the scripted ones (e.g. one that throws a `ConfigError`). */
+    build?: (name: string) => DeliveryTarget | undefined,
+) {
     const deps = intakeDeps();
     const calls: { target: string; attempt: number; idempotencyKey: string }[] = [];
-    const target = (name: string): DeliveryTarget | undefined => {
+    const scripted = (name: string): DeliveryTarget | undefined => {
         const behaviour = behaviours[name];
         if (behaviour === undefined) return undefined;
         return {
@@ -39,6 +44,7 @@ export function pipelineHarness(enabled: string[], behaviours: Record<string, Be
             checkHealth: async (now) => ({ target: name, type: 'webhook', ok: true, checkedAt: now.toISOString() }),
         };
     };
+    const target = build ?? scripted;
     const activities: Record<string, (input: unknown) => Promise<unknown>> = {
         [durableNames.decideLead]: (input) =>
             createDecideLeadActivity(() => ({

@@ -79,4 +79,24 @@ describe('stalledLeadSweeper', () => {
         for (const pattern of personalData) expect(after).not.toMatch(pattern);
         expect(deps.publisher.sent).toHaveLength(0);
     });
+
+    it('when a target is off because its Key Vault reference did not resolve then each sweep warns, naming the setting only', async () => {
+        const deps = intakeDeps('2026-11-21T06:00:00.000Z');
+        const { context, lines } = testContext('s');
+        const targetStates = {
+            hubspot: {
+                enabled: false,
+                reason: 'settings hold a Key Vault reference …',
+                unsetSettings: [],
+                unresolvedSettings: ['HUBSPOT_TOKEN'],
+            },
+            leadWebhook: { enabled: true, unsetSettings: [], unresolvedSettings: [] },
+        };
+
+        await createStalledLeadSweeper(() => ({ ...deps, targetStates }))(timer, context);
+
+        expect(lines.filter((l) => /Key Vault reference/u.test(l))).toEqual([
+            'Target is off: a setting holds a Key Vault reference the platform could not resolve {"target":"hubspot","settings":"HUBSPOT_TOKEN"}',
+        ]);
+    });
 });

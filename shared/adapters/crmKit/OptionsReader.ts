@@ -1,4 +1,5 @@
 import { ConfigError } from '../../domain/index';
+import { isHttpUrl } from './isHttpUrl';
 
 type Problem = { path: string; message: string };
 
@@ -41,14 +42,9 @@ export class OptionsReader {
     url(key: string, opts: { optional?: boolean; default?: string } = {}): string | undefined {
         const value = opts.optional ? this.string(key, { optional: true, default: opts.default }) : this.string(key);
         if (value === undefined) return undefined;
-        try {
-            const parsed = new URL(value);
-            if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('scheme');
-            return value.replace(/\/+$/, '');
-        } catch {
-            this.add(key, 'must be an absolute http(s) URL');
-            return undefined;
-        }
+        if (isHttpUrl(value)) return value.replace(/\/+$/, '');
+        this.add(key, 'must be an absolute http(s) URL');
+        return undefined;
     }
 
     oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {

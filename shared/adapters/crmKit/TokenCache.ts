@@ -26,7 +26,7 @@ export class TokenCache<T extends Token> {
     private readonly defaultTtlMs: number;
 
     constructor(
-        private readonly fetchToken: () => Promise<T>,
+        private fetchToken: () => Promise<T>,
         private readonly now: () => Date,
         options: TokenCacheOptions = {},
     ) {
@@ -41,6 +41,11 @@ export class TokenCache<T extends Token> {
             this.inFlight = undefined;
         });
         return this.inFlight;
+    }
+
+    /** The next refresh asks `fetchToken` (the newest target built for this credential), not the first one's. */
+    useSource(fetchToken: () => Promise<T>): void {
+        this.fetchToken = fetchToken;
     }
 
     /** Forgets `token` if it is still the cached one (after the server rejected it). */
@@ -65,6 +70,8 @@ const registry = new Map<string, TokenCache<Token>>();
  * The process-wide cache for one credential. Targets are built per invocation (so their logs join it), but a token
  * must outlive them: Salesforce and Marketo limit logins, and a token per lead would double the calls. The key
  * is the target name plus a hash of everything that identifies the credential, so a rotated secret gets a new token.
+ * The token is shared; how to fetch the next one is the latest target's (a target built only to validate its
+ * options at start-up leaves no trace).
  */
 export function sharedTokenCache<T extends Token>(
     parts: readonly (string | undefined)[],
@@ -77,7 +84,7 @@ export function sharedTokenCache<T extends Token>(
     if (!cache) {
         cache = new TokenCache(fetchToken, now, options);
         registry.set(key, cache);
-    }
+    } else cache.useSource(fetchToken);
     return cache;
 }
 

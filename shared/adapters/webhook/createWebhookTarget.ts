@@ -5,6 +5,7 @@ import { resolveSettings } from '../../settingReferences';
 import { errorForStatus } from '../crmKit/classifyStatus';
 import { governedCall } from '../crmKit/governedCall';
 import { httpCall, safeHost } from '../crmKit/httpCall';
+import { isHttpUrl } from '../crmKit/isHttpUrl';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { idempotencyHeader, signatureHeader, signWebhook } from './signWebhook';
 
@@ -88,8 +89,7 @@ function readOptions(name: string, config: TargetConfig, deps: TargetDeps): Webh
         problems.push({ path: `targets.${name}.options.${key}`, message: `setting ${names.join(', ')} has no value` });
     }
     const url = typeof options.url === 'string' ? options.url : '';
-    if (!/^https?:\/\//u.test(url))
-        problems.push({ path: `targets.${name}.options.url`, message: 'must be an http(s) URL' });
+    if (!isHttpUrl(url)) problems.push({ path: `targets.${name}.options.url`, message: 'must be an http(s) URL' });
     const secret = typeof options.secret === 'string' ? options.secret : '';
     if (secret.length < 16) {
         problems.push({ path: `targets.${name}.options.secret`, message: 'must be at least 16 characters' });

@@ -1,4 +1,4 @@
-import { TokenCache } from '../../../shared/adapters/crmKit/TokenCache';
+import { clearSharedTokenCaches, sharedTokenCache, TokenCache } from '../../../shared/adapters/crmKit/TokenCache';
 
 describe('TokenCache', () => {
     let clock: number;
@@ -70,5 +70,22 @@ describe('TokenCache', () => {
         await expect(cache.get()).rejects.toThrow('down');
         fail = false;
         await expect(cache.get()).resolves.toMatchObject({ accessToken: 'ok' });
+    });
+});
+
+describe('sharedTokenCache', () => {
+    afterEach(() => clearSharedTokenCaches());
+
+    it('when a later target shares the credential then the token is shared and the next refresh is the later one’s', async () => {
+        const now = () => new Date(0);
+        const first = sharedTokenCache(['t', 'cred'], () => Promise.resolve({ accessToken: 'a', expiresAtMs: 1 }), now);
+        const second = sharedTokenCache(
+            ['t', 'cred'],
+            () => Promise.resolve({ accessToken: 'b', expiresAtMs: 10 ** 12 }),
+            now,
+        );
+
+        expect(second).toBe(first);
+        expect((await second.get()).accessToken).toBe('b');
     });
 });
