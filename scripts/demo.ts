@@ -13,7 +13,7 @@ import { startDemoHost } from './demo/demoHost';
 import { startLocalInbox } from './localInbox';
 
 const ROOT = resolve(__dirname, '../..');
-const FINAL = ['delivered', 'partially-delivered', 'failed', 'destination-validated', 'not-routed'];
+const FINAL = ['delivered', 'partially-delivered', 'failed', 'destination-validated', 'not-routed', 'skipped'];
 const cases = demoCases(ROOT, new Date().toISOString());
 
 async function main(): Promise<number> {

@@ -108,6 +108,44 @@ describe('operations API', () => {
         expect(refused.status).toBe(409);
     });
 
+    it('when every routed target is skipped as not configured then the lead is skipped, not "not routed", and redelivery says why', async () => {
+        const h = pipelineHarness([], {});
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const redeliver = createRedeliverLead(() => ({
+            leads: h.deps.leads,
+            now: h.deps.now,
+            starter: new FakeStarter(),
+        }));
+
+        const lead = await createGetLead(() => ({ ...h.deps, delivery: pipelineConfig.delivery }))(
+            req('GET', `http://x/api/leads/${leadId}`, { leadId }),
+            testContext('g').context,
+        );
+        const named = await redeliver(
+            req('POST', `http://x/api/leads/${leadId}/redeliver?target=leadWebhook`, { leadId }),
+            testContext('r').context,
+        );
+        const all = await redeliver(
+            req('POST', `http://x/api/leads/${leadId}/redeliver`, { leadId }),
+            testContext('r').context,
+        );
+
+        expect((lead.jsonBody as { status: string }).status).toBe('skipped');
+        expect(named).toEqual({
+            status: 409,
+            jsonBody: {
+                error: {
+                    code: 'not-deliverable',
+                    message: expect.stringMatching(
+                        /^Target leadWebhook was routed but skipped: target not configured/u,
+                    ),
+                },
+            },
+        });
+        expect((all.jsonBody as { error: { message: string } }).error.message).toMatch(/was skipped/u);
+    });
+
     it('when a target is still being delivered then redelivering it answers 409 and two deliveries never run at once', async () => {
         const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: ok, hubspot: ok });
         const leadId = await h.intake(fixture('https-pascal-campaign.json'));

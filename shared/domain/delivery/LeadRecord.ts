@@ -9,7 +9,9 @@ import type { Lead } from '../Lead';
 /**
  * Where a lead stands. `destination-validated` is the marketplace's test lead: acknowledged, never delivered. `blank`
  * is a body with no contact, no LeadSource and no offer: stored, counted (`leads.outcome`, outcome `blank`), never
- * delivered.
+ * delivered. `not-routed`: routing chose no target; `skipped`: it chose targets, and every one was skipped (not
+ * configured, not enabled, or an outreach target of a do-not-contact lead: each delivery's `skippedReason` says
+ * which).
  */
 export const leadStatuses = [
     'received',
@@ -21,6 +23,7 @@ export const leadStatuses = [
     'destination-validated',
     'blank',
     'not-routed',
+    'skipped',
 ] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
 

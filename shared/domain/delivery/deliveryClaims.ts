@@ -92,15 +92,25 @@ export function chooseForRedelivery(
     const routed = record.deliveries.filter((d) => d.status !== 'skipped');
     if (target !== undefined) {
         const row = routed.find((d) => d.target === target);
-        if (row === undefined) return refuse(`Target ${target} is not routed for this lead.`);
-        return isBusy(row) ? busy(row) : [row];
+        if (row !== undefined) return isBusy(row) ? busy(row) : [row];
+        const skipped = record.deliveries.find((d) => d.target === target);
+        return refuse(
+            skipped === undefined
+                ? `Target ${target} is not routed for this lead.`
+                : `Target ${target} was routed but skipped: ${skipped.skippedReason ?? 'skipped'}.`,
+        );
     }
     const open = routed.filter((d) => d.status !== 'delivered');
     const ready = open.filter((d) => !isBusy(d));
     if (ready.length > 0) return ready;
     const running = open.find(isBusy);
     if (running !== undefined) return busy(running);
-    return refuse('Every routed target is delivered.');
+    if (routed.length > 0) return refuse('Every routed target is delivered.');
+    return refuse(
+        record.deliveries.length === 0
+            ? 'No target was routed for this lead.'
+            : 'Every target the lead was routed to was skipped (see each delivery’s skippedReason).',
+    );
 }
 
 /** The chosen rows claimed by `runId` at `at`, written only if each is still as read (its ETag). */

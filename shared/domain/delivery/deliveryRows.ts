@@ -29,7 +29,8 @@ export function decidedRows(
 
 /**
  * The status a decision ends a lead with, or undefined when it goes on to delivery: test and blank leads are never
- * delivered, and a lead with no target to deliver is `not-routed`.
+ * delivered; a lead with no target to deliver is `not-routed` when routing chose none, `skipped` when it chose
+ * targets and every one was skipped.
  */
 export function statusAfterDecision(
     outcome: QualificationOutcome,
@@ -37,7 +38,8 @@ export function statusAfterDecision(
 ): LeadStatus | undefined {
     if (outcome === 'test') return 'destination-validated';
     if (outcome === 'blank') return 'blank';
-    return rows.some(isInProgress) ? undefined : 'not-routed';
+    if (rows.some(isInProgress)) return undefined;
+    return rows.length === 0 ? 'not-routed' : 'skipped';
 }
 
 /** A lead that is not delivered (a test or blank lead) keeps its routed rows, each skipped and claimed by no run. */
@@ -137,7 +139,7 @@ export function mergeRunOutcomes(
  */
 export function leadStatusOf(rows: readonly Pick<DeliveryRecord, 'status'>[]): LeadStatus {
     const counted = rows.filter((o) => o.status !== 'skipped');
-    if (counted.length === 0) return 'not-routed';
+    if (counted.length === 0) return rows.length === 0 ? 'not-routed' : 'skipped';
     if (counted.some(isInProgress)) return 'delivering';
     const delivered = counted.filter((o) => o.status === 'delivered').length;
     if (delivered === counted.length) return 'delivered';

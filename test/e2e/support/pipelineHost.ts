@@ -7,7 +7,7 @@ import { type StartedHost, startHost, waitFor } from '../../support/host';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const SECRET = 'e2e-secret-0123456789abcdef';
-const FINAL = ['delivered', 'partially-delivered', 'failed', 'destination-validated', 'not-routed'];
+const FINAL = ['delivered', 'partially-delivered', 'failed', 'destination-validated', 'not-routed', 'skipped'];
 
 /** The default pipeline config with retries short enough for tests (seconds, not minutes). */
 export function testPipelineConfig(dir: string): string {

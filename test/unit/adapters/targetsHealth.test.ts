@@ -88,4 +88,42 @@ describe('GET /api/targets/health', () => {
         expect(byName.dynamics!.message).toContain('targets.dynamics.options.environmentUrl');
         expect(JSON.stringify(body)).not.toContain('pat-revoked');
     });
+
+    it('when targets are off on purpose then they say so plainly, without an ok that would make the answer look unhealthy', async () => {
+        const response = await call(deps('pat-good', 'ok'));
+        const body = response.jsonBody as {
+            summary: string;
+            targets: { target: string; state: string; ok?: boolean }[];
+        };
+        const byName = Object.fromEntries(body.targets.map((t) => [t.target, t]));
+
+        expect(byName.marketo).toEqual(expect.objectContaining({ state: 'off' }));
+        expect(byName.marketo).not.toHaveProperty('ok');
+        expect(byName.teams).toEqual(expect.objectContaining({ state: 'off' }));
+        expect(byName.hubspot).toMatchObject({ state: 'healthy', ok: true });
+        expect(body.summary).toBe(
+            '2 of 4 targets on and healthy: hubspot, dynamics; off: marketo (disabled: settings not set: MKTO_ID), teams (disabled in the configuration)',
+        );
+    });
+
+    it('when a target is off because its Key Vault reference did not resolve then it is unhealthy and the answer is 503', async () => {
+        const d = deps('pat-good', 'ok');
+        const states = targetStates(targets, {
+            HS_TOKEN: '@Microsoft.KeyVault(SecretUri=https://kv/secrets/hs/)',
+            HS_URL: fake.server.url,
+        });
+
+        const response = await call({ ...d, config: { ...d.config, targetStates: states } });
+
+        const body = response.jsonBody as {
+            ok: boolean;
+            targets: { target: string; state: string; message?: string }[];
+        };
+        const hubspot = body.targets.find((t) => t.target === 'hubspot');
+        expect(response.status).toBe(503);
+        expect(body.ok).toBe(false);
+        expect(hubspot).toMatchObject({ state: 'unhealthy', enabled: false });
+        expect(hubspot!.message).toMatch(/Key Vault reference .*HS_TOKEN/u);
+        expect(JSON.stringify(body)).not.toContain('kv/secrets');
+    });
 });

@@ -63,6 +63,7 @@ describe('statuses', () => {
             'destination-validated',
             'blank',
             'not-routed',
+            'skipped',
         ]);
         expect(listedStatuses.filter((s) => s !== 'stalled')).toEqual(leadStatuses);
     });
@@ -113,9 +114,9 @@ describe('decision', () => {
         ]);
     });
 
-    it('when no row is to be delivered then the lead ends not-routed, else it goes on to delivery', () => {
+    it('when no row is to be delivered then the lead ends not-routed (none chosen) or skipped (all skipped), else it goes on', () => {
         expect(statusAfterDecision('qualified', [])).toBe('not-routed');
-        expect(statusAfterDecision('qualified', [row('a', 'skipped')])).toBe('not-routed');
+        expect(statusAfterDecision('qualified', [row('a', 'skipped')])).toBe('skipped');
         expect(statusAfterDecision('qualified', [row('a', 'skipped'), row('b', 'pending')])).toBeUndefined();
     });
 });
@@ -231,7 +232,7 @@ describe('end of a run', () => {
         [['failed', 'skipped'], 'failed'],
         [['delivered', 'retrying'], 'delivering'],
         [['pending'], 'delivering'],
-        [['skipped'], 'not-routed'],
+        [['skipped'], 'skipped'],
         [[], 'not-routed'],
     ] as const)('when the rows are %j then the lead is %s', (statuses, expected) => {
         expect(leadStatusOf(statuses.map((status) => ({ status })))).toBe(expected);
@@ -307,6 +308,19 @@ describe('redelivery', () => {
         ['not decided', record([], { decision: undefined }), undefined, 'The lead is not decided yet.'],
         ['a test lead', record([], { status: 'destination-validated' }), undefined, 'Test leads are never delivered.'],
         ['asked for an unrouted target', record([row('a', 'failed')]), 'x', 'Target x is not routed for this lead.'],
+        [
+            'asked for a target routed but skipped',
+            record([row('a', 'skipped', { skippedReason: 'target is not enabled' })]),
+            'a',
+            'Target a was routed but skipped: target is not enabled.',
+        ],
+        [
+            'routed to targets that were all skipped',
+            record([row('a', 'skipped')]),
+            undefined,
+            'Every target the lead was routed to was skipped (see each delivery’s skippedReason).',
+        ],
+        ['routed nowhere', record([]), undefined, 'No target was routed for this lead.'],
         [
             'delivered to every routed target',
             record([row('a', 'delivered')]),
