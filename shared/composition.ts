@@ -145,6 +145,7 @@ export function buildDeps(config: AppConfig): Deps {
                 now: () => new Date(),
                 fetch: globalThis.fetch,
                 rateGovernor,
+                timeoutMs: config.pipeline.delivery.timeoutSeconds * 1000,
             });
         },
         now: () => new Date(),

@@ -38,7 +38,7 @@ export interface TargetState {
 /** What the intake needs to store a callback and enqueue it: nothing from `config/pipeline.json`. */
 export interface IntakeConfig {
     storage: StorageSetting;
-    /** Undefined when not configured: the intake then stores the lead and answers 503 (the sweeper enqueues it later). */
+    /** Unset: the intake still stores the lead, answers 503, and the sweeper enqueues it once this is set. */
     serviceBus?: ServiceBusSetting;
     leadEventsQueue: string;
     tablePrefix: string;
@@ -47,7 +47,7 @@ export interface IntakeConfig {
 
 export interface AppConfig extends IntakeConfig {
     serviceBus: ServiceBusSetting;
-    /** The account holding the marketplace's `MarketplaceLeads` table; undefined when the table destination is unused. */
+    /** The account of the marketplace's `MarketplaceLeads` table; undefined when the table destination is unused. */
     marketplaceLeadsStorage?: StorageSetting;
     pipeline: PipelineConfig;
     /** Each configured target's state, resolved against the settings at load. */
@@ -112,6 +112,10 @@ function pipelineConfigPath(env: Env): string {
     return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 
+const unresolvedReason = (settings: string[]) =>
+    `settings hold a Key Vault reference the platform could not resolve: ${settings.join(', ')}` +
+    " (check the app's access to the vault and the secret's name)";
+
 /**
  * Each target's state from its `enabled` and the settings its options reference: `"auto"` is on exactly when every
  * referenced setting has a value, and a setting holding an unresolved Key Vault reference keeps any target off.
@@ -130,7 +134,7 @@ export function targetStates(targets: Readonly<Record<string, TargetConfig>>, en
             states[name] = {
                 ...state,
                 enabled: false,
-                reason: `settings hold a Key Vault reference the platform could not resolve: ${unresolvedSettings.join(', ')} (check the app's access to the vault and the secret's name)`,
+                reason: unresolvedReason(unresolvedSettings),
             };
         } else if (target.enabled === 'auto' && unsetSettings.length > 0) {
             states[name] = { ...state, enabled: false, reason: `settings not set: ${unsetSettings.join(', ')}` };

@@ -53,8 +53,9 @@ function summaryOf(entries: TargetHealthEntry[]): string {
     const healthy = entries.filter((e) => e.state === 'healthy').map((e) => e.target);
     const unhealthy = entries.filter((e) => e.state === 'unhealthy').map((e) => e.target);
     const off = entries.filter((e) => e.state === 'off').map((e) => `${e.target} (${e.message ?? 'off'})`);
+    const on = `${healthy.length} of ${entries.length} targets on and healthy`;
     return [
-        `${healthy.length} of ${entries.length} targets on and healthy${healthy.length > 0 ? `: ${healthy.join(', ')}` : ''}`,
+        healthy.length > 0 ? `${on}: ${healthy.join(', ')}` : on,
         unhealthy.length > 0 ? `unhealthy: ${unhealthy.join(', ')}` : undefined,
         off.length > 0 ? `off: ${off.join(', ')}` : undefined,
     ]

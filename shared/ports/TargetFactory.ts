@@ -13,6 +13,11 @@ export interface TargetDeps {
     fetch: typeof fetch;
     /** Shared request budget per target; holds across scaled-out instances. */
     rateGovernor: RateGovernor;
+    /**
+     * How long one call may take when the target's options set no timeout of their own: the pipeline's
+     * `delivery.timeoutSeconds` (30 s when not given).
+     */
+    timeoutMs?: number;
 }
 
 /**

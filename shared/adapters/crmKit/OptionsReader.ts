@@ -1,5 +1,6 @@
 import { ConfigError } from '../../domain/index';
 import { isHttpUrl } from './isHttpUrl';
+import { readTimeout } from './readTimeout';
 
 type Problem = { path: string; message: string };
 
@@ -77,6 +78,13 @@ export class OptionsReader {
         if (raw === false || raw === 'false') return false;
         this.add(key, 'must be true or false');
         return fallback;
+    }
+
+    /** The target's call timeout in ms: its `timeoutSeconds` or `timeoutMs`, else `fallbackMs` (see `readTimeout`). */
+    timeout(fallbackMs: number): number {
+        const { timeoutMs, problems } = readTimeout(this.options, this.basePath, fallbackMs);
+        this.problems.push(...problems);
+        return timeoutMs;
     }
 
     add(key: string, message: string): void {

@@ -3,6 +3,7 @@ import { resolveSettings } from '../../settingReferences';
 import { certificateExpiry } from '../crmKit/certificateExpiry';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
 import { mappingProblems } from '../crmKit/fieldMapping';
+import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
@@ -15,8 +16,8 @@ const auths: readonly DataverseAuth[] = ['clientSecret', 'clientCertificate', 'm
 /**
  * Options: `environmentUrl`; `auth` (`clientSecret` default, `clientCertificate`, `managedIdentity`) with `tenantId`,
  * `clientId`, `clientSecret` / `certificate` (PEM); optional `alternateKey`, `offerField` (default `subject`),
- * `leadSourceCode` (default 8, Web), `authorityHost`, `disableInstanceDiscovery`, `timeoutMs`,
- * `credentialExpiresAt` (the client secret's end date, which only Entra knows).
+ * `leadSourceCode` (default 8, Web), `authorityHost`, `disableInstanceDiscovery`, `timeoutSeconds` (or
+ * `timeoutMs`), `credentialExpiresAt` (the client secret's end date, which only Entra knows).
  */
 export const createDynamics365Target: TargetFactory = (name, config, deps: TargetDeps) => {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
@@ -36,7 +37,7 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
     const alternateKey = read.string('alternateKey', { optional: true });
     const offerField = read.string('offerField', { optional: true }) ?? 'subject';
     const leadSourceCode = read.number('leadSourceCode', defaultLeadSourceCode, { min: 1 });
-    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);
     const secretExpiry = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
     read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
 
@@ -44,6 +45,7 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
         createDataverseCredential(
             { auth, tenantId, clientId, clientSecret, certificate, authorityHost, disableInstanceDiscovery },
             deps.fetch,
+            timeoutMs,
         );
     return new Dynamics365Target(
         name,

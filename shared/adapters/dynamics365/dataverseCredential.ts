@@ -18,10 +18,14 @@ export interface DataverseCredentialOptions {
     disableInstanceDiscovery: boolean;
 }
 
-/** Builds the `@azure/identity` credential; every token request goes through the target's `fetch`. */
-export function createDataverseCredential(options: DataverseCredentialOptions, fetchFn: typeof fetch): TokenCredential {
+/** Builds the `@azure/identity` credential; every token request goes through the target's `fetch` and timeout. */
+export function createDataverseCredential(
+    options: DataverseCredentialOptions,
+    fetchFn: typeof fetch,
+    timeoutMs?: number,
+): TokenCredential {
     const common = {
-        httpClient: fetchHttpClient(fetchFn),
+        httpClient: fetchHttpClient(fetchFn, timeoutMs),
         authorityHost: options.authorityHost,
         disableInstanceDiscovery: options.disableInstanceDiscovery,
         retryOptions: { maxRetries: 1 },
@@ -59,11 +63,24 @@ export async function dataverseToken(
 const permanentOAuthErrors =
     /invalid_client|unauthorized_client|invalid_scope|invalid_request|invalid_grant|invalid_resource/;
 
+/**
+ * MSAL's client error codes for an identity endpoint that did not answer (msal-common `ClientAuthErrorCodes`: the
+ * authority's metadata could not be fetched, a request failed, no network); identity reports them as
+ * `CredentialUnavailableError`, but they are the network, and pass later.
+ */
+const unreachable = /endpoints_resolution_error|network_error|no_network_connectivity/u;
+
 /** Rejected credentials (wrong or expired secret, unknown app or tenant) are permanent; the rest may pass later. */
 export function translateIdentityError(err: unknown, target: string): TransientError | PermanentError {
     if (err instanceof TransientError || err instanceof PermanentError) return err;
     const name = err instanceof Error ? err.name : 'Error';
     const message = err instanceof Error ? err.message : '';
+    const network = unreachable.exec(message)?.[0];
+    if (network !== undefined) {
+        return new TransientError(`${target}: token endpoint not reachable (${network})`, {
+            code: 'token-unavailable',
+        });
+    }
     const aadsts = /AADSTS\d+/.exec(message)?.[0];
     const oauth = permanentOAuthErrors.exec(message)?.[0];
     if (name === 'CredentialUnavailableError' || oauth || aadsts) {

@@ -2,6 +2,7 @@ import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
 import { resolveSettings } from '../../settingReferences';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
 import { mappingProblems } from '../crmKit/fieldMapping';
+import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
@@ -10,7 +11,8 @@ import { HubSpotTarget } from './HubSpotTarget';
 
 /**
  * Options: `token` (private-app access token, `%SETTING%`), optional `baseUrl`, `idProperty` (default `email`),
- * `createNote` (default true), `timeoutMs`, `credentialExpiresAt` (ISO date the token is rotated by).
+ * `createNote` (default true), `timeoutSeconds` (or `timeoutMs`), `credentialExpiresAt` (ISO date the token is
+ * rotated by).
  */
 export const createHubSpotTarget: TargetFactory = (name, config, deps: TargetDeps) => {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
@@ -19,7 +21,7 @@ export const createHubSpotTarget: TargetFactory = (name, config, deps: TargetDep
     const baseUrl = read.url('baseUrl', { optional: true, default: defaultHubSpotBaseUrl });
     const idProperty = read.string('idProperty', { optional: true }) ?? 'email';
     const createNote = read.boolean('createNote', true);
-    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);
     const credentialExpiresAt = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
     read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
 

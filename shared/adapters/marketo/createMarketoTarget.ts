@@ -2,6 +2,7 @@ import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
 import { resolveSettings } from '../../settingReferences';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
 import { mappingProblems } from '../crmKit/fieldMapping';
+import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
@@ -10,7 +11,7 @@ import { MarketoTarget } from './MarketoTarget';
 /**
  * Options: `baseUrl` (the REST endpoint without `/rest`, e.g. `https://123-ABC-456.mktorest.com`), `clientId`,
  * `clientSecret` (a LaunchPoint custom service of an API-only user); optional `lookupField` (default `email`),
- * `partitionName`, `timeoutMs`, `credentialExpiresAt`.
+ * `partitionName`, `timeoutSeconds` (or `timeoutMs`), `credentialExpiresAt`.
  */
 export const createMarketoTarget: TargetFactory = (name, config, deps: TargetDeps) => {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
@@ -20,7 +21,7 @@ export const createMarketoTarget: TargetFactory = (name, config, deps: TargetDep
     const clientSecret = read.string('clientSecret');
     const lookupField = read.string('lookupField', { optional: true }) ?? 'email';
     const partitionName = read.string('partitionName', { optional: true });
-    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);
     const credentialExpiresAt = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
     read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
 

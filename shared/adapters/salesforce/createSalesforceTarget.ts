@@ -3,6 +3,7 @@ import { resolveSettings } from '../../settingReferences';
 import { certificateExpiry } from '../crmKit/certificateExpiry';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
 import { mappingProblems } from '../crmKit/fieldMapping';
+import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
@@ -15,14 +16,14 @@ import { WebToLeadTarget } from './WebToLeadTarget';
  * Options, REST mode (default): `loginUrl`, `auth` (`client-credentials` default | `jwt-bearer`), `clientId`,
  * `clientSecret` or `username` + `privateKey` (+ optional `certificate` PEM for expiry, `audience`),
  * `externalIdField`, optional `apiVersion`, `duplicateRule` (`fail` | `allowSave`), `sessionTtlMinutes`,
- * `requestLimitRetryMinutes`, `timeoutMs`, `credentialExpiresAt`.
+ * `requestLimitRetryMinutes`, `timeoutSeconds` (or `timeoutMs`), `credentialExpiresAt`.
  * Web-to-Lead mode (`mode: "web-to-lead"`): `oid`, optional `webToLeadUrl`.
  */
 export const createSalesforceTarget: TargetFactory = (name, config, deps: TargetDeps) => {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
     const read = new OptionsReader(options, `targets.${name}.options`, missing);
     const mode = read.oneOf('mode', ['rest', 'web-to-lead'] as const, 'rest');
-    const timeoutMs = read.number('timeoutMs', 30_000, { min: 1000, max: 120_000 });
+    const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);
     const mappingIssues = mappingProblems(config.mapping, `targets.${name}.mapping`);
     const http = new TargetHttp(deps, name, budgetFor(config), timeoutMs);
     const now = () => deps.now();

@@ -4,12 +4,11 @@ import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
 import { resolveSettings } from '../../settingReferences';
 import { errorForStatus } from '../crmKit/classifyStatus';
 import { governedCall } from '../crmKit/governedCall';
-import { httpCall, safeHost } from '../crmKit/httpCall';
+import { defaultTimeoutMs, httpCall, safeHost } from '../crmKit/httpCall';
 import { isHttpUrl } from '../crmKit/isHttpUrl';
+import { readTimeout } from '../crmKit/readTimeout';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { idempotencyHeader, signatureHeader, signWebhook } from './signWebhook';
-
-const DEFAULT_TIMEOUT_SECONDS = 10;
 
 interface WebhookOptions {
     url: string;
@@ -94,10 +93,8 @@ function readOptions(name: string, config: TargetConfig, deps: TargetDeps): Webh
     if (secret.length < 16) {
         problems.push({ path: `targets.${name}.options.secret`, message: 'must be at least 16 characters' });
     }
-    const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-    if (typeof timeoutSeconds !== 'number' || !(timeoutSeconds > 0)) {
-        problems.push({ path: `targets.${name}.options.timeoutSeconds`, message: 'must be a positive number' });
-    }
+    const timeout = readTimeout(options, `targets.${name}.options`, deps.timeoutMs ?? defaultTimeoutMs);
+    problems.push(...timeout.problems);
     if (problems.length > 0) throw new ConfigError(problems);
-    return { url, secret, timeoutMs: Number(timeoutSeconds) * 1000 };
+    return { url, secret, timeoutMs: timeout.timeoutMs };
 }
