@@ -7,17 +7,22 @@ import type {
     TargetDeliveryInput,
     TargetOutcome,
 } from '../shared/app/pipelineTypes';
-import { nextAttemptAt } from '../shared/app/retryDelay';
+import { deferralDelayMs, nextAttemptAt } from '../shared/app/retryDelay';
 import { durableNames } from '../shared/names';
 
 /**
  * One target's delivery: attempt, and on a transient failure wait on a durable timer (backoff, never shorter than
- * the target's Retry-After) and try again, until `maxAttempts` or the deadline. A permanent failure ends at once.
- * The wait costs no running function, and survives host restarts.
+ * the target's Retry-After) and try again, until `maxAttempts` or the deadline. A permanent failure ends at once. An
+ * attempt deferred because the target already has as many calls in flight as it may (a hung target) is not counted:
+ * the same attempt is tried again after a growing wait. The waits cost no running function and survive restarts.
  */
 export const targetDeliveryOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
     const input = context.df.getInput<TargetDeliveryInput>();
-    for (let attempt = 1; ; attempt++) {
+    const deadline = Date.parse(input.deadline);
+    let deferrals = 0;
+    let lastError: string | undefined;
+    let lastHttpStatus: number | undefined;
+    for (let attempt = 1; ;) {
         context.df.setCustomStatus({ stage: 'delivering', target: input.target, attempt });
         const result = (yield context.df.callActivity(durableNames.deliverToTarget, {
             leadId: input.leadId,
@@ -27,6 +32,27 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
             runId: input.runId,
             trace: input.trace,
         } satisfies DeliverAttemptInput)) as DeliverAttemptResult;
+        const now = context.df.currentUtcDateTime.getTime();
+        if (result.outcome === 'deferred') {
+            const fireAt = now + deferralDelayMs(input.policy, deferrals++);
+            if (fireAt > deadline) {
+                return {
+                    target: input.target,
+                    status: 'failed',
+                    attempts: attempt - 1,
+                    lastError: lastError ?? `deferred until the deadline: ${result.reason}`,
+                    lastHttpStatus,
+                } satisfies TargetOutcome;
+            }
+            context.df.setCustomStatus({
+                stage: 'deferred',
+                target: input.target,
+                attempt,
+                nextAttemptAt: new Date(fireAt).toISOString(),
+            });
+            yield context.df.createTimer(new Date(fireAt));
+            continue;
+        }
         if (result.outcome === 'delivered') {
             return {
                 target: input.target,
@@ -36,6 +62,7 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
                 lastHttpStatus: result.httpStatus,
             } satisfies TargetOutcome;
         }
+        ({ error: lastError, httpStatus: lastHttpStatus } = result);
         const failed: TargetOutcome = {
             target: input.target,
             status: 'failed',
@@ -44,9 +71,8 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
             lastHttpStatus: result.httpStatus,
         };
         if (result.outcome === 'permanent' || attempt >= input.policy.maxAttempts) return failed;
-        const now = context.df.currentUtcDateTime.getTime();
         const fireAt = nextAttemptAt(input.policy, attempt, now, result.retryAfterMs, result.retryAt);
-        if (fireAt > Date.parse(input.deadline)) return failed;
+        if (fireAt > deadline) return failed;
         context.df.setCustomStatus({
             stage: 'waiting-to-retry',
             target: input.target,
@@ -54,6 +80,7 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
             nextAttemptAt: new Date(fireAt).toISOString(),
         });
         yield context.df.createTimer(new Date(fireAt));
+        attempt++;
     }
 };
 

@@ -15,6 +15,7 @@ import { createTableInvalidPayloadStore } from './adapters/tables/createTableInv
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
+import { createTargetGate, type TargetGate } from './app/targetGate';
 import {
     type AppConfig,
     getConfig,
@@ -60,10 +61,15 @@ export interface Deps extends Omit<IntakeDeps, 'maxBodyBytes'> {
     checkpoints: CheckpointStore;
     /** The marketplace's table, when `MarketplaceLeadsStorage` is set. */
     marketplaceRows: MarketplaceRowSource | undefined;
+    /** Bounds each target's calls in flight in this worker, so a hung target cannot take every activity slot. */
+    gate: TargetGate;
     /** Builds the enabled target `name` for one invocation (its logs go to that invocation). */
     target(name: string, logger: Logger): DeliveryTarget | undefined;
     now: () => Date;
 }
+
+// One gate per worker: the activity slots it protects are the worker's.
+const gate = createTargetGate(defaults.maxCallsInFlightPerTarget);
 
 // One credential per identity, so tables, blobs, the rate governor and Service Bus share one token cache.
 const credentials = new Map<string, DefaultAzureCredential>();
@@ -136,6 +142,7 @@ export function buildDeps(config: AppConfig): Deps {
                 : createMarketplaceRowSource(
                       tableClient(endpoint(marketplace, 'table'), defaults.marketplaceLeadsTable),
                   ),
+        gate,
         target(name, logger) {
             const targetConfig = config.pipeline.targets[name];
             if (targetConfig === undefined || !config.enabledTargets.has(name)) return undefined;

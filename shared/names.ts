@@ -47,6 +47,11 @@ export const defaults = {
     rawBodyContainer: 'lead-raw-bodies',
     /** Minutes the table poller re-reads before its watermark (the service sets `Timestamp` at commit). */
     marketplaceTablePollOverlapMinutes: 5,
+    /**
+     * Calls one target may have in flight in one worker: half of the worker's activity slots (Durable Functions'
+     * `maxConcurrentActivityFunctions`, 10 by default), so a hung target never holds them all (see `TargetGate`).
+     */
+    maxCallsInFlightPerTarget: 5,
 } as const;
 
 /** Tables the pipeline owns (each name is prefixed with the `PIPELINE_TABLE_PREFIX` setting). */

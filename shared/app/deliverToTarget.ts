@@ -1,16 +1,26 @@
-import { ConfigError, ensureError, PermanentError, rowAfterAttempt, TransientError } from '../domain/index';
+import {
+    ConfigError,
+    ensureError,
+    type LeadRecord,
+    PermanentError,
+    rowAfterAttempt,
+    TransientError,
+} from '../domain/index';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { commitWithRetry } from './commitWithRetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
+import type { TargetGate } from './targetGate';
 
 export interface DeliverDeps {
     leads: LeadRepository;
     target(name: string): DeliveryTarget | undefined;
     logger: Logger;
     now(): Date;
+    /** Bounds each target's calls in flight in this worker; without it there is no bound. */
+    gate?: TargetGate;
 }
 
 /**
@@ -25,10 +35,32 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
     if (!input.force && existing?.status === 'delivered') {
         return { outcome: 'delivered', externalId: existing.externalId, alreadyDelivered: true };
     }
+    const release = deps.gate === undefined ? () => undefined : deps.gate.tryEnter(input.target);
+    if (release === undefined) {
+        deps.logger.info('Delivery attempt deferred: target busy', { leadId: input.leadId, target: input.target });
+        pipelineMetrics().deliveryAttempts.add(1, { target: input.target, outcome: 'deferred' });
+        return { outcome: 'deferred', reason: `${input.target} has as many calls in flight as it may` };
+    }
+    try {
+        return await attemptOnce(deps, input, { ...record, decision: record.decision }, release);
+    } finally {
+        release();
+    }
+}
+
+type Attempted = Exclude<DeliverAttemptResult, { outcome: 'deferred' }>;
+
+/** The attempt itself; `release` frees the target's slot as soon as the call is over, before the row is written. */
+async function attemptOnce(
+    deps: DeliverDeps,
+    input: DeliverAttemptInput,
+    record: LeadRecord & { decision: NonNullable<LeadRecord['decision']> },
+    release: () => void,
+): Promise<Attempted> {
     const started = deps.now();
     const built = buildTarget(deps, input.target);
     const target = 'target' in built ? built.target : undefined;
-    let result: DeliverAttemptResult;
+    let result: Attempted;
     if ('failed' in built) result = built.failed;
     else if (target === undefined) {
         result = { outcome: 'permanent', error: `Target ${input.target} is not configured` };
@@ -51,6 +83,7 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
             result = classify(err);
         }
     }
+    release();
     const now = deps.now();
     if (result.outcome === 'transient' && result.retryAfterMs !== undefined) {
         result.retryAt = new Date(now.getTime() + result.retryAfterMs).toISOString();
@@ -67,7 +100,7 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
             ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
         },
     };
-    const attempt = {
+    const made = {
         target: input.target,
         role: target?.role ?? 'outreach',
         runId: input.runId,
@@ -83,7 +116,7 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
                 deliveries: [
                     rowAfterAttempt(
                         current?.deliveries.find((d) => d.target === input.target),
-                        attempt,
+                        made,
                     ),
                 ],
                 history,
@@ -108,10 +141,7 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
  * any permanent failure does: it is recorded on the row, never left as a claim with no attempt. The start-up check
  * refuses such options, so this is the settings changing under a running app.
  */
-function buildTarget(
-    deps: DeliverDeps,
-    name: string,
-): { target: DeliveryTarget | undefined } | { failed: DeliverAttemptResult } {
+function buildTarget(deps: DeliverDeps, name: string): { target: DeliveryTarget | undefined } | { failed: Attempted } {
     try {
         return { target: deps.target(name) };
     } catch (err) {
@@ -127,7 +157,7 @@ function buildTarget(
 const MAX_WRITE_TRIES = 8;
 
 /** Error messages from adapters are personal-data-free by contract; they are still cut short for storage. */
-function classify(err: unknown): DeliverAttemptResult {
+function classify(err: unknown): Attempted {
     if (err instanceof PermanentError) {
         return { outcome: 'permanent', error: short(err), httpStatus: err.details.status };
     }

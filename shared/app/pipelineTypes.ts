@@ -67,7 +67,12 @@ export type DeliverAttemptResult =
           retryAt?: string;
           httpStatus?: number;
       }
-    | { outcome: 'permanent'; error: string; httpStatus?: number };
+    | { outcome: 'permanent'; error: string; httpStatus?: number }
+    /**
+     * Not attempted: the target already has as many calls in flight in this worker as it may (`TargetGate`). Not
+     * counted as an attempt; the orchestration waits on a durable timer and tries the same attempt again.
+     */
+    | { outcome: 'deferred'; reason: string };
 
 /** What one target's delivery sub-orchestration returns. */
 export type TargetOutcome = RunOutcome;

@@ -26,3 +26,14 @@ export function nextAttemptAt(
     const asked = retryAt === undefined ? NaN : Date.parse(retryAt);
     return Number.isFinite(asked) ? Math.max(byBackoff, asked) : byBackoff;
 }
+
+/** The first wait after a deferred attempt; each further deferral doubles it, up to the policy's longest interval. */
+export const FIRST_DEFERRAL_MS = 5_000;
+
+/**
+ * Milliseconds to wait after the `deferrals`-th deferral in a row (0 for the first): growing, so a target that stays
+ * hung for hours adds a few dozen timers to the history, not thousands. Pure, for replay.
+ */
+export function deferralDelayMs(policy: DeliveryPolicy, deferrals: number): number {
+    return Math.min(FIRST_DEFERRAL_MS * Math.pow(2, deferrals), policy.maxRetryIntervalSeconds * 1000);
+}
