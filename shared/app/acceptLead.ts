@@ -3,6 +3,7 @@ import type { LeadEvent, LeadPublisher } from '../ports/LeadPublisher';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
+import type { TraceCarrier } from './pipelineTypes';
 
 export interface AcceptLeadDeps {
     leads: LeadRepository;
@@ -10,7 +11,7 @@ export interface AcceptLeadDeps {
     logger: Logger;
     now(): Date;
     /** W3C trace context of the current span, carried to the starter. */
-    traceCarrier(): Record<string, string>;
+    traceCarrier(): TraceCarrier;
 }
 
 export interface AcceptedLead {

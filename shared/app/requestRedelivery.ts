@@ -17,14 +17,14 @@ import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
 import type { RunMonitor } from '../ports/RunMonitor';
 import { abandonedClaims } from './abandonedClaims';
 import { commitWithRetry } from './commitWithRetry';
-import type { DeliveryPolicy, RedeliveryInput } from './pipelineTypes';
+import type { DeliveryPolicy, RedeliveryInput, TraceCarrier } from './pipelineTypes';
 
 export interface RedeliveryDeps {
     leads: LeadRepository;
     starter: OrchestrationStarter;
     logger: Logger;
     now(): Date;
-    traceCarrier(): Record<string, string>;
+    traceCarrier(): TraceCarrier;
     /**
      * The delivery policy (`config.pipeline.delivery`): a claim untouched for longer than its deadline plus a margin
      * is abandoned and may be claimed again. Without it a claim never expires.

@@ -4,7 +4,7 @@ import { ValidationError } from '../domain/index';
 import { durableNames, instanceIds } from '../names';
 import type { Logger } from '../ports/Logger';
 import type { OrchestrationStarter } from '../ports/OrchestrationStarter';
-import type { PipelineInput } from './pipelineTypes';
+import type { PipelineInput, TraceCarrier } from './pipelineTypes';
 
 const leadEventSchema = z.object({
     leadId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/u),
@@ -25,7 +25,7 @@ export interface StartPipelineDeps {
 export async function startPipeline(
     deps: StartPipelineDeps,
     body: unknown,
-    trace: Record<string, string>,
+    trace: TraceCarrier,
 ): Promise<{ leadId: string; started: boolean }> {
     // The worker hands over a JSON body as an object, text as a string, binary as bytes.
     const text = body instanceof Uint8Array ? new TextDecoder().decode(body) : body;
