@@ -15,8 +15,16 @@ const files = readdirSync(dir)
 
 describe('function registrations', () => {
     it('when every function file is loaded then each registers exactly the function named after it, as names.ts lists', () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading each file is what registers it
-        for (const file of files) require(join(dir, file));
+        // The table poller registers only with a table destination (see marketplaceTablePollerRegistration.test.ts).
+        const saved = process.env.MarketplaceLeadsStorage;
+        process.env.MarketplaceLeadsStorage = 'UseDevelopmentStorage=true';
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading each file is what registers it
+            for (const file of files) require(join(dir, file));
+        } finally {
+            if (saved === undefined) delete process.env.MarketplaceLeadsStorage;
+            else process.env.MarketplaceLeadsStorage = saved;
+        }
 
         const registered = registrations.map((r) => r.metadata.name).sort();
         expect(registered).toEqual(files);
