@@ -7,8 +7,8 @@ import { reportStalledDeliveries } from '../shared/app/reportStalledDeliveries';
 import { reportUnresolvedSettings } from '../shared/app/reportUnresolvedSettings';
 import { requeueStalledLeads, type SweepDeps } from '../shared/app/requeueStalledLeads';
 import { getDeps } from '../shared/composition';
-import type { TargetState } from '../shared/config';
 import { functionNames } from '../shared/names';
+import type { TargetState } from '../shared/targetStates';
 
 const LOOK_BACK_DAYS = 7;
 

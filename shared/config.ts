@@ -6,9 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { ConfigError, parsePipelineConfig, type PipelineConfig, type TargetConfig } from './domain/index';
+import { ConfigError, parsePipelineConfig, type PipelineConfig } from './domain/index';
 import { defaults, platformSettingNames, settingNames } from './names';
-import { settingReferences } from './settingReferences';
+import { isUnresolvedKeyVaultReference, settingReader as settingsOf } from './settingReferences';
+import { type TargetState, targetStates } from './targetStates';
 import type { TelemetrySettings } from './telemetry/setupTelemetry';
 
 /**
@@ -21,19 +22,7 @@ export type StorageSetting =
     | { accountName?: string; tableServiceUri?: string; blobServiceUri?: string; clientId?: string };
 export type ServiceBusSetting = { connectionString: string } | { fullyQualifiedNamespace: string; clientId?: string };
 
-/** Whether a configured target receives leads, and if not, why (names of settings only, never values). */
-export interface TargetState {
-    enabled: boolean;
-    /** Why it is off; absent when it is on. */
-    reason?: string;
-    /** Settings its options reference that have no value. */
-    unsetSettings: string[];
-    /**
-     * Settings that still hold an `@Microsoft.KeyVault(...)` reference text: the platform could not resolve it (the
-     * app's identity cannot read the vault yet, or the secret is missing). Such a value is never used.
-     */
-    unresolvedSettings: string[];
-}
+export type { TargetState };
 
 /** What the intake needs to store a callback and enqueue it: nothing from `config/pipeline.json`. */
 export interface IntakeConfig {
@@ -62,23 +51,6 @@ export interface AppConfig extends IntakeConfig {
 type Env = Record<string, string | undefined>;
 
 const MAX_BODY_LIMIT = 384 * 1024;
-
-/**
- * What App Service leaves in a setting whose Key Vault reference it could not resolve ("If a reference isn't
- * resolved properly, the reference string is used instead", Use Key Vault references as app settings).
- */
-const keyVaultReference = /^\s*@Microsoft\.KeyVault\(/iu;
-
-export const isUnresolvedKeyVaultReference = (value: string | undefined): boolean =>
-    value !== undefined && keyVaultReference.test(value);
-
-/** Reads settings: empty is unset, and an unresolved Key Vault reference is never handed out as a value. */
-function settingsOf(env: Env): (name: string) => string | undefined {
-    return (name) => {
-        const value = env[name];
-        return value === undefined || value === '' || isUnresolvedKeyVaultReference(value) ? undefined : value;
-    };
-}
 
 function storageSetting(env: Env, name: string): StorageSetting | undefined {
     const value = settingsOf(env);
@@ -110,37 +82,6 @@ function pipelineConfigPath(env: Env): string {
         join(__dirname, '..', '..', 'config', 'pipeline.json'),
     ];
     return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
-}
-
-const unresolvedReason = (settings: string[]) =>
-    `settings hold a Key Vault reference the platform could not resolve: ${settings.join(', ')}` +
-    " (check the app's access to the vault and the secret's name)";
-
-/**
- * Each target's state from its `enabled` and the settings its options reference: `"auto"` is on exactly when every
- * referenced setting has a value, and a setting holding an unresolved Key Vault reference keeps any target off.
- */
-export function targetStates(targets: Readonly<Record<string, TargetConfig>>, env: Env): Record<string, TargetState> {
-    const setting = settingsOf(env);
-    const states: Record<string, TargetState> = {};
-    for (const [name, target] of Object.entries(targets)) {
-        const names = settingReferences(target.options);
-        const unresolvedSettings = names.filter((n) => isUnresolvedKeyVaultReference(env[n]));
-        const unsetSettings = names.filter((n) => setting(n) === undefined && !unresolvedSettings.includes(n));
-        const state = { unsetSettings, unresolvedSettings };
-        if (target.enabled === false)
-            states[name] = { ...state, enabled: false, reason: 'disabled in the configuration' };
-        else if (unresolvedSettings.length > 0) {
-            states[name] = {
-                ...state,
-                enabled: false,
-                reason: unresolvedReason(unresolvedSettings),
-            };
-        } else if (target.enabled === 'auto' && unsetSettings.length > 0) {
-            states[name] = { ...state, enabled: false, reason: `settings not set: ${unsetSettings.join(', ')}` };
-        } else states[name] = { ...state, enabled: true };
-    }
-    return states;
 }
 
 type Problem = { path: string; message: string };

@@ -43,3 +43,20 @@ export function settingReferences(options: Record<string, unknown>): string[] {
     }
     return [...names];
 }
+
+/**
+ * What App Service leaves in a setting whose Key Vault reference it could not resolve ("If a reference isn't
+ * resolved properly, the reference string is used instead", Use Key Vault references as app settings).
+ */
+const keyVaultReference = /^\s*@Microsoft\.KeyVault\(/iu;
+
+export const isUnresolvedKeyVaultReference = (value: string | undefined): boolean =>
+    value !== undefined && keyVaultReference.test(value);
+
+/** Reads settings: empty is unset, and an unresolved Key Vault reference is never handed out as a value. */
+export function settingReader(env: Record<string, string | undefined>): (name: string) => string | undefined {
+    return (name) => {
+        const value = env[name];
+        return value === undefined || value === '' || isUnresolvedKeyVaultReference(value) ? undefined : value;
+    };
+}

@@ -1,5 +1,5 @@
-import type { TargetState } from '../config';
 import type { Logger } from '../ports/Logger';
+import type { TargetState } from '../targetStates';
 
 /**
  * Warns, for every target that is off because a setting still holds an unresolved Key Vault reference, with the

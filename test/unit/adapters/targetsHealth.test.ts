@@ -2,10 +2,10 @@ import { InvocationContext } from '@azure/functions';
 
 import { createTargetsHealth, type TargetsHealthDeps } from '../../../functions/targetsHealth';
 import { createHubSpotTarget } from '../../../shared/adapters/hubspot/createHubSpotTarget';
-import { targetStates } from '../../../shared/config';
 import { ConfigError } from '../../../shared/domain/errors';
 import type { TargetConfig } from '../../../shared/domain/TargetConfig';
 import type { DeliveryTarget } from '../../../shared/ports/DeliveryTarget';
+import { targetStates } from '../../../shared/targetStates';
 import { type FakeHubSpot, startFakeHubSpot } from '../../contract/fakes/fakeHubSpot';
 import { makeDeps } from '../../contract/support/fixtures';
 
