@@ -1,4 +1,4 @@
-import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import * as df from 'durable-functions';
 
 import type {
@@ -44,13 +44,7 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
                     lastHttpStatus,
                 } satisfies TargetOutcome;
             }
-            context.df.setCustomStatus({
-                stage: 'deferred',
-                target: input.target,
-                attempt,
-                nextAttemptAt: new Date(fireAt).toISOString(),
-            });
-            yield context.df.createTimer(new Date(fireAt));
+            yield* waitUntil(context, { stage: 'deferred', target: input.target, attempt }, fireAt);
             continue;
         }
         if (result.outcome === 'delivered') {
@@ -73,15 +67,19 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
         if (result.outcome === 'permanent' || attempt >= input.policy.maxAttempts) return failed;
         const fireAt = nextAttemptAt(input.policy, attempt, now, result.retryAfterMs, result.retryAt);
         if (fireAt > deadline) return failed;
-        context.df.setCustomStatus({
-            stage: 'waiting-to-retry',
-            target: input.target,
-            attempt,
-            nextAttemptAt: new Date(fireAt).toISOString(),
-        });
-        yield context.df.createTimer(new Date(fireAt));
+        yield* waitUntil(context, { stage: 'waiting-to-retry', target: input.target, attempt }, fireAt);
         attempt++;
     }
 };
+
+/** Shows why and until when the delivery waits, then waits on a durable timer. */
+function* waitUntil(
+    context: OrchestrationContext,
+    status: { stage: string; target: string; attempt: number },
+    fireAt: number,
+): Generator<Task, void, unknown> {
+    context.df.setCustomStatus({ ...status, nextAttemptAt: new Date(fireAt).toISOString() });
+    yield context.df.createTimer(new Date(fireAt));
+}
 
 df.app.orchestration(durableNames.targetDelivery, targetDeliveryOrchestrator);
