@@ -33,7 +33,7 @@ describe('the app on the local host with a bad configuration', () => {
             (err: unknown) => (err instanceof Error ? err.message : String(err)),
         );
         expect(failure).toMatch(/Host exited with 1 before it was ready/u);
-        expect(failure).toMatch(/ConfigError/u);
+        expect(failure).toMatch(/Invalid configuration:/u);
         expect(failure).toMatch(/pipeline\.delivery\.timeoutSeconds/u);
         expect(failure).not.toMatch(/short-secret/u);
     }, 60_000);
