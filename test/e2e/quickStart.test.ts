@@ -219,3 +219,35 @@ describe('npm install', () => {
         expect(result.stdout).toContain('No packages with unreviewed install scripts.');
     });
 });
+
+describe('npm start on Windows', () => {
+    // cmd.exe has no `exec`: npm puts node_modules/.bin on PATH, where the windows-exec bin stands in for it.
+    const shim = join(ROOT, 'node_modules/.bin/exec');
+
+    it('when a shell has no exec builtin then the installed exec bin runs the rest of the line and keeps its exit code', () => {
+        const result = spawnSync(shim, [process.execPath, '-e', 'console.log("ran"); process.exit(3)'], {
+            encoding: 'utf8',
+        });
+        expect(result.stdout).toBe('ran\n');
+        expect(result.status).toBe(3);
+    });
+
+    it('when the exec bin is signalled then the command gets the signal and the bin ends with it', async () => {
+        const child = spawn(
+            shim,
+            [
+                process.execPath,
+                '-e',
+                'process.on("SIGTERM", () => { console.log("stopping"); process.exit(0); }); console.log("up"); setInterval(() => {}, 1000)',
+            ],
+            { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        await waitFor(() => (out.includes('up') ? true : undefined), 10_000, 'the command');
+        child.kill('SIGTERM');
+        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+        expect(out).toContain('stopping');
+        expect(code).toBe(0);
+    });
+});
