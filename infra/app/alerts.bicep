@@ -149,6 +149,20 @@ var logAlerts = [
     measure: 'stalled'
   }
   {
+    // A lead with no contact, no LeadSource and no offer is stored as blank and delivered nowhere (builtin.blank-lead,
+    // docs/pipeline-config.md). Blank leads are a reported Partner Center failure: the customer's details never
+    // arrived, and the marketplace never re-sends them, so the publisher hears of the first one.
+    name: 'blank-leads'
+    description: 'The marketplace sent a lead with no contact, no lead source and no offer: list them with GET /api/leads?status=blank and check the offer in Partner Center.'
+    severity: 2
+    frequency: 'PT15M'
+    window: 'PT15M'
+    query: 'customMetrics | where name == "leads.outcome" and tostring(customDimensions.outcome) == "blank" | summarize blank = sum(valueSum)'
+    operator: 'GreaterThan'
+    threshold: 0
+    measure: 'blank'
+  }
+  {
     // Window = frequency, so one failure is counted by one evaluation only. Service Bus triggers and activities are
     // left out: their failures are retried by design (redelivery up to maxDeliveryCount, the orchestration's own
     // retries), and what survives every retry is already reported (dead-lettered, parked, failed deliveries, a failed

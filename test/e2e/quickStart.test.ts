@@ -243,7 +243,7 @@ describe('npm start on Windows', () => {
             { stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let out = '';
-        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
         await waitFor(() => (out.includes('up') ? true : undefined), 10_000, 'the command');
         child.kill('SIGTERM');
         const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

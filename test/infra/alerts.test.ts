@@ -80,6 +80,20 @@ describe('alert rules', () => {
         );
     });
 
+    it('when the marketplace sends a blank lead, then a log alert counts the blank outcome the decision records', () => {
+        const rules = body('logAlertRules') as unknown as { name?: string }[];
+        expect(alerts.source).toMatch(/name: 'blank-leads'/);
+        expect(alerts.source).toContain(
+            'customMetrics | where name == "leads.outcome" and tostring(customDimensions.outcome) == "blank"',
+        );
+        expect(rules.length).toBeGreaterThanOrEqual(5);
+        // The outcome the alert counts is the one the domain gives a blank lead, recorded on the leads.outcome counter.
+        expect(readFileSync(join(repoRoot, 'shared/telemetry/pipelineMetrics.ts'), 'utf8')).toContain(
+            "createCounter('leads.outcome'",
+        );
+        expect(readFileSync(join(repoRoot, 'shared/domain/qualify.ts'), 'utf8')).toMatch(/'blank'/);
+    });
+
     it('when lead events stay in the dead-letter queue (the handler is not parking them), then the dead-letter alert fires on the lowest count of 15 minutes', () => {
         const [rule] = body('deadLetterAlert') as [Rule];
         const criterion = rule.properties.criteria.allOf[0]!;

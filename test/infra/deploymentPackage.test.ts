@@ -7,7 +7,7 @@ import { stageDeployment } from '../../scripts/stageDeployment';
 import { repoRoot } from './bicepTemplates';
 
 const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dev?: boolean }>;
+    packages: Record<string, { dev?: boolean; link?: boolean; resolved?: string }>;
 };
 
 function installed(root: string): string[] {
@@ -40,7 +40,10 @@ describe('the deployment package azd uploads (dist/azure-package)', () => {
     it("when staged, then node_modules holds exactly the lockfile's runtime packages and no devDependency", () => {
         const packages = installed(out).sort();
         const runtime = Object.entries(lock.packages)
-            .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev)
+            // A `file:` link's own entry carries no dev flag; the package it links to does.
+            .filter(
+                ([path, p]) => path.startsWith('node_modules/') && !(p.link ? lock.packages[p.resolved!]?.dev : p.dev),
+            )
             .map(([path]) => path)
             .sort();
         expect(packages).toEqual(runtime);
