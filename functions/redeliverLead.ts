@@ -44,6 +44,7 @@ export const redeliverLead = createRedeliverLead((context) => {
         starter: createDurableStarter(client),
         runs: createDurableRunMonitor(client),
         delivery: d.config.pipeline.delivery,
+        targets: { enabled: d.config.enabledTargets, deliverTo: d.config.pipeline.qualification.deliverTo },
     };
 });
 

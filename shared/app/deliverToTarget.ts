@@ -2,6 +2,7 @@ import {
     ConfigError,
     ensureError,
     type LeadRecord,
+    ownerForTarget,
     PermanentError,
     rowAfterAttempt,
     TransientError,
@@ -72,6 +73,12 @@ async function attemptOnce(
                 target: input.target,
                 idempotencyKey: `${input.leadId}:${input.target}`,
                 attempt: input.attempt,
+                owner: ownerForTarget(record.decision.owner, input.target),
+                related: record.deliveries.flatMap((d) =>
+                    d.target !== input.target && d.status === 'delivered' && d.externalId !== undefined
+                        ? [{ target: d.target, externalId: d.externalId }]
+                        : [],
+                ),
             });
             result = {
                 outcome: 'delivered',

@@ -9,6 +9,7 @@ import {
     type LeadRecord,
     type RedeliveryRefusal,
     releasedRows,
+    type TargetsNow,
 } from '../domain/index';
 import { durableNames, instanceIds } from '../names';
 import type { LeadRepository } from '../ports/LeadRepository';
@@ -32,6 +33,11 @@ export interface RedeliveryDeps {
     delivery?: Pick<DeliveryPolicy, 'deadlineMinutes'>;
     /** Lets a claim whose run has ended (failed, terminated) be taken at once; without it only age counts. */
     runs?: RunMonitor;
+    /**
+     * The targets that are on now and the roles each outcome may reach: a target skipped as not configured when the
+     * lead was decided is delivered once its settings are in place. Without it a skipped target stays skipped.
+     */
+    targets?: TargetsNow;
 }
 
 export type RedeliveryResult =
@@ -69,7 +75,12 @@ export async function requestRedelivery(
                 runs: deps.runs,
                 logger: deps.logger,
             });
-            const chosen = chooseForRedelivery(record, target, (d) => isInProgress(d) && !abandoned.has(d.target));
+            const chosen = chooseForRedelivery(
+                record,
+                target,
+                (d) => isInProgress(d) && !abandoned.has(d.target),
+                deps.targets,
+            );
             if (!Array.isArray(chosen)) return { answer: chosen };
             const at = now.toISOString();
             const targets = chosen.map((d) => d.target).join(',');

@@ -3,6 +3,8 @@
  * the configuration version that decided, so a stored lead says exactly why it went where it went.
  */
 
+import type { LeadOwner } from './owner';
+
 /** `blank`: the body carried no contact, no `LeadSource` and no offer (a reported marketplace failure); never delivered. */
 export type QualificationOutcome = 'qualified' | 'test' | 'blank' | 'do-not-contact' | 'incomplete' | 'disqualified';
 
@@ -54,4 +56,9 @@ export interface LeadDecision {
     qualification: Qualification;
     score: Score;
     route: Route;
+    /**
+     * Who should follow the lead up, when the pipeline decided it (owner assignment). Each delivery hands the target
+     * the person's id in that target (`ownerForTarget`); absent, every target keeps its own owner rules.
+     */
+    owner?: LeadOwner;
 }

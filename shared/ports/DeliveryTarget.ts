@@ -1,6 +1,6 @@
-import type { Lead, LeadDecision, TargetRole, TargetType } from '../domain/index';
+import type { DeliveryOwner, Lead, LeadDecision, TargetRole, TargetType } from '../domain/index';
 
-export type { TargetType };
+export type { DeliveryOwner, TargetType };
 
 export interface DeliveryRequest {
     lead: Lead;
@@ -14,6 +14,22 @@ export interface DeliveryRequest {
     idempotencyKey: string;
     /** 1 for the first attempt. */
     attempt: number;
+    /**
+     * The owner the pipeline decided (`LeadDecision.owner`), with the person's id in this target when they have one.
+     * CRM adapters set the record's owner from `id`; notifications show `displayName`. Absent: the target's own rules.
+     */
+    owner?: DeliveryOwner;
+    /**
+     * This lead's other targets already delivered when the attempt starts, with their record ids (a notification
+     * links to them). Targets are delivered in parallel, so a CRM still being written is not in it yet.
+     */
+    related?: RelatedDelivery[];
+}
+
+/** Another target of the same lead that was delivered, and the record it wrote there. */
+export interface RelatedDelivery {
+    target: string;
+    externalId: string;
 }
 
 export interface DeliveryResult {

@@ -471,4 +471,70 @@ describe('leadPipeline orchestration', () => {
         expect(webhook(record)).toMatchObject({ status: 'delivered', externalId: 'late-1', attempts: 2 });
         expect(webhook(record).claimedBy).toBeUndefined();
     });
+    it('when a target skipped as not configured is configured later then its redelivery delivers it; a DNC outreach target stays skipped', async () => {
+        const h = pipelineHarness(['leadWebhook'], { leadWebhook: ok, hubspot: ok });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        await h.run(leadId);
+        const before = h.deps.leads.records.get(leadId)!;
+        expect(before.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({
+            status: 'skipped',
+            skippedReason: expect.stringContaining('not configured'),
+        });
+        const starter = new FakeStarter();
+        const redeliver = (enabled: string[], target?: string) =>
+            requestRedelivery(
+                {
+                    leads: h.deps.leads,
+                    starter,
+                    logger: contextLogger(testContext('r').context),
+                    now: () => new Date('2026-11-21T07:00:00.000Z'),
+                    traceCarrier: () => ({}),
+                    delivery: pipelineConfig.delivery,
+                    targets: { enabled: new Set(enabled), deliverTo: pipelineConfig.qualification.deliverTo },
+                },
+                leadId,
+                target,
+            );
+
+        // Still not configured: the answer names the skip, as before.
+        const refused = await redeliver(['leadWebhook'], 'hubspot');
+        const started = await redeliver(['leadWebhook', 'hubspot'], 'hubspot');
+        h.calls.length = 0;
+        await h.run(leadId, redeliveryPipelineOrchestrator, [...starter.instances.values()][0]!.input);
+
+        expect(refused).toMatchObject({ kind: 'not-deliverable', message: expect.stringContaining('skipped') });
+        expect(started).toMatchObject({ kind: 'started', targets: ['hubspot'] });
+        expect(h.calls.map((c) => c.target)).toEqual(['hubspot']);
+        const after = h.deps.leads.records.get(leadId)!;
+        expect(after.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({
+            status: 'delivered',
+            attempts: 1,
+            externalId: 'ext-1',
+        });
+        expect(after.deliveries.find((d) => d.target === 'hubspot')?.skippedReason).toBeUndefined();
+        expect(after.status).toBe('delivered');
+
+        const dnc = pipelineHarness(['leadWebhook'], { leadWebhook: ok, hubspot: ok });
+        const dncId = await dnc.intake(fixture('https-dnc-partner.json'));
+        await dnc.run(dncId);
+        const dncAnswer = await requestRedelivery(
+            {
+                leads: dnc.deps.leads,
+                starter: new FakeStarter(),
+                logger: contextLogger(testContext('r').context),
+                now: () => new Date('2026-11-21T07:00:00.000Z'),
+                traceCarrier: () => ({}),
+                targets: {
+                    enabled: new Set(['leadWebhook', 'hubspot']),
+                    deliverTo: pipelineConfig.qualification.deliverTo,
+                },
+            },
+            dncId,
+            'hubspot',
+        );
+        expect(dncAnswer).toMatchObject({
+            kind: 'not-deliverable',
+            message: expect.stringContaining('do-not-contact'),
+        });
+    });
 });

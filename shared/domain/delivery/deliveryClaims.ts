@@ -72,14 +72,33 @@ export type RedeliveryRefusal =
     /** A target it would deliver is being delivered by a live run: try again once that run has finished. */
     | { kind: 'being-delivered'; message: string; target: string };
 
+/** The targets as they are now: which are on, and which roles each qualification outcome may reach. */
+export interface TargetsNow {
+    enabled: ReadonlySet<string>;
+    deliverTo: Readonly<Partial<Record<string, readonly string[]>>>;
+}
+
+/**
+ * A row skipped when the lead was decided that may be delivered now: its target is on now (it was not configured or
+ * not enabled then) and the lead's outcome may reach the target's role. An outreach target of a do-not-contact lead
+ * stays skipped whatever is configured.
+ */
+export function skipLifted(row: DeliveryRecord, record: LeadRecord, now: TargetsNow | undefined): boolean {
+    if (now === undefined || row.status !== 'skipped' || !now.enabled.has(row.target)) return false;
+    const outcome = record.decision?.qualification?.outcome;
+    return outcome !== undefined && (now.deliverTo[outcome] ?? []).includes(row.role);
+}
+
 /**
  * The rows a redelivery takes: the named target (even if delivered: its idempotency key stays the same), or every
- * routed target that is not delivered. A row some live run is delivering (`isBusy`) is never taken.
+ * routed target that is not delivered, including one skipped as not configured that is configured `now`. A row some
+ * live run is delivering (`isBusy`) is never taken.
  */
 export function chooseForRedelivery(
     record: LeadRecord,
     target: string | undefined,
     isBusy: (row: DeliveryRecord) => boolean,
+    now?: TargetsNow,
 ): DeliveryRecord[] | RedeliveryRefusal {
     const refuse = (message: string): RedeliveryRefusal => ({ kind: 'not-deliverable', message });
     if (record.decision === undefined) return refuse('The lead is not decided yet.');
@@ -89,7 +108,7 @@ export function chooseForRedelivery(
         target: d.target,
         message: `Target ${d.target} is being delivered (${d.status}); try again when that delivery has finished.`,
     });
-    const routed = record.deliveries.filter((d) => d.status !== 'skipped');
+    const routed = record.deliveries.filter((d) => d.status !== 'skipped' || skipLifted(d, record, now));
     if (target !== undefined) {
         const row = routed.find((d) => d.target === target);
         if (row !== undefined) return isBusy(row) ? busy(row) : [row];
@@ -113,9 +132,12 @@ export function chooseForRedelivery(
     );
 }
 
-/** The chosen rows claimed by `runId` at `at`, written only if each is still as read (its ETag). */
+/**
+ * The chosen rows claimed by `runId` at `at`, written only if each is still as read (its ETag). A row that was skipped
+ * is no longer: its skip reason goes with the claim.
+ */
 export const claimRows = (rows: readonly DeliveryRecord[], runId: string, at: string): DeliveryRecord[] =>
-    rows.map((d) => ({ ...d, status: 'pending', updatedAt: at, claimedBy: runId }));
+    rows.map((d) => ({ ...d, status: 'pending', updatedAt: at, claimedBy: runId, skippedReason: undefined }));
 
 /** One `claim-expired` history entry per abandoned claim a redelivery takes over, saying why. */
 export function claimExpiredEntries(
@@ -149,6 +171,14 @@ export function releasedRows(
     return current.flatMap((d) => {
         const original = chosen.find((c) => c.target === d.target);
         if (original === undefined || d.status !== 'pending' || d.claimedBy !== runId) return [];
-        return [{ ...d, status: original.status, updatedAt: original.updatedAt, claimedBy: original.claimedBy }];
+        return [
+            {
+                ...d,
+                status: original.status,
+                updatedAt: original.updatedAt,
+                claimedBy: original.claimedBy,
+                skippedReason: original.skippedReason,
+            },
+        ];
     });
 }

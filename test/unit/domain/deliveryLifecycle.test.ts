@@ -331,6 +331,37 @@ describe('redelivery', () => {
         expect(chooseForRedelivery(lead, target, idle)).toEqual({ kind: 'not-deliverable', message });
     });
 
+    it('when a target skipped as not configured is on now then a redelivery takes it, unless the outcome may not reach its role', () => {
+        const decided = (outcome: 'qualified' | 'do-not-contact') =>
+            ({ qualification: { outcome, reasons: [] } }) as unknown as LeadDecision;
+        const skipped = row('crm', 'skipped', { skippedReason: 'target not configured' });
+        const now = { enabled: new Set(['crm']), deliverTo: { qualified: ['outreach'], 'do-not-contact': ['notify'] } };
+
+        expect(chooseForRedelivery(record([skipped], { decision: decided('qualified') }), 'crm', idle, now)).toEqual([
+            skipped,
+        ]);
+        expect(
+            chooseForRedelivery(record([skipped], { decision: decided('qualified') }), undefined, idle, now),
+        ).toEqual([skipped]);
+        expect(
+            chooseForRedelivery(record([skipped], { decision: decided('do-not-contact') }), 'crm', idle, now),
+        ).toMatchObject({ kind: 'not-deliverable' });
+        const off = { ...now, enabled: new Set<string>() };
+        expect(
+            chooseForRedelivery(record([skipped], { decision: decided('qualified') }), 'crm', idle, off),
+        ).toMatchObject({
+            kind: 'not-deliverable',
+        });
+        expect(claimRows([skipped], 'redeliver-1', at)[0]).toMatchObject({
+            status: 'pending',
+            skippedReason: undefined,
+        });
+        expect(releasedRows(claimRows([skipped], 'redeliver-1', at), [skipped], 'redeliver-1')[0]).toMatchObject({
+            status: 'skipped',
+            skippedReason: 'target not configured',
+        });
+    });
+
     it('when a redelivery claims rows then they are pending, timed and owned by it, and each expired claim says why', () => {
         const chosen = [
             row('a', 'retrying', { claimedBy: run, updatedAt: '2026-11-20T00:00:00.000Z' }),
