@@ -7,7 +7,7 @@ import type { TargetConfig } from '../../shared/domain/TargetConfig';
 import { type FakeDataverse, startFakeDataverse } from './fakes/fakeDataverse';
 import { fakeAuthorityHost, fetchVia } from './fakes/fakeEntra';
 import { resetConnection, sendJson } from './support/fakeServer';
-import { expectNoPersonalData, makeDeps, makeLead, makeRequest } from './support/fixtures';
+import { expectNoPersonalData, makeDecision, makeDeps, makeLead, makeRequest } from './support/fixtures';
 import { selfSignedCertificate } from './support/selfSignedCertificate';
 
 const config = (extra: Record<string, unknown> = {}): TargetConfig => ({
@@ -36,6 +36,10 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         clearSharedTokenCaches();
         fake.override = undefined;
         fake.leads.clear();
+        fake.annotations.clear();
+        fake.campaigns.clear();
+        fake.systemusers.clear();
+        fake.raceNextKeyedCreate = false;
         fake.revoked.clear();
         fake.entra.issued.length = 0;
         fake.entra.expiresInSeconds = 3599;
@@ -50,14 +54,16 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
     const apiCalls = () => fake.server.requests.filter((r) => r.pathname.startsWith('/api/'));
     const tokenCalls = () => fake.server.requests.filter((r) => r.pathname.endsWith('/oauth2/v2.0/token'));
 
-    it('when an alternate key is configured, then one PATCH upserts the lead by the person key and returns its id', async () => {
+    it('when an alternate key is configured, then the keyed lead is read, one PATCH upserts it by the person key and a note holds the lead', async () => {
         const d = deps();
         const target = createDynamics365Target('dyn', config({ alternateKey: 'new_personkey' }), d);
         const result = await target.deliver(makeRequest('dyn'));
 
         expect(result).toMatchObject({ action: 'created', status: 201 });
         expect(result.externalId).toMatch(/^[0-9a-f-]{36}$/);
-        const [call] = apiCalls();
+        const [read, call, note] = apiCalls();
+        expect(read).toMatchObject({ method: 'GET', pathname: "/api/data/v9.2/leads(new_personkey='pk-ada-offer')" });
+        expect(read!.query.get('$select')).toBe('leadid,statecode');
         expect(call!.method).toBe('PATCH');
         expect(call!.pathname).toBe("/api/data/v9.2/leads(new_personkey='pk-ada-offer')");
         expect(call!.query.get('$select')).toBe('leadid');
@@ -78,7 +84,18 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
             subject: 'Contoso Analytics',
             description: expect.stringContaining('Grade: A'),
             leadsourcecode: 8,
+            leadqualitycode: 1,
         });
+        expect(note).toMatchObject({
+            method: 'PATCH',
+            pathname: expect.stringMatching(/^\/api\/data\/v9\.2\/annotations\(/),
+        });
+        expect(note!.json).toEqual({
+            subject: 'Azure Marketplace lead: install – Contoso Analytics',
+            notetext: expect.stringContaining('Please call me after 5'),
+            'objectid_lead@odata.bind': `/leads(${result.externalId})`,
+        });
+        expect(fake.annotations.size).toBe(1);
         const token = new URLSearchParams(tokenCalls()[0]!.body);
         expect(token.get('scope')).toBe(`${fake.server.url}/.default`);
         expect(token.get('grant_type')).toBe('client_credentials');
@@ -91,6 +108,8 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         const second = await target.deliver(makeRequest('dyn', { attempt: 2 }));
         expect(second).toMatchObject({ action: 'updated', externalId: first.externalId, status: 200 });
         expect(fake.leads.size).toBe(1);
+        // The same delivery's note is upserted by an id derived from its idempotency key: still one note.
+        expect(fake.annotations.size).toBe(1);
         expect(tokenCalls()).toHaveLength(1);
     });
 
@@ -106,10 +125,10 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         expect(first.action).toBe('created');
         expect(second).toMatchObject({ action: 'updated', externalId: first.externalId, status: 204 });
         expect(fake.leads.size).toBe(1);
-        const [lookup, create, lookup2, update] = apiCalls();
+        const [lookup, create, , lookup2, update] = apiCalls();
         expect(lookup!.method).toBe('GET');
         expect(lookup!.query.get('$filter')).toBe(
-            "emailaddress1 eq 'ada@contoso.example' and subject eq 'Contoso Analytics'",
+            "emailaddress1 eq 'ada@contoso.example' and subject eq 'Contoso Analytics' and statecode eq 0",
         );
         expect(lookup!.query.get('$select')).toBe('leadid');
         expect(create).toMatchObject({ method: 'POST', pathname: '/api/data/v9.2/leads' });
@@ -126,7 +145,7 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         const second = await target.deliver(makeRequest('dyn', { lead, attempt: 2 }));
         expect(second).toMatchObject({ action: 'updated', externalId: first.externalId });
         expect(apiCalls()[0]!.query.get('$filter')).toBe(
-            "emailaddress1 eq 'ada@contoso.example' and subject eq 'Contoso''s Analytics'",
+            "emailaddress1 eq 'ada@contoso.example' and subject eq 'Contoso''s Analytics' and statecode eq 0",
         );
         expect(fake.leads.size).toBe(1);
     });
@@ -138,9 +157,14 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         const again = await target.deliver(makeRequest('dyn', { attempt: 2 }));
         expect(again.action).toBe('updated');
         expect(tokenCalls()).toHaveLength(2);
+        // First delivery: read, upsert, note with tok-1; then the read is refused once and everything goes on with tok-2.
         expect(apiCalls().map((c) => c.headers.authorization)).toEqual([
             'Bearer tok-1',
             'Bearer tok-1',
+            'Bearer tok-1',
+            'Bearer tok-1',
+            'Bearer tok-2',
+            'Bearer tok-2',
             'Bearer tok-2',
         ]);
     });
@@ -311,5 +335,184 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         const bad = await createDynamics365Target('dyn', config(), deps('wrong')).checkHealth(now);
         expect(bad).toMatchObject({ ok: false });
         expect(bad.message).toContain('AADSTS7000215');
+    });
+    describe('the lead as Dataverse really takes it', () => {
+        const keyed = (extra: Record<string, unknown> = {}) => config({ alternateKey: 'new_personkey', ...extra });
+        const person = (leadKey: string, overrides: Parameters<typeof makeLead>[0] = {}) =>
+            makeRequest('dyn', { lead: makeLead({ leadKey, ...overrides }), idempotencyKey: `${leadKey}:dyn` });
+        const closeLead = (id: string) => Object.assign(fake.leads.get(id)!, { statecode: 1 });
+
+        it('when the person’s lead was qualified, then lookup mode creates a new open lead and never writes the closed one', async () => {
+            const target = createDynamics365Target('dyn', config(), deps());
+            const first = await target.deliver(makeRequest('dyn'));
+            closeLead(first.externalId!);
+            const before = { ...fake.leads.get(first.externalId!) };
+
+            const next = await target.deliver(person('lk-0002'));
+            const again = await target.deliver(person('lk-0003'));
+
+            expect(next.action).toBe('created');
+            expect(next.externalId).not.toBe(first.externalId);
+            expect(fake.leads.get(first.externalId!)).toEqual(before);
+            // The new open lead is found again by the person's next lead.
+            expect(again).toMatchObject({ action: 'updated', externalId: next.externalId });
+            expect(fake.leads.size).toBe(2);
+        });
+
+        it('when the keyed lead was qualified, then the new interest goes to one open follow-up lead, found again by a repeat and by the next lead', async () => {
+            const target = createDynamics365Target('dyn', keyed(), deps());
+            const first = await target.deliver(makeRequest('dyn'));
+            closeLead(first.externalId!);
+            const before = { ...fake.leads.get(first.externalId!) };
+
+            const followUp = await target.deliver(person('lk-0002'));
+            const repeat = await target.deliver(person('lk-0002'));
+            const later = await target.deliver(person('lk-0003'));
+
+            expect(followUp.action).toBe('created');
+            expect(followUp.note).toContain('lead is closed');
+            expect(fake.leads.get(followUp.externalId!)).toMatchObject({
+                new_personkey: 'pk-ada-offer~lk-0002',
+                statecode: 0,
+            });
+            expect(repeat).toMatchObject({ action: 'updated', externalId: followUp.externalId });
+            expect(later).toMatchObject({ action: 'updated', externalId: followUp.externalId });
+            expect(fake.leads.get(first.externalId!)).toEqual(before);
+            expect(fake.leads.size).toBe(2);
+        });
+
+        it('when values are longer than their columns, then each is cut to its MaxLength, a too-long email is left out, and the note keeps the full text', async () => {
+            const long = (n: number, c = 'x') => c.repeat(n);
+            const notes = `Long request ${long(5000, 'n')}`;
+            const lead = makeLead({
+                contact: {
+                    ...makeLead().contact,
+                    firstName: long(60, 'f'),
+                    company: long(150, 'c'),
+                    title: long(120, 't'),
+                    email: `${long(110, 'e')}@contoso.example`,
+                },
+                offer: { title: long(400, 'o') },
+                description: { raw: notes, notes },
+            });
+            const result = await createDynamics365Target('dyn', keyed(), deps()).deliver(makeRequest('dyn', { lead }));
+
+            expect(result.action).toBe('created');
+            expect(result.note).toContain(
+                'cut to column length: firstname, emailaddress1 (left out), companyname, jobtitle, subject, description',
+            );
+            expect(result.note).toContain('emailaddress1 (left out)');
+            const row = fake.leads.get(result.externalId!)!;
+            expect((row.firstname as string).length).toBe(50);
+            expect((row.companyname as string).length).toBe(100);
+            expect((row.subject as string).length).toBe(300);
+            expect((row.description as string).length).toBe(2000);
+            expect(row.emailaddress1).toBeUndefined();
+            const [note] = [...fake.annotations.values()];
+            expect(note!.notetext).toContain(notes);
+        });
+
+        it('when two first deliveries of one person race on the alternate key, then the loser’s 412 DuplicateRecord becomes an update', async () => {
+            fake.raceNextKeyedCreate = true;
+            const result = await createDynamics365Target('dyn', keyed(), deps()).deliver(makeRequest('dyn'));
+
+            expect(result).toMatchObject({ action: 'updated', status: 200 });
+            expect(fake.leads.size).toBe(1);
+            expect(apiCalls().filter((c) => c.method === 'PATCH' && c.pathname.includes('new_personkey'))).toHaveLength(
+                2,
+            );
+        });
+
+        it('when the same person sends a second lead, then the first lead’s text stays on the record as its own note', async () => {
+            const target = createDynamics365Target('dyn', keyed(), deps());
+            await target.deliver(makeRequest('dyn'));
+            const second = person('lk-0002', {
+                action: { code: 'PLT', meaning: 'contact-me' },
+                description: { raw: 'Now we want a demo', notes: 'Now we want a demo' },
+            });
+            const result = await target.deliver(second);
+
+            const notes = [...fake.annotations.values()].map((n) => n.notetext as string);
+            expect(notes).toHaveLength(2);
+            expect(notes.some((t) => t.includes('Please call me after 5'))).toBe(true);
+            expect(notes.some((t) => t.includes('Now we want a demo'))).toBe(true);
+            expect(fake.leads.get(result.externalId!)!.description).toContain('Now we want a demo');
+        });
+
+        it('when the grade is mapped, then leadqualitycode is hot, warm or cold, overridable and can be turned off; the lead source is the option', async () => {
+            const graded = (grade: string) => ({ ...makeDecision(), score: { points: 50, grade, breakdown: [] } });
+            const sent = async (extra: Record<string, unknown>, grade: string) => {
+                fake.server.requests.length = 0;
+                await createDynamics365Target('dyn', config(extra), deps()).deliver(
+                    makeRequest('dyn', { decision: graded(grade) }),
+                );
+                return apiCalls().find(
+                    (c) => c.method === 'POST' || (c.method === 'PATCH' && !c.pathname.includes('annotations')),
+                )!.json;
+            };
+            expect((await sent({}, 'B')).leadqualitycode).toBe(2);
+            fake.leads.clear();
+            expect((await sent({}, 'D')).leadqualitycode).toBe(3);
+            fake.leads.clear();
+            expect((await sent({ quality: { values: { A: 1, B: 1, C: 2, D: 3 } } }, 'B')).leadqualitycode).toBe(1);
+            fake.leads.clear();
+            expect(await sent({ quality: false, leadSourceCode: 4 }, 'A')).toMatchObject({ leadsourcecode: 4 });
+            expect('leadqualitycode' in (await sent({ quality: false }, 'A'))).toBe(false);
+        });
+
+        it('when the lead’s campaign and owner are mapped, then the lead is bound to them; unknown ones never fail the delivery', async () => {
+            const campaignId = '11111111-2222-3333-4444-555555555555';
+            const userId = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+            fake.campaigns.add(campaignId);
+            fake.systemusers.add(userId);
+            const owner = { personId: 'jana', displayName: 'Jana Novak', id: userId };
+            const target = createDynamics365Target('dyn', keyed({ campaigns: { spring: campaignId } }), deps());
+
+            const bound = await target.deliver(makeRequest('dyn', { owner }));
+
+            expect(fake.leads.get(bound.externalId!)).toMatchObject({
+                _campaignid_value: campaignId,
+                _ownerid_value: userId,
+            });
+            // A campaign not in the mapping binds nothing; one mapped but gone from Dataverse is dropped, not fatal.
+            const other = makeLead({
+                leadKey: 'lk-0002',
+                personKey: 'pk-2',
+                description: { campaign: { mktcmpid: 'other', params: {} } },
+            });
+            await expect(
+                target.deliver(makeRequest('dyn', { lead: other, idempotencyKey: 'lk-0002:dyn' })),
+            ).resolves.toMatchObject({ action: 'created' });
+            fake.campaigns.clear();
+            fake.systemusers.clear();
+            const gone = await target.deliver(
+                makeRequest('dyn', {
+                    owner,
+                    lead: makeLead({ leadKey: 'lk-0003', personKey: 'pk-3' }),
+                    idempotencyKey: 'lk-0003:dyn',
+                }),
+            );
+            expect(gone.action).toBe('created');
+            expect(gone.note).toContain('written without campaignid@odata.bind, ownerid@odata.bind');
+            expect(() =>
+                createDynamics365Target('dyn', config({ campaigns: { spring: 'not-a-guid' } }), deps()),
+            ).toThrow(ConfigError);
+        });
+
+        it('when the answer to the upsert or to the note is lost and the call is sent again, then there is still one lead and one note', async () => {
+            const target = createDynamics365Target('dyn', keyed(), deps());
+            fake.server.loseAnswer((r) => r.method === 'PATCH' && r.pathname.includes('new_personkey'));
+            await expect(target.deliver(makeRequest('dyn'))).rejects.toMatchObject({ name: 'TransientError' });
+            fake.server.loseAnswer((r) => r.pathname.includes('/annotations('));
+            await expect(target.deliver(makeRequest('dyn', { attempt: 2 }))).rejects.toMatchObject({
+                name: 'TransientError',
+            });
+
+            const third = await target.deliver(makeRequest('dyn', { attempt: 3 }));
+
+            expect(third.action).toBe('updated');
+            expect(fake.leads.size).toBe(1);
+            expect(fake.annotations.size).toBe(1);
+        });
     });
 });

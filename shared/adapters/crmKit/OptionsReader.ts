@@ -80,6 +80,26 @@ export class OptionsReader {
         return fallback;
     }
 
+    /**
+     * An object of string (or number) values, e.g. `campaigns` (campaign id → CRM id). Keys and values are checked,
+     * never echoed: they may be ids a publisher considers private.
+     */
+    valueMap(key: string): Record<string, string | number> | undefined {
+        const raw = this.options[key];
+        if (raw === undefined || raw === null) return undefined;
+        if (typeof raw !== 'object' || Array.isArray(raw)) {
+            this.add(key, 'must be an object');
+            return undefined;
+        }
+        const map: Record<string, string | number> = {};
+        for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+            if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value)))
+                map[name] = value;
+            else this.add(`${key}.${name}`, 'must be a non-empty string or a number');
+        }
+        return map;
+    }
+
     /** The target's call timeout in ms: its `timeoutSeconds` or `timeoutMs`, else `fallbackMs` (see `readTimeout`). */
     timeout(fallbackMs: number): number {
         const { timeoutMs, problems } = readTimeout(this.options, this.basePath, fallbackMs);

@@ -1,4 +1,4 @@
-import type { Lead, LeadDecision } from '../../domain/index';
+import type { DeliveryOwner, Lead, LeadDecision } from '../../domain/index';
 import { type LeadFieldName, leadFieldNames, leadFields } from './leadFields';
 
 /** Target field → expression. */
@@ -17,9 +17,10 @@ export function mapLead(
     overrides: FieldMapping | undefined,
     lead: Lead,
     decision: LeadDecision,
+    owner?: DeliveryOwner,
 ): MappedRecord {
     const mapping: FieldMapping = { ...defaults, ...overrides };
-    const view = leadFields(lead, decision);
+    const view = leadFields(lead, decision, owner);
     const record: MappedRecord = {};
     for (const [field, expression] of Object.entries(mapping)) {
         const value = evaluate(expression, view, lead, decision);

@@ -1,4 +1,4 @@
-import type { Lead, LeadDecision } from '../../domain/index';
+import type { DeliveryOwner, Lead, LeadDecision } from '../../domain/index';
 
 /**
  * The flat field names a mapping may use (besides `lead.<path>` and `decision.<path>`). They are the marketplace
@@ -34,12 +34,15 @@ export const leadFieldNames = [
     'personKey',
     'receivedAt',
     'isTest',
+    'ownerId',
+    'ownerName',
 ] as const;
 
 export type LeadFieldName = (typeof leadFieldNames)[number];
 export type LeadFields = Record<LeadFieldName, string | number | boolean | undefined>;
 
-export function leadFields(lead: Lead, decision: LeadDecision): LeadFields {
+/** `owner` is the delivery's (`DeliveryRequest.owner`): `ownerId` is the person's id in this target. */
+export function leadFields(lead: Lead, decision: LeadDecision, owner?: DeliveryOwner): LeadFields {
     const c = lead.contact;
     const campaign = lead.description.campaign;
     const offer = lead.offer.title ?? lead.offer.offerId ?? lead.source.offerRef;
@@ -74,6 +77,8 @@ export function leadFields(lead: Lead, decision: LeadDecision): LeadFields {
         personKey: lead.personKey,
         receivedAt: lead.receivedAt,
         isTest: lead.flags.isTest,
+        ownerId: owner?.id,
+        ownerName: owner?.displayName,
     };
     view.summary = summaryText(view);
     return view;
@@ -88,7 +93,9 @@ function summaryText(v: LeadFields): string {
         ['Campaign', v.campaign],
         ['Score', v.score],
         ['Grade', v.grade],
+        ['Owner', v.ownerName],
         ['Received', v.receivedAt],
+        ['Lead key', v.leadKey],
     ]
         .filter(([, value]) => value !== undefined && value !== '')
         .map(([label, value]) => `${String(label)}: ${String(value)}`);

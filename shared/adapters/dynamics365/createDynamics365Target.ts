@@ -2,6 +2,7 @@ import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
 import { resolveSettings } from '../../settingReferences';
 import { certificateExpiry } from '../crmKit/certificateExpiry';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
+import { readQuality } from '../crmKit/crmOptions';
 import { mappingProblems } from '../crmKit/fieldMapping';
 import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
@@ -9,14 +10,16 @@ import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { createDataverseCredential, type DataverseAuth } from './dataverseCredential';
 import { Dynamics365Target } from './Dynamics365Target';
-import { defaultLeadSourceCode } from './dynamicsDefaults';
+import { defaultLeadSourceCode, dynamicsDefaultQuality } from './dynamicsDefaults';
 
 const auths: readonly DataverseAuth[] = ['clientSecret', 'clientCertificate', 'managedIdentity'];
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 /**
  * Options: `environmentUrl`; `auth` (`clientSecret` default, `clientCertificate`, `managedIdentity`) with `tenantId`,
  * `clientId`, `clientSecret` / `certificate` (PEM); optional `alternateKey`, `offerField` (default `subject`),
- * `leadSourceCode` (default 8, Web), `authorityHost`, `disableInstanceDiscovery`, `timeoutSeconds` (or
+ * `leadSourceCode` (default 8, Web), `quality` (grade → `leadqualitycode`), `campaigns` (campaign id → Dataverse
+ * campaign id), `addNote` (default true), `authorityHost`, `disableInstanceDiscovery`, `timeoutSeconds` (or
  * `timeoutMs`), `credentialExpiresAt` (the client secret's end date, which only Entra knows).
  */
 export const createDynamics365Target: TargetFactory = (name, config, deps: TargetDeps) => {
@@ -37,6 +40,12 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
     const alternateKey = read.string('alternateKey', { optional: true });
     const offerField = read.string('offerField', { optional: true }) ?? 'subject';
     const leadSourceCode = read.number('leadSourceCode', defaultLeadSourceCode, { min: 1 });
+    const quality = readQuality(read, options, dynamicsDefaultQuality);
+    const campaigns = read.valueMap('campaigns');
+    for (const [campaign, id] of Object.entries(campaigns ?? {})) {
+        if (!guid.test(String(id))) read.add(`campaigns.${campaign}`, 'must be a Dataverse campaign id (GUID)');
+    }
+    const addNote = read.boolean('addNote', true);
     const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);
     const secretExpiry = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
     read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
@@ -55,6 +64,9 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
             alternateKey,
             offerField,
             leadSourceCode,
+            quality,
+            campaigns,
+            addNote,
             credentialKey: [auth, tenantId, clientId, clientSecret, certificate, authorityHost].join('|'),
             mapping: config.mapping,
             credentialExpiresAt: certificateExpiry(certificate) ?? secretExpiry,

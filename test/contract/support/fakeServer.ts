@@ -21,6 +21,11 @@ export interface FakeServer {
     requests: RecordedRequest[];
     /** Replaces the handler for the next requests (behaviour under test). */
     use(handler: FakeHandler): void;
+    /**
+     * The next request this matches is processed in full, then its answer is lost: the connection drops instead
+     * (a crash or a network cut after the service acted, so the client sends the same call again).
+     */
+    loseAnswer(match: (req: RecordedRequest) => boolean): void;
     close(): Promise<void>;
 }
 
@@ -30,6 +35,7 @@ export interface FakeServer {
  */
 export async function startFakeServer(handler: FakeHandler, tls?: { key: string; cert: string }): Promise<FakeServer> {
     let current = handler;
+    let lose: ((req: RecordedRequest) => boolean) | undefined;
     const requests: RecordedRequest[] = [];
     const listener = (req: IncomingMessage, res: ServerResponse) => {
         const chunks: Buffer[] = [];
@@ -53,6 +59,14 @@ export async function startFakeServer(handler: FakeHandler, tls?: { key: string;
                 json,
             };
             requests.push(recorded);
+            if (lose?.(recorded)) {
+                lose = undefined;
+                res.writeHead = (() => res) as typeof res.writeHead;
+                res.end = (() => {
+                    res.socket?.destroy();
+                    return res;
+                }) as typeof res.end;
+            }
             Promise.resolve(current(recorded, res)).catch((err: unknown) => {
                 res.statusCode = 500;
                 res.end(String(err));
@@ -67,6 +81,9 @@ export async function startFakeServer(handler: FakeHandler, tls?: { key: string;
         requests,
         use: (h) => {
             current = h;
+        },
+        loseAnswer: (match) => {
+            lose = match;
         },
         close: () =>
             new Promise<void>((resolve) => {
