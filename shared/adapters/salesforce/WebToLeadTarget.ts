@@ -7,9 +7,12 @@ import type { TargetHttp } from '../crmKit/TargetHttp';
 import { webToLeadDefaultMapping } from './salesforceDefaults';
 
 /**
- * The no-API fallback the marketplace's own connector uses: a Web-to-Lead form post with the org id (`oid`). It
- * returns no record id, is capped by Salesforce at 500 leads per 24 hours, and cannot be made idempotent: a retry
- * after a lost answer may create a second lead. Use the REST mode whenever an API-enabled user is available.
+ * The no-API fallback the marketplace's own connector uses: a Web-to-Lead form post with the org id (`oid`, the
+ * hidden field of Salesforce's generated form). It returns no record id, is capped by Salesforce at 500 leads per 24
+ * hours, and cannot be made idempotent: a retry after a lost answer may create a second lead. Its 200 proves only
+ * that the form was received: Salesforce drops a lead that fails validation rules, a restricted picklist or
+ * reCAPTCHA, and queues leads past the daily cap, all after answering 200. Use the REST mode whenever an API-enabled
+ * user is available.
  */
 export class WebToLeadTarget implements DeliveryTarget {
     readonly type = 'salesforce' as const;
@@ -17,7 +20,7 @@ export class WebToLeadTarget implements DeliveryTarget {
     constructor(
         readonly name: string,
         readonly role: TargetRole,
-        private readonly settings: { url: string; oid: string; mapping?: FieldMapping },
+        private readonly settings: { url: string; oid: string; leadSource: string; mapping?: FieldMapping },
         private readonly http: TargetHttp,
         private readonly logger: Logger,
         private readonly now: () => Date,
@@ -25,7 +28,7 @@ export class WebToLeadTarget implements DeliveryTarget {
 
     async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
         const fields = mapLead(webToLeadDefaultMapping, this.settings.mapping, request.lead, request.decision);
-        const form = new URLSearchParams({ oid: this.settings.oid });
+        const form = new URLSearchParams({ oid: this.settings.oid, lead_source: this.settings.leadSource });
         for (const [key, value] of Object.entries(fields)) form.set(key, String(value));
         const response = await this.http.send({
             method: 'POST',
@@ -35,7 +38,11 @@ export class WebToLeadTarget implements DeliveryTarget {
         });
         if (response.status < 200 || response.status >= 400) throw errorForStatus(this.name, response, this.now());
         this.logger.info('salesforce web-to-lead posted', { target: this.name, status: response.status });
-        return { action: 'sent', status: response.status, note: 'web-to-lead: no record id; 500 leads/day cap' };
+        return {
+            action: 'sent',
+            status: response.status,
+            note: 'web-to-lead: form accepted, not proof of a lead (no record id; 500 leads/day cap)',
+        };
     }
 
     checkHealth(now: Date): Promise<TargetHealth> {

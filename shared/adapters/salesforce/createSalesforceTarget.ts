@@ -2,22 +2,34 @@ import type { TargetDeps, TargetFactory } from '../../ports/TargetFactory';
 import { resolveSettings } from '../../settingReferences';
 import { certificateExpiry } from '../crmKit/certificateExpiry';
 import { parseExpiryOption } from '../crmKit/credentialHealth';
+import { readQuality } from '../crmKit/crmOptions';
 import { mappingProblems } from '../crmKit/fieldMapping';
 import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import type { SalesforceAuthOptions } from './salesforceAuth';
-import { defaultApiVersion, defaultLoginUrl, defaultWebToLeadUrl } from './salesforceDefaults';
-import { SalesforceTarget } from './SalesforceTarget';
+import {
+    defaultApiVersion,
+    defaultLeadSource,
+    defaultLoginUrl,
+    defaultWebToLeadUrl,
+    productionAudience,
+    salesforceDefaultQuality,
+    sandboxAudience,
+    sharedLoginHosts,
+} from './salesforceDefaults';
+import { type AssignmentRules, SalesforceTarget } from './SalesforceTarget';
 import { WebToLeadTarget } from './WebToLeadTarget';
 
 /**
- * Options, REST mode (default): `loginUrl`, `auth` (`client-credentials` default | `jwt-bearer`), `clientId`,
- * `clientSecret` or `username` + `privateKey` (+ optional `certificate` PEM for expiry, `audience`),
- * `externalIdField`, optional `apiVersion`, `duplicateRule` (`fail` | `allowSave`), `sessionTtlMinutes`,
+ * Options, REST mode (default): `loginUrl` (the org's My Domain URL for client credentials), `auth`
+ * (`client-credentials` default | `jwt-bearer`), `clientId`, `clientSecret` or `username` + `privateKey` (+ optional
+ * `certificate` PEM for expiry, `audience`), `externalIdField`, optional `apiVersion`, `duplicateRule` (`fail` |
+ * `allowSave`), `assignmentRules` (`onCreate` | `always` | `never` | an AssignmentRule id), `leadSource` (`Web`),
+ * `countryField` (`CountryCode` | `Country`), `quality`, `campaigns`, `createTask`, `sessionTtlMinutes`,
  * `requestLimitRetryMinutes`, `timeoutSeconds` (or `timeoutMs`), `credentialExpiresAt`.
- * Web-to-Lead mode (`mode: "web-to-lead"`): `oid`, optional `webToLeadUrl`.
+ * Web-to-Lead mode (`mode: "web-to-lead"`): `oid` (or `orgId`), optional `webToLeadUrl`, `leadSource`.
  */
 export const createSalesforceTarget: TargetFactory = (name, config, deps: TargetDeps) => {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
@@ -27,23 +39,39 @@ export const createSalesforceTarget: TargetFactory = (name, config, deps: Target
     const mappingIssues = mappingProblems(config.mapping, `targets.${name}.mapping`);
     const http = new TargetHttp(deps, name, budgetFor(config), timeoutMs);
     const now = () => deps.now();
+    const leadSource = read.string('leadSource', { optional: true }) ?? defaultLeadSource;
 
     if (mode === 'web-to-lead') {
-        const oid = read.string('oid');
+        const key = options.orgId !== undefined && options.oid === undefined ? 'orgId' : 'oid';
+        const oid = read.string(key);
+        // The org id: 15 characters (18 with its case-safe suffix), starting 00D.
+        if (oid !== undefined && !/^00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/u.test(oid))
+            read.add(key, 'must be the org id (00D…, 15 or 18 characters)');
         const url = read.url('webToLeadUrl', { optional: true, default: defaultWebToLeadUrl });
         read.done(mappingIssues);
         return new WebToLeadTarget(
             name,
             config.role,
-            { url: url!, oid, mapping: config.mapping },
+            { url: url!, oid, leadSource, mapping: config.mapping },
             http,
             deps.logger,
             now,
         );
     }
 
-    const loginUrl = read.url('loginUrl', { optional: true, default: defaultLoginUrl })!;
     const flow = read.oneOf('auth', ['client-credentials', 'jwt-bearer'] as const, 'client-credentials');
+    const loginUrl =
+        flow === 'client-credentials'
+            ? read.url('loginUrl')
+            : read.url('loginUrl', { optional: true, default: defaultLoginUrl })!;
+    const host = loginUrl === undefined ? undefined : hostOf(loginUrl);
+    if (flow === 'client-credentials' && host !== undefined && sharedLoginHosts.includes(host)) {
+        read.add(
+            'loginUrl',
+            'the client-credentials flow works only on the org’s My Domain: set it to https://<domain>.my.salesforce.com ' +
+                '(sandbox: https://<domain>--<sandbox>.sandbox.my.salesforce.com), not login or test.salesforce.com',
+        );
+    }
     const clientId = read.string('clientId');
     let auth: SalesforceAuthOptions;
     let certificate: string | undefined;
@@ -53,21 +81,32 @@ export const createSalesforceTarget: TargetFactory = (name, config, deps: Target
         if (privateKey !== undefined && !privateKey.includes('PRIVATE KEY'))
             read.add('privateKey', 'must be a PEM private key');
         certificate = read.string('certificate', { optional: true });
-        const audience = read.string('audience', { optional: true }) ?? loginUrl;
-        auth = { flow, loginUrl, clientId, username, privateKey, audience };
+        const audience = read.url('audience', { optional: true }) ?? defaultAudience(host);
+        auth = { flow, loginUrl: loginUrl, clientId, username, privateKey, audience };
     } else {
-        auth = { flow, loginUrl, clientId, clientSecret: read.string('clientSecret') };
+        auth = { flow, loginUrl: loginUrl, clientId, clientSecret: read.string('clientSecret') };
     }
     const externalIdField = read.string('externalIdField');
     if (externalIdField !== undefined && !/^\w+$/.test(externalIdField))
         read.add('externalIdField', 'must be a field API name');
     const apiVersion = read.string('apiVersion', { optional: true }) ?? defaultApiVersion;
     const duplicateRule = read.oneOf('duplicateRule', ['fail', 'allowSave'] as const, 'fail');
+    const assignmentRules = readAssignmentRules(read);
+    const countryField = read.oneOf('countryField', ['CountryCode', 'Country'] as const, 'CountryCode');
+    const quality = readQuality(read, options, salesforceDefaultQuality);
+    const campaigns = read.valueMap('campaigns');
+    for (const [campaign, id] of Object.entries(campaigns ?? {})) {
+        if (!/^701[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/u.test(String(id)))
+            read.add(`campaigns.${campaign}`, 'must be a Salesforce Campaign id (701…)');
+    }
+    const createTask = read.boolean('createTask', true);
     const sessionTtlMs = read.number('sessionTtlMinutes', 60, { min: 5, max: 24 * 60 }) * 60_000;
     const requestLimitRetryMs = read.number('requestLimitRetryMinutes', 60, { min: 1, max: 24 * 60 }) * 60_000;
     const secretExpiry = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
     read.done(mappingIssues);
 
+    const countryMapping: Record<string, string> =
+        countryField === 'Country' ? { CountryCode: '', Country: 'country' } : {};
     return new SalesforceTarget(
         name,
         config.role,
@@ -76,9 +115,14 @@ export const createSalesforceTarget: TargetFactory = (name, config, deps: Target
             apiVersion,
             externalIdField,
             duplicateRule,
+            assignmentRules,
+            leadSource,
+            quality,
+            campaigns,
+            createTask,
             sessionTtlMs,
             requestLimitRetryMs,
-            mapping: config.mapping,
+            mapping: { ...countryMapping, ...config.mapping },
             credentialExpiresAt: certificateExpiry(certificate) ?? secretExpiry,
         },
         http,
@@ -86,3 +130,29 @@ export const createSalesforceTarget: TargetFactory = (name, config, deps: Target
         now,
     );
 };
+
+function readAssignmentRules(read: OptionsReader): AssignmentRules {
+    const value = read.string('assignmentRules', { optional: true });
+    if (value === undefined) return 'onCreate';
+    if (value === 'onCreate' || value === 'always' || value === 'never') return value;
+    if (/^01Q[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/u.test(value)) return value as AssignmentRules;
+    read.add('assignmentRules', 'must be onCreate, always, never or an AssignmentRule id (01Q…)');
+    return 'onCreate';
+}
+
+/**
+ * The JWT `aud`: `https://login.salesforce.com` for production, `https://test.salesforce.com` for a sandbox, whatever
+ * host the token is requested from (OAuth 2.0 JWT Bearer Flow); an Experience Cloud site sets `audience` itself.
+ */
+function defaultAudience(host: string | undefined): string {
+    const sandbox = host === 'test.salesforce.com' || (host?.endsWith('.sandbox.my.salesforce.com') ?? false);
+    return sandbox ? sandboxAudience : productionAudience;
+}
+
+function hostOf(url: string): string | undefined {
+    try {
+        return new URL(url).hostname.toLowerCase();
+    } catch {
+        return undefined;
+    }
+}

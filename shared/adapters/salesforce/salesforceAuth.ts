@@ -62,6 +62,12 @@ export async function requestSalesforceToken(
     throw new PermanentError(`${http.target}: token request rejected (${code})`, { status: response.status, code });
 }
 
+/**
+ * Salesforce accepts an assertion whose `exp` is at most 3 minutes away (OAuth 2.0 JWT Bearer Flow for Server-to-Server
+ * Integration); 150 s leaves room for a clock that runs ahead of Salesforce's.
+ */
+const assertionLifetimeSeconds = 150;
+
 function jwtAssertion(auth: Extract<SalesforceAuthOptions, { flow: 'jwt-bearer' }>, now: Date): string {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const header = encode({ alg: 'RS256' });
@@ -69,7 +75,7 @@ function jwtAssertion(auth: Extract<SalesforceAuthOptions, { flow: 'jwt-bearer' 
         iss: auth.clientId,
         sub: auth.username,
         aud: auth.audience,
-        exp: Math.floor(now.getTime() / 1000) + 180,
+        exp: Math.floor(now.getTime() / 1000) + assertionLifetimeSeconds,
     });
     const signature = createSign('RSA-SHA256')
         .update(`${header}.${claims}`)

@@ -61,7 +61,7 @@ export async function startFakeServer(handler: FakeHandler, tls?: { key: string;
             requests.push(recorded);
             if (lose?.(recorded)) {
                 lose = undefined;
-                res.writeHead = (() => res) as typeof res.writeHead;
+                res.writeHead = () => res;
                 res.end = (() => {
                     res.socket?.destroy();
                     return res;
