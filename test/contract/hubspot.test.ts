@@ -24,6 +24,7 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         fake.override = undefined;
         fake.contacts.clear();
         fake.notes.clear();
+        fake.owners = new Set(['81234567']);
         fake.server.requests.length = 0;
     });
     const deps = () => makeDeps({ HUBSPOT_TOKEN: 'pat-good', HUBSPOT_URL: fake.server.url });
@@ -34,7 +35,7 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         const result = await target.deliver(makeRequest('hubspotSales'));
 
         expect(result).toMatchObject({ action: 'created', status: 200 });
-        const [upsert, note] = fake.server.requests;
+        const [upsert, created, note] = fake.server.requests;
         expect(upsert).toMatchObject({ method: 'POST', path: '/crm/v3/objects/contacts/batch/upsert' });
         expect(upsert!.headers.authorization).toBe('Bearer pat-good');
         expect(upsert!.headers['content-type']).toBe('application/json');
@@ -57,6 +58,9 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
                 },
             ],
         });
+        // A new contact starts with HubSpot's default status and the grade's lifecycle stage.
+        expect(created).toMatchObject({ method: 'PATCH', path: `/crm/v3/objects/contacts/${result.externalId}` });
+        expect(created!.json).toEqual({ properties: { hs_lead_status: 'NEW', lifecyclestage: 'salesqualifiedlead' } });
         expect(note).toMatchObject({ method: 'POST', path: '/crm/v3/objects/notes' });
         expect(note!.json.associations).toEqual([
             {
@@ -66,7 +70,7 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         ]);
         expect(note!.json.properties.hs_timestamp).toBe('2026-11-20T10:00:00.000Z');
         expect(note!.json.properties.hs_note_body).toContain('<b>Grade:</b> A');
-        expect(fake.server.requests).toHaveLength(2);
+        expect(fake.server.requests).toHaveLength(3);
         expectNoPersonalData(JSON.stringify(d.logs));
     });
 
@@ -280,15 +284,8 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
             details: { status: 401 },
         });
 
-        fake.override = (_req, res) => {
-            sendJson(res, 400, {
-                status: 'error',
-                message: 'Property values were not valid',
-                category: 'VALIDATION_ERROR',
-            });
-            return true;
-        };
-        const error = await createHubSpotTarget('h', config(), deps())
+        // A mapped property the portal does not have: HubSpot's own validation answer, not a scripted one.
+        const error = await createHubSpotTarget('h', { ...config(), mapping: { not_a_property: 'grade' } }, deps())
             .deliver(makeRequest('h'))
             .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(PermanentError);
@@ -316,7 +313,10 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
             { HUBSPOT_TOKEN: 'pat-good', HUBSPOT_URL: fake.server.url },
             { rateGovernor: new InMemoryRateGovernor({ now: () => new Date(), maxWaitMs: 0 }) },
         );
-        const limited = { ...config({ createNote: false }), rateLimit: { requests: 1, perSeconds: 3600 } };
+        const limited = {
+            ...config({ createNote: false, createProperties: {}, quality: false }),
+            rateLimit: { requests: 1, perSeconds: 3600 },
+        };
         await createHubSpotTarget('h', limited, d).deliver(makeRequest('h'));
         const error = (await createHubSpotTarget('h', limited, d)
             .deliver(makeRequest('h'))
@@ -373,5 +373,123 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         ).checkHealth(now);
         expect(bad).toMatchObject({ ok: false });
         expect(bad.message).toContain('401');
+    });
+    describe('the contact and note as HubSpot really takes them', () => {
+        const rawPost = (path: string, body: unknown) =>
+            fetch(`${fake.server.url}${path}`, {
+                method: 'POST',
+                headers: { authorization: 'Bearer pat-good', 'content-type': 'application/json' },
+                body: JSON.stringify(body),
+            });
+
+        it('when the customer’s message is long and full of characters HTML escapes, then the note still fits 65,536 characters and keeps the marker', async () => {
+            const message = '<'.repeat(32_000);
+            const lead = makeLead({ description: { raw: message, notes: message } });
+            const result = await createHubSpotTarget('h', config(), deps()).deliver(makeRequest('h', { lead }));
+
+            expect(result.action).toBe('created');
+            const [note] = [...fake.notes.values()];
+            expect(note!.body.length).toBeLessThanOrEqual(65_536);
+            expect(note!.body).toMatch(/Ref: lp-[0-9a-f]{16}/);
+            expect(note!.body).toContain('cut to fit');
+            expect(note!.body).not.toMatch(/&[a-z]*…/);
+        });
+
+        it('when HubSpot’s documented rules are broken, then the fake refuses as HubSpot does: no hs_timestamp, a non-string value, over 100 inputs, no propertiesWithHistory', async () => {
+            const contact = (await createHubSpotTarget('h', config(), deps()).deliver(makeRequest('h'))).externalId!;
+            const association = [
+                { to: { id: contact }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] },
+            ];
+            const noTimestamp = await rawPost('/crm/v3/objects/notes', {
+                properties: { hs_note_body: 'x' },
+                associations: association,
+            });
+            const numeric = await rawPost('/crm/v3/objects/contacts/batch/upsert', {
+                inputs: [
+                    {
+                        idProperty: 'email',
+                        id: 'a@b.example',
+                        properties: { email: 'a@b.example', marketplace_grade: 3 },
+                    },
+                ],
+            });
+            const tooMany = await rawPost('/crm/v3/objects/contacts/batch/upsert', {
+                inputs: Array.from({ length: 101 }, (_, i) => ({
+                    idProperty: 'email',
+                    id: `${i}@b.example`,
+                    properties: {},
+                })),
+            });
+            const noHistory = await rawPost('/crm/v3/objects/notes/batch/read', {
+                properties: ['hs_note_body'],
+                inputs: [],
+            });
+            expect([noTimestamp.status, numeric.status, tooMany.status, noHistory.status]).toEqual([
+                400, 400, 400, 400,
+            ]);
+        });
+
+        it('when a mapped value is a number, then it is sent as the string the API takes', async () => {
+            await createHubSpotTarget('h', { ...config(), mapping: { marketplace_grade: 'score' } }, deps()).deliver(
+                makeRequest('h'),
+            );
+            const upsert = fake.server.requests.find((r) => r.pathname.endsWith('/batch/upsert'))!;
+            expect(upsert.json.inputs[0].properties.marketplace_grade).toBe('72');
+        });
+
+        it('when the person comes back, then the status and stage sales set are kept; a new contact gets the grade’s stage, and a portal without those options still gets the lead', async () => {
+            const target = createHubSpotTarget('h', config(), deps());
+            const first = await target.deliver(makeRequest('h'));
+            const contact = [...fake.contacts.values()][0]!;
+            expect(contact.properties).toMatchObject({ hs_lead_status: 'NEW', lifecyclestage: 'salesqualifiedlead' });
+            Object.assign(contact.properties, { hs_lead_status: 'IN_PROGRESS', lifecyclestage: 'opportunity' });
+
+            const again = await target.deliver(
+                makeRequest('h', { lead: makeLead({ leadKey: 'lk-0002' }), idempotencyKey: 'lk-0002:h' }),
+            );
+
+            expect(again).toMatchObject({ action: 'updated', externalId: first.externalId });
+            expect(contact.properties).toMatchObject({ hs_lead_status: 'IN_PROGRESS', lifecyclestage: 'opportunity' });
+            const custom = createHubSpotTarget('h', config({ quality: { values: { A: 'customer_success' } } }), deps());
+            const other = makeLead({
+                leadKey: 'lk-0003',
+                contact: { ...makeLead().contact, email: 'b@contoso.example' },
+            });
+            const refused = await custom.deliver(makeRequest('h', { lead: other, idempotencyKey: 'lk-0003:h' }));
+            expect(refused.action).toBe('created');
+            expect(refused.note).toContain('refused (VALIDATION_ERROR)');
+            expect(fake.notes.size).toBe(3);
+        });
+
+        it('when the pipeline decided an owner, then the contact and the note carry hubspot_owner_id; an owner HubSpot does not know never fails the delivery', async () => {
+            const owner = { personId: 'jana', displayName: 'Jana Novak', id: '81234567' };
+            await createHubSpotTarget('h', config(), deps()).deliver(makeRequest('h', { owner }));
+            expect([...fake.contacts.values()][0]!.properties.hubspot_owner_id).toBe('81234567');
+            expect([...fake.notes.values()][0]!.properties.hubspot_owner_id).toBe('81234567');
+            expect([...fake.notes.values()][0]!.body).toContain('<b>Owner:</b> Jana Novak');
+
+            fake.owners.clear();
+            const result = await createHubSpotTarget('h', config(), deps()).deliver(
+                makeRequest('h', { owner, lead: makeLead({ leadKey: 'lk-0002' }), idempotencyKey: 'lk-0002:h' }),
+            );
+            expect(result.note).toContain('written without owner');
+            expect(fake.notes.size).toBe(2);
+        });
+
+        it('when the answer to the upsert or to the note is lost and the call is sent again, then there is one contact and one note', async () => {
+            const target = createHubSpotTarget('h', config(), deps());
+            fake.server.loseAnswer((r) => r.pathname.endsWith('/batch/upsert'));
+            await expect(target.deliver(makeRequest('h'))).rejects.toMatchObject({ name: 'TransientError' });
+            fake.server.loseAnswer((r) => r.pathname === '/crm/v3/objects/notes');
+            await expect(target.deliver(makeRequest('h', { attempt: 2 }))).rejects.toMatchObject({
+                name: 'TransientError',
+            });
+
+            const third = await target.deliver(makeRequest('h', { attempt: 3 }));
+
+            expect(third.note).toContain('note already present');
+            expect(fake.contacts.size).toBe(1);
+            expect(fake.notes.size).toBe(1);
+        });
     });
 });

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 
 import { PermanentError } from '../../domain/index';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
+import { type QualityMapping, qualityValue } from '../crmKit/crmOptions';
 import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';
 import type { MappedRecord } from '../crmKit/fieldMapping';
+import { fitToLength } from '../crmKit/fitToLength';
 import type { HttpResponse } from '../crmKit/httpCall';
 import { leadFields } from '../crmKit/leadFields';
 import { findMarkedNote } from './findMarkedNote';
-import { hubspotProfile, noteToContactAssociationTypeId } from './hubspotDefaults';
+import { hubspotProfile, hubspotTextLimit, noteToContactAssociationTypeId } from './hubspotDefaults';
 import { hubspotError } from './hubspotErrors';
 import { noteBody } from './noteBody';
 
@@ -17,26 +19,48 @@ export interface HubSpotSettings extends CrmSettings {
     /** `email` (default) or a unique-value custom property that receives the person key. */
     idProperty: string;
     createNote: boolean;
+    /** Properties written only on a contact the upsert created (the lead status: the sales team's afterwards). */
+    createProperties: Readonly<Record<string, string>>;
+    /** Grade → a property of a new contact (the lifecycle stage by default). */
+    quality?: QualityMapping;
 }
 
 /**
  * HubSpot CRM v3 with a private-app token: contacts are upserted by `idProperty` through the batch upsert endpoint
- * (one person → one contact), and the lead's summary is added once as a note associated to the contact.
+ * (one person → one contact), a new contact gets its status and lifecycle stage, and the lead's summary is added once
+ * as a note associated to the contact. The owner from the pipeline goes to `hubspot_owner_id` of both.
  */
 export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
     readonly type = 'hubspot' as const;
     protected readonly profile = hubspotProfile;
 
-    protected async upsert(properties: MappedRecord, request: DeliveryRequest): Promise<DeliveryResult> {
-        const { lead } = request;
+    protected async upsert(mapped: MappedRecord, request: DeliveryRequest): Promise<DeliveryResult> {
+        const { lead, owner } = request;
         const idProperty = this.settings.idProperty;
         const id = idProperty === 'email' ? lead.contact.email : (lead.personKey ?? lead.leadKey);
         if (!id) throw new PermanentError(`${this.name}: lead has no email to upsert by`, { code: 'missing-email' });
-        properties[idProperty] = id;
+        const record: MappedRecord = { ...mapped, [idProperty]: id };
+        if (owner?.id) record.hubspot_owner_id = owner.id;
+        const fitted = fitToLength(record, lengthsOf(record), { dropWhenLong: new Set([idProperty]) });
+        const notes: string[] = [];
+        if (fitted.changed.length > 0) notes.push(`cut to property length: ${fitted.changed.join(', ')}`);
 
-        const upsert = await this.call('POST', '/crm/v3/objects/contacts/batch/upsert', {
-            inputs: [{ idProperty, id, properties }],
-        });
+        const send = (properties: MappedRecord) =>
+            this.call('POST', '/crm/v3/objects/contacts/batch/upsert', {
+                inputs: [{ idProperty, id, properties: asStrings(properties) }],
+            });
+        let upsert: HttpResponse;
+        let ownerId = owner?.id;
+        try {
+            upsert = await send(fitted.record);
+        } catch (err) {
+            // An owner id the portal does not know (a person who left) must not lose the lead: write it without one.
+            if (!(err instanceof PermanentError) || err.details.status !== 400 || !owner?.id) throw err;
+            const { hubspot_owner_id: _ignored, ...withoutOwner } = fitted.record;
+            upsert = await send(withoutOwner);
+            ownerId = undefined;
+            notes.push('owner id not accepted by HubSpot: written without owner');
+        }
         const body = upsert.json as { results?: { id?: string; new?: boolean }[]; errors?: { category?: string }[] };
         const contact = body.results?.[0];
         if (upsert.status === 207 || !contact?.id) {
@@ -46,12 +70,18 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
                 code,
             });
         }
-        const action = contact.new ? 'created' : 'updated';
-        let note = 'contact upserted';
-        if (this.settings.createNote) {
-            note = await this.addNoteOnce(contact.id, !contact.new, request);
-        }
-        return { action, externalId: contact.id, status: upsert.status, note };
+        if (contact.new) notes.push(await this.setNewContactProperties(contact.id, request));
+        notes.push(
+            this.settings.createNote
+                ? await this.addNoteOnce(contact.id, !contact.new, request, ownerId)
+                : 'contact upserted',
+        );
+        return {
+            action: contact.new ? 'created' : 'updated',
+            externalId: contact.id,
+            status: upsert.status,
+            note: notes.join('; '),
+        };
     }
 
     protected async probe(): Promise<undefined> {
@@ -60,11 +90,39 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
     }
 
     /**
+     * The status and stage a new contact starts with. A portal whose options differ refuses them (400): the contact
+     * and the note still count, and the delivery's note says what was not set.
+     */
+    private async setNewContactProperties(contactId: string, request: DeliveryRequest): Promise<string> {
+        const properties: Record<string, string> = { ...this.settings.createProperties };
+        const stage = qualityValue(this.settings.quality, request.decision.score.grade);
+        if (stage !== undefined && this.settings.quality) properties[this.settings.quality.field] = String(stage);
+        if (Object.keys(properties).length === 0) return 'new contact';
+        try {
+            await this.call('PATCH', `/crm/v3/objects/contacts/${encodeURIComponent(contactId)}`, { properties });
+            return `new contact: ${Object.keys(properties).join(', ')} set`;
+        } catch (err) {
+            if (!(err instanceof PermanentError) || err.details.status !== 400) throw err;
+            this.logger.warn('hubspot new-contact properties refused', {
+                target: this.name,
+                contactId,
+                code: err.details.code,
+            });
+            return `new contact: ${Object.keys(properties).join(', ')} refused (${err.details.code ?? 'HTTP 400'})`;
+        }
+    }
+
+    /**
      * Adds the note unless an earlier attempt already did (its body carries a marker derived from the key). When the
      * contact has more notes than the lookup reads, the note is added anyway: a duplicate note is visible and harmless,
      * a lost one is not.
      */
-    private async addNoteOnce(contactId: string, mayExist: boolean, request: DeliveryRequest): Promise<string> {
+    private async addNoteOnce(
+        contactId: string,
+        mayExist: boolean,
+        request: DeliveryRequest,
+        ownerId: string | undefined,
+    ): Promise<string> {
         const marker = `lp-${createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 16)}`;
         let added = 'contact upserted; note added';
         if (mayExist) {
@@ -80,11 +138,13 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
                 added = `contact upserted; note added (duplicate check stopped after ${lookup.notesRead} notes)`;
             }
         }
+        const properties: Record<string, string> = {
+            hs_timestamp: request.lead.receivedAt,
+            hs_note_body: noteBody(leadFields(request.lead, request.decision, request.owner), request.decision, marker),
+        };
+        if (ownerId) properties.hubspot_owner_id = ownerId;
         await this.call('POST', '/crm/v3/objects/notes', {
-            properties: {
-                hs_timestamp: request.lead.receivedAt,
-                hs_note_body: noteBody(leadFields(request.lead, request.decision), request.decision, marker),
-            },
+            properties,
             associations: [
                 {
                     to: { id: contactId },
@@ -97,7 +157,7 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
         return added;
     }
 
-    private async call(method: 'GET' | 'POST', path: string, body?: object): Promise<HttpResponse> {
+    private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: object): Promise<HttpResponse> {
         const response = await this.http.send({
             method,
             url: `${this.settings.baseUrl}${path}`,
@@ -112,3 +172,10 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
         throw error;
     }
 }
+
+/** Every property value is a string in the API (`SimplePublicObjectBatchInputUpsert.properties`, OpenAPI spec). */
+function asStrings(record: MappedRecord): Record<string, string> {
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, String(v)]));
+}
+
+const lengthsOf = (record: MappedRecord) => Object.fromEntries(Object.keys(record).map((k) => [k, hubspotTextLimit]));

@@ -58,6 +58,8 @@ export async function findMarkedNote(
 async function chunkHasMarker(call: HubSpotCall, ids: string[], marker: string): Promise<boolean> {
     const read = await call('POST', '/crm/v3/objects/notes/batch/read', {
         properties: ['hs_note_body'],
+        // Required by the batch read schema (`BatchReadInputSimplePublicObjectId`), even when empty.
+        propertiesWithHistory: [],
         inputs: ids.map((id) => ({ id })),
     });
     const notes = (read.json as { results?: { properties?: { hs_note_body?: string | null } }[] }).results ?? [];
