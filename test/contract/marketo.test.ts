@@ -25,6 +25,9 @@ describe('Marketo target against a fake Marketo REST API', () => {
         fake.override = undefined;
         fake.leads.length = 0;
         fake.tokens.clear();
+        fake.members.clear();
+        fake.pushes.length = 0;
+        fake.now = () => Date.now();
         fake.server.requests.length = 0;
     });
     const deps = (secret = 'msecret') =>
@@ -106,6 +109,7 @@ describe('Marketo target against a fake Marketo REST API', () => {
         ['604', 5_000],
         ['608', 60_000],
         ['611', 5_000],
+        ['614', 60_000],
         ['713', 5_000],
     ])('when Marketo answers %s inside HTTP 200, then the error is transient', async (code, wait) => {
         fake.override = (req, res) => {
@@ -216,5 +220,85 @@ describe('Marketo target against a fake Marketo REST API', () => {
         expect(bad).toMatchObject({ ok: false });
         expect(bad.message).toContain('invalid_client');
         expect(bad.message).not.toContain('bad');
+    });
+    describe('Marketo as it really behaves', () => {
+        it('when deliveries go on through a token’s last minutes, then the token is fetched once and again only after it expired', async () => {
+            let clock = Date.now();
+            fake.now = () => clock;
+            const d = makeDeps(
+                { MKTO_URL: `${fake.server.url}/rest`, MKTO_ID: 'mid', MKTO_SECRET: 'msecret' },
+                { now: () => new Date(clock) },
+            );
+            const target = createMarketoTarget('mkto', config(), d);
+            const start = clock;
+            await target.deliver(makeRequest('mkto'));
+            // Marketo re-issues the same token with its remaining life: asking early gains nothing.
+            for (let at = 3_305; at < 3_600; at += 30) {
+                clock = start + at * 1000;
+                await target.deliver(makeRequest('mkto'));
+            }
+            const identity = () => fake.server.requests.filter((r) => r.pathname === '/identity/oauth/token');
+            expect(identity()).toHaveLength(1);
+            clock = start + 3_605 * 1000;
+            await target.deliver(makeRequest('mkto'));
+            expect(identity()).toHaveLength(2);
+            expect(leadCalls().at(-1)!.headers.authorization).toBe('Bearer mkto-2');
+        });
+
+        it('when a program is configured or the campaign maps to one, then the lead is pushed to it (Push Lead to Marketo) with source and reason', async () => {
+            const target = createMarketoTarget(
+                'mkto',
+                config({ programName: 'Azure Marketplace Leads', campaigns: { spring: 'Spring Webinar' } }),
+                deps(),
+            );
+            const result = await target.deliver(makeRequest('mkto'));
+
+            expect(result).toMatchObject({ action: 'created', externalId: '318581' });
+            expect(result.note).toContain('pushed to program Spring Webinar');
+            const push = fake.server.requests.find((r) => r.pathname === '/rest/v1/leads/push.json')!;
+            expect(push.json).toMatchObject({
+                programName: 'Spring Webinar',
+                lookupField: 'email',
+                source: 'Azure Marketplace',
+                reason: 'install: Contoso Analytics',
+            });
+            expect(fake.members.has('Spring Webinar:318581')).toBe(true);
+            const other = makeLead({
+                leadKey: 'lk-0002',
+                description: { campaign: { mktcmpid: 'unmapped', params: {} } },
+            });
+            await target.deliver(makeRequest('mkto', { lead: other, idempotencyKey: 'lk-0002:mkto' }));
+            expect(fake.members.has('Azure Marketplace Leads:318581')).toBe(true);
+            expect(fake.leads).toHaveLength(1);
+        });
+
+        it('when a value is longer than its field, then it is cut to the field’s length instead of the record being skipped', async () => {
+            const lead = makeLead({ contact: { ...makeLead().contact, company: 'c'.repeat(300) } });
+            const result = await createMarketoTarget('mkto', config(), deps()).deliver(makeRequest('mkto', { lead }));
+            expect(result.note).toContain('cut to field length: company');
+            expect((fake.leads[0]!.fields.company as string).length).toBe(255);
+        });
+
+        it('when the lead source is configured, then leadSource says it', async () => {
+            await createMarketoTarget('mkto', config({ leadSource: 'AppSource' }), deps()).deliver(makeRequest('mkto'));
+            expect(fake.leads[0]!.fields.leadSource).toBe('AppSource');
+        });
+
+        it('when the answer to a sync or a push is lost and the call is sent again, then there is one lead and one program membership', async () => {
+            const plain = createMarketoTarget('mkto', config(), deps());
+            fake.server.loseAnswer((r) => r.pathname === '/rest/v1/leads.json');
+            await expect(plain.deliver(makeRequest('mkto'))).rejects.toMatchObject({ name: 'TransientError' });
+            await expect(plain.deliver(makeRequest('mkto'))).resolves.toMatchObject({ action: 'updated' });
+
+            const pushing = createMarketoTarget('mkto', config({ programName: 'Azure Marketplace Leads' }), deps());
+            fake.server.loseAnswer((r) => r.pathname === '/rest/v1/leads/push.json');
+            await expect(pushing.deliver(makeRequest('mkto'))).rejects.toMatchObject({ name: 'TransientError' });
+            await expect(pushing.deliver(makeRequest('mkto'))).resolves.toMatchObject({ action: 'updated' });
+
+            expect(fake.leads).toHaveLength(1);
+            expect(fake.members.size).toBe(1);
+            // Marketo logs each push as an activity: a repeated push is a second "Push Lead to Marketo" activity.
+            expect(fake.pushes).toHaveLength(2);
+        });
     });
 });

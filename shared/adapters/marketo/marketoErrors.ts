@@ -6,7 +6,9 @@ export const tokenErrorCodes = new Set(['601', '602']);
 /**
  * Response-level codes that pass with time (Marketo error-code reference): 502 bad gateway, 604 request timed out,
  * 606 rate limit (100 calls / 20 s), 607 daily quota, 608 API temporarily unavailable, 611 system error,
- * 615 concurrent access limit (10), 713 transient error, 1029 too many jobs in queue. The value is the wait.
+ * 614 invalid subscription ("the destination subscription cannot be found or is unreachable. This usually indicates
+ * temporary inaccessibility"), 615 concurrent access limit (10), 713 transient error, 1029 too many jobs in queue.
+ * The value is the wait.
  */
 const transientCodes = new Map<string, number>([
     ['502', 5_000],
@@ -15,6 +17,7 @@ const transientCodes = new Map<string, number>([
     ['607', 3_600_000],
     ['608', 60_000],
     ['611', 5_000],
+    ['614', 60_000],
     ['615', 2_000],
     ['713', 5_000],
     ['1029', 60_000],
