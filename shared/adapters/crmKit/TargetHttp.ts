@@ -11,6 +11,8 @@ export class TargetHttp {
         readonly target: string,
         private readonly budget: RateBudget,
         private readonly timeoutMs: number,
+        /** Longer windows the vendor enforces too (longest first); a call takes a unit of each. */
+        private readonly windows: readonly RateBudget[] = [],
     ) {}
 
     /**
@@ -18,9 +20,16 @@ export class TargetHttp {
      * that long, so parallel deliveries back off together instead of each collecting its own 429.
      */
     async send(request: HttpRequest): Promise<HttpResponse> {
-        const response = await governedCall(this.deps.rateGovernor, this.target, this.budget, () =>
-            httpCall(this.deps.fetch, request, this.timeoutMs),
+        // The longest window first: when it is spent, no unit of a shorter one is taken for nothing.
+        const call = this.windows.reduceRight<() => Promise<HttpResponse>>(
+            (inner, window) => () =>
+                governedCall(this.deps.rateGovernor, `${this.target}@${window.perSeconds}s`, window, inner),
+            () =>
+                governedCall(this.deps.rateGovernor, this.target, this.budget, () =>
+                    httpCall(this.deps.fetch, request, this.timeoutMs),
+                ),
         );
+        const response = await call();
         if (response.status === 429 || response.status === 503) {
             const waitMs = parseRetryAfter(response.headers.get('retry-after'), this.deps.now());
             if (waitMs !== undefined && waitMs > 0) await this.pause(waitMs);

@@ -16,10 +16,24 @@ export const defaultBudgets: Record<TargetType, RateBudget> = {
     // Salesforce: a share of the org's 24-hour API allocation (Developer Edition's 15,000 is the smallest), and the
     // 25 long-running concurrent requests limit as a ceiling.
     salesforce: { requests: 5000, perSeconds: 86_400, maxConcurrent: 25 },
-    // Teams Workflows / incoming webhooks: about 4 requests per second per webhook.
+    // Teams: 4 requests per second per webhook; its longer windows are in `extraWindows`.
     teams: { requests: 4, perSeconds: 1 },
     // A publisher's own endpoint: generous but bounded.
     webhook: { requests: 50, perSeconds: 1, maxConcurrent: 20 },
+};
+
+/**
+ * Windows a vendor enforces at the same time as the main one; each is a budget of its own in the governor (key
+ * `<target>@<seconds>s`). Teams, "Rate limiting for connectors" (Teams platform docs, Sending messages to connectors
+ * and webhooks): 4 per second, 60 per 30 s, 100 per hour, 150 per 2 hours, 1,800 per day on one channel's webhook.
+ */
+export const extraWindows: Partial<Record<TargetType, readonly RateBudget[]>> = {
+    teams: [
+        { requests: 1800, perSeconds: 86_400 },
+        { requests: 150, perSeconds: 7200 },
+        { requests: 100, perSeconds: 3600 },
+        { requests: 60, perSeconds: 30 },
+    ],
 };
 
 /** The type's default budget overlaid with the target's `rateLimit`. */

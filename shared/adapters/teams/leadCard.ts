@@ -4,12 +4,17 @@ import { leadFields } from '../crmKit/leadFields';
 type Fact = { title: string; value: string };
 
 /**
- * The Adaptive Card (schema 1.4, the version Teams renders everywhere) telling the channel what came in and why
- * it was routed here. Contact details appear only when the target is configured to show them.
+ * The Adaptive Card (schema 1.4, the version Teams renders everywhere) telling the channel what came in, why it was
+ * routed here and who owns it, with a button to each CRM record the lead already has. Contact details appear only
+ * when the target is configured to show them; the owner's name is not a contact detail of the lead.
  */
-export function leadCard(request: DeliveryRequest, includeContact: boolean): object {
+export function leadCard(
+    request: DeliveryRequest,
+    includeContact: boolean,
+    links: readonly { title: string; url: string }[] = [],
+): object {
     const { lead, decision } = request;
-    const view = leadFields(lead, decision);
+    const view = leadFields(lead, decision, request.owner);
     const routed = decision.route.targets.find((t) => t.target === request.target);
     const ruleText = (routed?.matchedRules ?? []).map((id) => {
         const hit = decision.route.matchedRules.find((r) => r.ruleId === id);
@@ -25,6 +30,7 @@ export function leadCard(request: DeliveryRequest, includeContact: boolean): obj
     add('Score', view.score);
     add('Grade', view.grade);
     add('Qualification', decision.qualification.outcome);
+    add('Owner', view.ownerName);
     add('Routed by', ruleText.join('; ') || (decision.route.usedDefault ? 'default route' : undefined));
     add('Campaign', view.campaign);
     if (includeContact) {
@@ -53,6 +59,9 @@ export function leadCard(request: DeliveryRequest, includeContact: boolean): obj
                 : []),
             { type: 'FactSet', facts },
         ],
+        ...(links.length > 0
+            ? { actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) }
+            : {}),
         msteams: { width: 'Full' },
     };
 }
