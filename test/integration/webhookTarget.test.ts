@@ -96,6 +96,17 @@ describe('signed webhook target', () => {
         expect(logs.join('\n')).not.toMatch(/@|Contoso|contoso/u);
     });
 
+    it('when the pipeline decided an owner then the payload carries it, with the person’s id for this target', async () => {
+        reply = (_req, res) => res.writeHead(200).end();
+        const owner = { personId: 'jana', displayName: 'Jana Novak', id: 'crm-user-7' };
+
+        await target().deliver({ ...request, owner });
+
+        expect(JSON.parse(received.at(-1)!.body)).toMatchObject({ owner });
+        await target().deliver(request);
+        expect(JSON.parse(received.at(-1)!.body)).not.toHaveProperty('owner');
+    });
+
     it.each([
         [429, { 'retry-after': '7' }, 7000],
         [503, { 'retry-after': new Date(Date.now() + 60_000).toUTCString() }, 'date'],

@@ -17,7 +17,7 @@ interface WebhookOptions {
 }
 
 /**
- * The signed webhook: POSTs `{ leadId, target, attempt, lead, decision }` as JSON to `options.url` with
+ * The signed webhook: POSTs `{ leadId, target, attempt, owner?, lead, decision }` as JSON to `options.url` with
  * `X-Lead-Signature` (HMAC-SHA256 over `<timestamp>.<body>`, key `options.secret`) and `Idempotency-Key`.
  * 2xx → delivered; 408/425/429/5xx, timeouts and network errors → TransientError (with Retry-After); any other
  * status → PermanentError. Logs carry the lead id, host and status only.
@@ -36,6 +36,8 @@ export const createWebhookTarget: TargetFactory = (name, config, deps) => {
                 leadId,
                 target: name,
                 attempt: request.attempt,
+                // The pipeline's owner decision: `{ personId, displayName, id? }` (id: the person's id for this target).
+                ...(request.owner === undefined ? {} : { owner: request.owner }),
                 lead: request.lead,
                 decision: request.decision,
             });
