@@ -129,21 +129,40 @@ describe('one qualified lead routed to every CRM and notification target on the 
         expect(d.salesTeams).toMatchObject({ status: 'delivered', attempts: 1 });
         expect(d.salesTeams.externalId).toBeUndefined();
 
-        // Salesforce: client-credentials token, then one upsert by the person key that created the Lead.
+        // Salesforce: client-credentials token, a read of the person's Lead (none), one upsert by the person key that
+        // created it (assignment rules on: a new Lead), and the lead logged as a task on it.
         const sfPath = `/services/data/v62.0/sobjects/Lead/Marketplace_Person_Key__c/${personKey}`;
-        expect(calls(fakes.salesforce.server.requests)).toEqual(['POST /services/oauth2/token', `PATCH ${sfPath}`]);
+        expect(calls(fakes.salesforce.server.requests)).toEqual([
+            'POST /services/oauth2/token',
+            `GET ${sfPath}`,
+            `PATCH ${sfPath}`,
+            'POST /services/data/v62.0/sobjects/Task',
+        ]);
+        expect(fakes.salesforce.server.requests[2]!.headers['sforce-auto-assign']).toBe('TRUE');
         expect(fakes.salesforce.leads).toHaveLength(1);
+        expect(fakes.salesforce.leads[0]!.fields).toMatchObject({
+            CountryCode: 'GB',
+            Rating: 'Hot',
+            LeadSource: 'Web',
+        });
+        expect(fakes.salesforce.tasks).toHaveLength(1);
         ids.salesforce = fakes.salesforce.leads[0]!.Id;
         expect(d.salesforce).toMatchObject({ status: 'delivered', attempts: 1, externalId: ids.salesforce });
 
-        // HubSpot: 429 with Retry-After, then one upsert that created the contact and one note; no duplicate.
+        // HubSpot: 429 with Retry-After, then one upsert that created the contact, its starting status and stage, and
+        // one note; no duplicate.
         const upsert = 'POST /crm/v3/objects/contacts/batch/upsert';
-        expect(calls(fakes.hubspot.server.requests)).toEqual([upsert, upsert, 'POST /crm/v3/objects/notes']);
+        ids.hubspot = [...fakes.hubspot.contacts.values()][0]!.id;
+        expect(calls(fakes.hubspot.server.requests)).toEqual([
+            upsert,
+            upsert,
+            `PATCH /crm/v3/objects/contacts/${ids.hubspot}`,
+            'POST /crm/v3/objects/notes',
+        ]);
         const [throttled, retried] = fakes.hubspot.server.requests;
         expect(retried!.json).toEqual(throttled!.json);
         expect(fakes.hubspot.contacts.size).toBe(1);
         expect(fakes.hubspot.notes.size).toBe(1);
-        ids.hubspot = [...fakes.hubspot.contacts.values()][0]!.id;
         expect(d.hubspot).toMatchObject({ status: 'delivered', attempts: 2, externalId: ids.hubspot });
         expect(d.hubspot.lastError).toBeUndefined();
 
@@ -175,12 +194,19 @@ describe('one qualified lead routed to every CRM and notification target on the 
             const dataverse = fakes.dataverse!;
             const lead = (await getLead(host, leadId))!;
 
-            // MSAL reads the tenant's OpenID configuration and gets a token; then a single upsert, nothing else.
-            expect(calls(dataverse.server.requests)).toEqual([
+            // MSAL reads the tenant's OpenID configuration and gets a token; then the person's lead is read (none yet,
+            // so none closed), upserted in one call, and the lead's note written.
+            const keyed = `/api/data/v9.2/leads(new_marketplacepersonkey='${lead.personKey}')`;
+            const requests = calls(dataverse.server.requests);
+            expect(requests.slice(0, 4)).toEqual([
                 'GET /tenant-1/v2.0/.well-known/openid-configuration',
                 'POST /tenant-1/oauth2/v2.0/token',
-                `PATCH /api/data/v9.2/leads(new_marketplacepersonkey='${lead.personKey}')`,
+                `GET ${keyed}`,
+                `PATCH ${keyed}`,
             ]);
+            expect(requests[4]).toMatch(/^PATCH \/api\/data\/v9\.2\/annotations\([0-9a-f-]{36}\)$/);
+            expect(requests).toHaveLength(5);
+            expect(dataverse.annotations.size).toBe(1);
             expect(dataverse.entra.issued).toHaveLength(1);
             expect(dataverse.leads.size).toBe(1);
             ids.dynamics = [...dataverse.leads.keys()][0]!;
@@ -191,6 +217,7 @@ describe('one qualified lead routed to every CRM and notification target on the 
             });
             expect(dataverse.leads.get(ids.dynamics)).toMatchObject({
                 leadsourcecode: 8,
+                leadqualitycode: 1,
                 subject: 'Contoso Analytics',
             });
         },
@@ -220,14 +247,19 @@ describe('one qualified lead routed to every CRM and notification target on the 
         expect(lead.status).toBe('partially-delivered');
         if (fakes.dataverse) {
             const upserts = fakes.dataverse.server.requests.slice(before.dataverse);
-            expect(upserts.map((r) => r.method)).toEqual(['PATCH']);
+            // The read, the upsert (an update now) and the same note again, upserted by its id: still one of each.
+            expect(upserts.map((r) => r.method)).toEqual(['GET', 'PATCH', 'PATCH']);
             expect(fakes.dataverse.leads.size).toBe(1);
+            expect(fakes.dataverse.annotations.size).toBe(1);
             expect(d.dynamics).toMatchObject({ status: 'delivered', attempts: 2, externalId: ids.dynamics });
         }
-        expect(calls(fakes.salesforce.server.requests.slice(before.salesforce))).toEqual([
-            `PATCH /services/data/v62.0/sobjects/Lead/Marketplace_Person_Key__c/${lead.personKey}`,
-        ]);
+        // The read finds the Lead, the update leaves assignment rules off, and the task is found, not written twice.
+        const sfPath = `/services/data/v62.0/sobjects/Lead/Marketplace_Person_Key__c/${lead.personKey}`;
+        const sfCalls = fakes.salesforce.server.requests.slice(before.salesforce);
+        expect(calls(sfCalls)).toEqual([`GET ${sfPath}`, `PATCH ${sfPath}`, 'GET /services/data/v62.0/query']);
+        expect(sfCalls[1]!.headers['sforce-auto-assign']).toBe('FALSE');
         expect(fakes.salesforce.leads).toHaveLength(1);
+        expect(fakes.salesforce.tasks).toHaveLength(1);
         expect(d.salesforce).toMatchObject({ status: 'delivered', attempts: 2, externalId: ids.salesforce });
         // HubSpot finds the contact, reads its notes, sees this delivery's marker and adds no second note.
         expect(calls(fakes.hubspot.server.requests.slice(before.hubspot))).toEqual([
@@ -312,9 +344,12 @@ describe('one qualified lead routed to every CRM and notification target on the 
         );
         if (fakes.dataverse) {
             expect(fakes.dataverse.leads.size).toBe(1);
+            // Each lead of the person is its own note on the one lead row.
+            expect(fakes.dataverse.annotations.size).toBe(2);
             expect(d.dynamics).toMatchObject({ status: 'delivered', attempts: 1, externalId: ids.dynamics });
         }
         expect(fakes.salesforce.leads).toHaveLength(1);
+        expect(fakes.salesforce.tasks).toHaveLength(2);
         expect(d.salesforce).toMatchObject({ status: 'delivered', attempts: 1, externalId: ids.salesforce });
         // One contact; this lead's note is its own (a new delivery key), so the contact now has two.
         expect(fakes.hubspot.contacts.size).toBe(1);

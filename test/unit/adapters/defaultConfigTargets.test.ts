@@ -34,8 +34,15 @@ describe('the default config/pipeline.json CRM targets', () => {
         'when every setting of the %s target has a value, then the adapter accepts its options',
         (type) => {
             for (const [name, target] of crmTargets.filter(([, t]) => t.type === type)) {
+                // Realistic values where an adapter checks the shape: a Teams Workflows URL, a Salesforce My Domain.
+                const urlFor = (n: string) =>
+                    n.startsWith('TEAMS')
+                        ? 'https://prod-1.westeurope.logic.azure.com/workflows/w1/triggers/manual/paths/invoke?sig=s'
+                        : n.startsWith('SALESFORCE')
+                          ? 'https://contoso.my.salesforce.com'
+                          : 'https://example.test';
                 const settings = Object.fromEntries(
-                    settingReferences(target.options).map((n) => [n, /URL/.test(n) ? 'https://example.test' : 'value']),
+                    settingReferences(target.options).map((n) => [n, /URL/.test(n) ? urlFor(n) : 'value']),
                 );
                 const built = factories[type as TargetType]!(name, target, makeDeps(settings));
                 expect(built).toMatchObject({ name, type, role: target.role });

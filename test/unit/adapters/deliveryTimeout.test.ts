@@ -33,7 +33,12 @@ const settings: Record<string, string> = {
 /** One configured target of every type (and both Salesforce modes); each first call hangs. */
 const targets: Record<string, TargetConfig> = {
     webhook: { type: 'webhook', role: 'notify', enabled: true, options: { url: '%URL%/hook', secret: '%SECRET%' } },
-    teams: { type: 'teams', role: 'notify', enabled: true, options: { webhookUrl: '%URL%/teams' } },
+    teams: {
+        type: 'teams',
+        role: 'notify',
+        enabled: true,
+        options: { webhookUrl: '%URL%/workflows/w1/triggers/manual/paths/invoke?sig=s' },
+    },
     hubspot: { type: 'hubspot', role: 'outreach', enabled: true, options: { token: '%TOKEN%', baseUrl: '%URL%' } },
     marketo: {
         type: 'marketo',
