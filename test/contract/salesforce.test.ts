@@ -478,6 +478,15 @@ describe('Salesforce target against a fake Salesforce org', () => {
             });
         });
 
+        it('when values are longer than the Lead’s fields, then the form carries them cut to those sizes', async () => {
+            const lead = makeLead({
+                contact: { ...makeLead().contact, company: 'c'.repeat(300), lastName: 'l'.repeat(90) },
+            });
+            await createSalesforceTarget('sfw', webToLead(), deps()).deliver(makeRequest('sfw', { lead }));
+            const form = fake.webToLead[0]!;
+            expect([form.get('company')!.length, form.get('last_name')!.length]).toEqual([255, 80]);
+        });
+
         it('when the org id option is called orgId or is not an org id, then it is read or refused at start', () => {
             expect(() =>
                 createSalesforceTarget('sfw', webToLead({ oid: undefined, orgId: '00D000000000001' }), deps()),

@@ -3,8 +3,22 @@ import type { DeliveryRequest, DeliveryResult, DeliveryTarget, TargetHealth } fr
 import type { Logger } from '../../ports/Logger';
 import { errorForStatus } from '../crmKit/classifyStatus';
 import { type FieldMapping, mapLead } from '../crmKit/fieldMapping';
+import { fitToLength } from '../crmKit/fitToLength';
 import type { TargetHttp } from '../crmKit/TargetHttp';
-import { webToLeadDefaultMapping } from './salesforceDefaults';
+import { salesforceLeadLengths as sf, webToLeadDefaultMapping } from './salesforceDefaults';
+
+/** The form's fields are the Lead's: the same sizes (Describe), under the form's names. */
+const formLengths = {
+    first_name: sf.FirstName!,
+    last_name: sf.LastName!,
+    email: sf.Email!,
+    company: sf.Company!,
+    title: sf.Title!,
+    phone: sf.Phone!,
+    country: sf.Country!,
+    lead_source: sf.LeadSource!,
+    description: sf.Description!,
+};
 
 /**
  * The no-API fallback the marketplace's own connector uses: a Web-to-Lead form post with the org id (`oid`, the
@@ -27,7 +41,8 @@ export class WebToLeadTarget implements DeliveryTarget {
     ) {}
 
     async deliver(request: DeliveryRequest): Promise<DeliveryResult> {
-        const fields = mapLead(webToLeadDefaultMapping, this.settings.mapping, request.lead, request.decision);
+        const mapped = mapLead(webToLeadDefaultMapping, this.settings.mapping, request.lead, request.decision);
+        const fields = fitToLength(mapped, formLengths, { dropWhenLong: new Set(['email']) }).record;
         const form = new URLSearchParams({ oid: this.settings.oid, lead_source: this.settings.leadSource });
         for (const [key, value] of Object.entries(fields)) form.set(key, String(value));
         const response = await this.http.send({
