@@ -86,7 +86,7 @@ param marketoClientId string = ''
 @secure()
 param leadWebhookSecret string = ''
 @secure()
-@description('A Teams incoming-webhook URL embeds its own credential, so it is treated as a secret.')
+@description('A Teams Workflows (Power Automate) webhook URL carries its own signature in its query, so it is treated as a secret.')
 param teamsWebhookUrl string = ''
 @secure()
 param dynamicsClientSecret string = ''

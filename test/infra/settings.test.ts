@@ -87,7 +87,7 @@ describe('Function App settings', () => {
     });
 
     it('when a parameter holds a secret, then it is @secure() and reaches the app only as a Key Vault reference', () => {
-        // A Teams incoming-webhook URL embeds its own credential; the generic lead webhook is signed with a separate secret.
+        // A Teams Workflows webhook URL embeds its own signature; the generic lead webhook is signed with a separate secret.
         const secretLike = /secret|token|password|^teamsWebhookUrl$/i;
         for (const t of templates()) {
             const insecure = params(t).filter(
