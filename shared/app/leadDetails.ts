@@ -7,8 +7,9 @@ import {
 } from '../domain/index';
 
 /**
- * The operations API's view of a lead. It includes the contact: the API is behind a function key and is the
- * operator's window onto the stored record. A target whose claim was abandoned (`abandonedClaims`: its run failed or
+ * The operations API's view of a lead. It includes the contact and the customer's own message: the API serves
+ * authorised callers only (a function key, or the console's read role) and is the operator's window onto the
+ * stored record. A target whose claim was abandoned (`abandonedClaims`: its run failed or
  * was terminated) shows as `stalled` (with the stored status as `claimStatus` and why as `stalledReason`), and so
  * does the lead when nothing else is in progress: it needs a redelivery, it is not being delivered.
  */
@@ -16,6 +17,7 @@ export function leadDetails(
     record: LeadRecord,
     journey: JourneyStep[] = [],
     abandoned: ReadonlyMap<string, AbandonReason> = new Map(),
+    recordUrl: (target: string, externalId: string | undefined) => string | undefined = () => undefined,
 ): Record<string, unknown> {
     const d = record.decision;
     const stalled = (row: DeliveryRecord) => abandoned.has(row.target);
@@ -32,15 +34,19 @@ export function leadDetails(
         score: d?.score ?? null,
         route: d === undefined ? null : { ...d.route, targets: d.route.targets },
         // The ETag is a storage detail for optimistic writes, not part of the API.
-        deliveries: record.deliveries.map(({ etag: _etag, ...row }) =>
-            stalled(row)
+        deliveries: record.deliveries.map(({ etag: _etag, ...stored }) => {
+            const row = { ...stored, recordUrl: recordUrl(stored.target, stored.externalId) };
+            return stalled(row)
                 ? { ...row, status: 'stalled', claimStatus: row.status, stalledReason: abandoned.get(row.target) }
-                : row,
-        ),
+                : row;
+        }),
         source: record.lead.source,
         action: record.lead.action,
         offer: record.lead.offer,
         contact: record.lead.contact,
+        // What the customer wrote (Contact me notes); campaign JSON in the description is `campaign` instead.
+        message: record.lead.description.notes,
+        description: record.lead.description.raw,
         campaign: record.lead.description.campaign,
         flags: record.lead.flags,
         personKey: record.lead.personKey,

@@ -12,10 +12,20 @@ export type ListLeadsQuery = Omit<LeadListQuery, 'status' | 'statusBefore' | 'st
 
 export interface ListedLead extends Omit<LeadSummary, 'status'> {
     status: ListedStatus;
+    /** From receipt to the final outcome of a lead that reached at least one target. */
+    timeToDeliveryMs?: number;
+}
+
+const reachedATarget = new Set<string>(['delivered', 'partially-delivered']);
+
+function timeToDelivery(lead: LeadSummary): number | undefined {
+    if (!reachedATarget.has(lead.status) || lead.completedAt === undefined) return undefined;
+    const ms = Date.parse(lead.completedAt) - Date.parse(lead.receivedAt);
+    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /**
- * Recent leads, newest first. Every run that delivers sets the lead `delivering` when it starts and a final status
+ * Recent leads, newest first, with the filters of {@link LeadListQuery} and a search. Every run that delivers sets the lead `delivering` when it starts and a final status
  * when it records, within its deadline plus the claim margin; a lead still `delivering` after that long has no run
  * left that will finish it, so it is listed as `stalled` (and `status=stalled` finds exactly those). The list uses
  * only that age; `GET /api/leads/{id}` also asks the runs and tells which targets are stalled and why, so it may
@@ -38,6 +48,10 @@ export async function listLeads(
     );
     return {
         ...page,
-        items: page.items.map((lead) => ({ ...lead, status: listedStatus(lead.status, lead.statusAt, cutoff) })),
+        items: page.items.map((lead) => ({
+            ...lead,
+            status: listedStatus(lead.status, lead.statusAt, cutoff),
+            timeToDeliveryMs: timeToDelivery(lead),
+        })),
     };
 }

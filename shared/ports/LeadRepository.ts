@@ -1,12 +1,17 @@
 import type {
+    ActionMeaning,
     DeliveryRecord,
     JourneyStep,
     Lead,
+    LeadChannel,
     LeadDecision,
     LeadHistoryEntry,
     LeadRecord,
     LeadRef,
+    LeadSearch,
+    LeadSourceKind,
     LeadStatus,
+    QualificationOutcome,
 } from '../domain/index';
 
 export interface NewLead {
@@ -16,7 +21,23 @@ export interface NewLead {
     now: Date;
 }
 
-export interface LeadListQuery {
+/** Filters of the lead list besides the status; every one is optional and they combine with "and". */
+export interface LeadListFilters {
+    grade?: string;
+    outcome?: QualificationOutcome;
+    source?: LeadSourceKind;
+    /** The action's meaning (`contact-me`, `install`, …). */
+    action?: ActionMeaning;
+    /** The offer as listed (its title, else its id), exactly. */
+    offer?: string;
+    channel?: LeadChannel;
+    /** Only leads received before this time (with `since`, a date range). */
+    until?: Date;
+    /** An email (by its key) or part of a company name; see `parseLeadSearch`. */
+    search?: LeadSearch;
+}
+
+export interface LeadListQuery extends LeadListFilters {
     status?: LeadStatus;
     /** Only leads whose status was last set before this time (with `status`: stuck in it since then). */
     statusBefore?: Date;
@@ -44,6 +65,18 @@ export interface DeliveryCommit {
     now: Date;
 }
 
+/** One target's delivery as the list shows it. */
+export interface ListedDelivery {
+    target: string;
+    status: string;
+    attempts: number;
+}
+
+/**
+ * One row of the lead list, read from the time index alone. The person, company, offer and action columns come from
+ * the intake; grade, outcome and points from the decision; `completedAt` and `deliveries` from the final outcome.
+ * Rows indexed before those columns existed carry only the ids, status and grade.
+ */
 export interface LeadSummary {
     leadId: string;
     status: LeadStatus;
@@ -52,6 +85,19 @@ export interface LeadSummary {
     receivedAt: string;
     channel: string;
     grade?: string;
+    /** First and last name as sent. */
+    name?: string;
+    company?: string;
+    offer?: string;
+    /** The action code as sent, and its meaning. */
+    actionCode?: string;
+    action?: string;
+    source?: string;
+    outcome?: string;
+    points?: number;
+    /** When the lead reached its final status. */
+    completedAt?: string;
+    deliveries?: ListedDelivery[];
 }
 
 /**

@@ -1,5 +1,11 @@
 /* eslint-disable @typescript-eslint/require-await -- fakes implement promise-returning ports synchronously */
-import type { DeliveryRecord, LeadRecord, LeadStatus } from '../../shared/domain/index';
+import {
+    type DeliveryRecord,
+    emailKeyOf,
+    foldForSearch,
+    type LeadRecord,
+    type LeadStatus,
+} from '../../shared/domain/index';
 import type { LeadRepository, LeadSummary } from '../../shared/ports/LeadRepository';
 
 /** The LeadRepository contract in memory, for function-level tests. */
@@ -98,21 +104,61 @@ export class InMemoryLeadRepository implements LeadRepository {
                 actionMeaning: r.lead.action.meaning,
             }));
 
-    // Here `updatedAt` changes only with the status, so it is the status time.
+    // Here `updatedAt` changes only with the status, so it is the status time; the filters mirror the table index's.
     list: LeadRepository['list'] = async (query) => {
+        const search = query.search;
+        const matches = (r: LeadRecord): boolean => {
+            const c = r.lead.contact;
+            if (search !== undefined && 'emailKey' in search) {
+                const email = c.emailNormalised ?? c.email;
+                if (email === undefined || emailKeyOf(email) !== search.emailKey) return false;
+            }
+            if (search !== undefined && 'companyText' in search) {
+                if (c.company === undefined || !foldForSearch(c.company).includes(search.companyText)) return false;
+            }
+            const offer = r.lead.offer.title ?? r.lead.offer.offerId;
+            return (
+                (query.grade === undefined || r.decision?.score.grade === query.grade) &&
+                (query.outcome === undefined || r.decision?.qualification.outcome === query.outcome) &&
+                (query.source === undefined || r.lead.source.kind === query.source) &&
+                (query.action === undefined || r.lead.action.meaning === query.action) &&
+                (query.offer === undefined || offer === query.offer) &&
+                (query.channel === undefined || r.lead.channel === query.channel) &&
+                (query.until === undefined || r.receivedAt < query.until.toISOString())
+            );
+        };
         const all: LeadSummary[] = [...this.records.values()]
             .filter((r) => query.status === undefined || r.status === query.status)
             .filter((r) => query.statusBefore === undefined || r.updatedAt < query.statusBefore.toISOString())
             .filter((r) => query.statusSince === undefined || r.updatedAt >= query.statusSince.toISOString())
             .filter((r) => query.since === undefined || r.receivedAt >= query.since.toISOString())
+            .filter(matches)
             .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-            .map((r) => ({
-                leadId: r.leadId,
-                status: r.status,
-                statusAt: r.updatedAt,
-                receivedAt: r.receivedAt,
-                channel: r.lead.channel,
-            }));
+            .map((r) => {
+                const c = r.lead.contact;
+                const name = [c.firstName, c.lastName].filter((p) => p !== undefined).join(' ');
+                return {
+                    leadId: r.leadId,
+                    status: r.status,
+                    statusAt: r.updatedAt,
+                    receivedAt: r.receivedAt,
+                    channel: r.lead.channel,
+                    grade: r.decision?.score.grade,
+                    name: name === '' ? undefined : name,
+                    company: c.company,
+                    offer: r.lead.offer.title ?? r.lead.offer.offerId,
+                    actionCode: r.lead.action.code,
+                    action: r.lead.action.meaning,
+                    source: r.lead.source.kind,
+                    outcome: r.decision?.qualification.outcome,
+                    points: r.decision?.score.points,
+                    completedAt: r.completedAt,
+                    deliveries:
+                        r.completedAt === undefined
+                            ? undefined
+                            : r.deliveries.map((d) => ({ target: d.target, status: d.status, attempts: d.attempts })),
+                };
+            });
         const start = Number(query.continuationToken ?? 0);
         const items = all.slice(start, start + query.limit);
         return { items, continuationToken: start + query.limit < all.length ? String(start + query.limit) : undefined };

@@ -7,7 +7,13 @@ import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { readJourney, writeJourneyStep } from './journeys';
 import { writeJson } from './jsonColumns';
 import { compact, conditionalDeliveryActions, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
-import { indexEntity, listLeadIndex } from './leadIndex';
+import {
+    completionIndexColumns,
+    decisionIndexColumns,
+    indexEntity,
+    leadIndexColumns,
+    listLeadIndex,
+} from './leadIndex';
 import { readLeadRecord } from './readLeadRecord';
 import { statusOf, type TableClientFactory } from './tableClients';
 
@@ -34,7 +40,10 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
     async function writeIndexes(leadId: string, lead: Lead, status: LeadStatus, at: string): Promise<void> {
         await Promise.all([
             index().then((c) =>
-                c.upsertEntity(indexEntity(leadId, lead.receivedAt, lead.channel, status, at), 'Merge'),
+                c.upsertEntity(
+                    { ...indexEntity(leadId, lead.receivedAt, lead.channel, status, at), ...leadIndexColumns(lead) },
+                    'Merge',
+                ),
             ),
             journeys().then((c) => writeJourneyStep(c, leadId, lead)),
         ]);
@@ -136,7 +145,13 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             await (
                 await index()
             ).upsertEntity(
-                { ...indexEntity(ref.leadId, ref.receivedAt), status, statusAt: at, grade: decision.score.grade },
+                {
+                    ...indexEntity(ref.leadId, ref.receivedAt),
+                    status,
+                    statusAt: at,
+                    ...decisionIndexColumns(decision),
+                    ...(status === 'delivering' ? {} : completionIndexColumns(deliveries, at)),
+                },
                 'Merge',
             );
         },
@@ -165,7 +180,17 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             if (c.status !== undefined) {
                 await (
                     await index()
-                ).upsertEntity({ ...indexEntity(ref.leadId, ref.receivedAt), status: c.status, statusAt: at }, 'Merge');
+                ).upsertEntity(
+                    {
+                        ...indexEntity(ref.leadId, ref.receivedAt),
+                        status: c.status,
+                        statusAt: at,
+                        ...(c.completed === true
+                            ? completionIndexColumns([...(c.unchanged ?? []), ...c.deliveries], at)
+                            : {}),
+                    },
+                    'Merge',
+                );
             }
             return true;
         },
