@@ -4,10 +4,13 @@ import * as df from 'durable-functions';
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
 import { abandonedClaims, type ClaimCheck } from '../shared/app/abandonedClaims';
 import { contextLogger } from '../shared/app/contextLogger';
-import { answeringErrors, notFound } from '../shared/app/errorResponse';
+import { crmRecordUrl } from '../shared/app/crmRecordUrl';
+import { notFound } from '../shared/app/errorResponse';
 import { leadDetails } from '../shared/app/leadDetails';
 import { listParked } from '../shared/app/listParked';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
 import { getDeps } from '../shared/composition';
+import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
 import { functionNames } from '../shared/names';
 import type { LeadRepository } from '../shared/ports/LeadRepository';
 import type { ParkedLeadStore } from '../shared/ports/ParkedLeadStore';
@@ -17,11 +20,16 @@ export interface GetLeadDeps extends Pick<ClaimCheck, 'delivery' | 'runs'> {
     now: () => Date;
     /** For `leads/parked` reaching this route (see below). */
     parked?: ParkedLeadStore;
+    /** Where the CRM shows a delivered record, when the target's settings say (see `crmRecordUrl`). */
+    recordUrl?: (target: string, externalId: string | undefined) => string | undefined;
 }
 
-/** GET /api/leads/{leadId}: the stored lead with its decision, deliveries and history; 404 when unknown. */
-export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps) {
-    return answeringErrors(async (request: HttpRequest, context: InvocationContext) => {
+/**
+ * GET /api/leads/{leadId}: the stored lead with its contact, the customer's message, decision, deliveries and
+ * history; 404 when unknown. Needs the read role.
+ */
+export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps, access?: () => OperationsAccess) {
+    return operationsEndpoint('read', access, async (request: HttpRequest, context: InvocationContext) => {
         const leadId = request.params.leadId ?? '';
         const d = deps(context);
         // A router without literal-segment precedence would send `leads/parked` here; answer it as that route does.
@@ -44,25 +52,30 @@ export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps)
             runs: d.runs,
             logger: contextLogger(context),
         });
-        return { status: 200, jsonBody: leadDetails(record, journey, abandoned) };
+        return { status: 200, jsonBody: leadDetails(record, journey, abandoned, d.recordUrl) };
     });
 }
 
-export const getLead = createGetLead((context) => {
-    const d = getDeps();
-    return {
-        leads: d.leads,
-        now: d.now,
-        parked: d.parked,
-        delivery: d.config.pipeline.delivery,
-        runs: createDurableRunMonitor(df.getClient(context)),
-    };
-});
+export const getLead = createGetLead(
+    (context) => {
+        const d = getDeps();
+        return {
+            leads: d.leads,
+            now: d.now,
+            parked: d.parked,
+            delivery: d.config.pipeline.delivery,
+            runs: createDurableRunMonitor(df.getClient(context)),
+            recordUrl: (target, externalId) =>
+                crmRecordUrl(d.config.pipeline.targets[target], externalId, d.config.setting),
+        };
+    },
+    () => getConfig().access,
+);
 
 app.http(functionNames.getLead, {
     methods: ['GET'],
-    authLevel: 'function',
-    route: 'leads/{leadId}',
+    authLevel: operationsAuthLevel(),
+    route: 'api/leads/{leadId}',
     extraInputs: [df.input.durableClient()],
     handler: getLead,
 });

@@ -1,14 +1,15 @@
 import { app, type HttpRequest } from '@azure/functions';
 
-import { answeringErrors } from '../shared/app/errorResponse';
 import { listParked } from '../shared/app/listParked';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
 import { getDeps } from '../shared/composition';
+import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
 import { functionNames } from '../shared/names';
 import type { ParkedLeadStore } from '../shared/ports/ParkedLeadStore';
 
 /** GET /api/leads/parked: lead events the starter could not process, newest first, with the reason. */
-export function createListParkedLeads(deps: () => { parked: ParkedLeadStore }) {
-    return answeringErrors(async (request: HttpRequest) => {
+export function createListParkedLeads(deps: () => { parked: ParkedLeadStore }, access?: () => OperationsAccess) {
+    return operationsEndpoint('read', access, async (request: HttpRequest) => {
         const q = request.query;
         const page = await listParked(deps().parked, {
             limit: q.get('limit'),
@@ -18,11 +19,11 @@ export function createListParkedLeads(deps: () => { parked: ParkedLeadStore }) {
     });
 }
 
-export const listParkedLeads = createListParkedLeads(getDeps);
+export const listParkedLeads = createListParkedLeads(getDeps, () => getConfig().access);
 
 app.http(functionNames.listParkedLeads, {
     methods: ['GET'],
-    authLevel: 'function',
-    route: 'leads/parked',
+    authLevel: operationsAuthLevel(),
+    route: 'api/leads/parked',
     handler: listParkedLeads,
 });

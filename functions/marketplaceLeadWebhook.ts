@@ -71,6 +71,6 @@ export const marketplaceLeadWebhook = createMarketplaceLeadWebhook(getIntakeDeps
 app.http(functionNames.marketplaceLeadWebhook, {
     methods: ['POST'],
     authLevel: 'function',
-    route: 'marketplace/leads',
+    route: 'api/marketplace/leads',
     handler: marketplaceLeadWebhook,
 });

@@ -4,17 +4,20 @@ import * as df from 'durable-functions';
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
 import { createDurableStarter } from '../shared/adapters/durable/createDurableStarter';
 import { contextLogger } from '../shared/app/contextLogger';
-import { answeringErrors, errorResponse, notFound } from '../shared/app/errorResponse';
+import { errorResponse, notFound } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
 import { type RedeliveryDeps, requestRedelivery } from '../shared/app/requestRedelivery';
 import { getDeps } from '../shared/composition';
+import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
 import { functionNames } from '../shared/names';
 import { currentTraceCarrier } from '../shared/telemetry/withSpan';
 
-/** POST /api/leads/{leadId}/redeliver[?target=]: delivery only, with the stored decision. */
+/** POST /api/leads/{leadId}/redeliver[?target=]: delivery only, with the stored decision. Needs the operate role. */
 export function createRedeliverLead(
     deps: (context: InvocationContext) => Omit<RedeliveryDeps, 'logger' | 'traceCarrier'>,
+    access?: () => OperationsAccess,
 ) {
-    return answeringErrors(async (request: HttpRequest, context: InvocationContext) => {
+    return operationsEndpoint('operate', access, async (request: HttpRequest, context: InvocationContext) => {
         const result = await requestRedelivery(
             { ...deps(context), logger: contextLogger(context), traceCarrier: currentTraceCarrier },
             request.params.leadId ?? '',
@@ -35,23 +38,26 @@ export function createRedeliverLead(
     });
 }
 
-export const redeliverLead = createRedeliverLead((context) => {
-    const d = getDeps();
-    const client = df.getClient(context);
-    return {
-        leads: d.leads,
-        now: d.now,
-        starter: createDurableStarter(client),
-        runs: createDurableRunMonitor(client),
-        delivery: d.config.pipeline.delivery,
-        targets: { enabled: d.config.enabledTargets, deliverTo: d.config.pipeline.qualification.deliverTo },
-    };
-});
+export const redeliverLead = createRedeliverLead(
+    (context) => {
+        const d = getDeps();
+        const client = df.getClient(context);
+        return {
+            leads: d.leads,
+            now: d.now,
+            starter: createDurableStarter(client),
+            runs: createDurableRunMonitor(client),
+            delivery: d.config.pipeline.delivery,
+            targets: { enabled: d.config.enabledTargets, deliverTo: d.config.pipeline.qualification.deliverTo },
+        };
+    },
+    () => getConfig().access,
+);
 
 app.http(functionNames.redeliverLead, {
     methods: ['POST'],
-    authLevel: 'function',
-    route: 'leads/{leadId}/redeliver',
+    authLevel: operationsAuthLevel(),
+    route: 'api/leads/{leadId}/redeliver',
     extraInputs: [df.input.durableClient()],
     handler: redeliverLead,
 });

@@ -1,14 +1,16 @@
 import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
-import { answeringErrors, notFound } from '../shared/app/errorResponse';
+import { notFound } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
 import { type ReplayDeps, replayParkedLead as replay } from '../shared/app/replayParkedLead';
 import { getDeps } from '../shared/composition';
+import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
 import { functionNames } from '../shared/names';
 
-/** POST /api/leads/parked/{id}/replay: sends the parked event to the queue again under a new message id. */
-export function createReplayParkedLead(deps: () => Omit<ReplayDeps, 'logger'>) {
-    return answeringErrors(async (request: HttpRequest, context: InvocationContext) => {
+/** POST /api/leads/parked/{id}/replay: sends the parked event again under a new message id. Needs the operate role. */
+export function createReplayParkedLead(deps: () => Omit<ReplayDeps, 'logger'>, access?: () => OperationsAccess) {
+    return operationsEndpoint('operate', access, async (request: HttpRequest, context: InvocationContext) => {
         const parked = await replay({ ...deps(), logger: contextLogger(context) }, request.params.id ?? '');
         if (parked === undefined) {
             return notFound('No such parked lead.');
@@ -17,11 +19,11 @@ export function createReplayParkedLead(deps: () => Omit<ReplayDeps, 'logger'>) {
     });
 }
 
-export const replayParkedLead = createReplayParkedLead(getDeps);
+export const replayParkedLead = createReplayParkedLead(getDeps, () => getConfig().access);
 
 app.http(functionNames.replayParkedLead, {
     methods: ['POST'],
-    authLevel: 'function',
-    route: 'leads/parked/{id}/replay',
+    authLevel: operationsAuthLevel(),
+    route: 'api/leads/parked/{id}/replay',
     handler: replayParkedLead,
 });

@@ -2,8 +2,9 @@ import { app, type HttpRequest, type InvocationContext } from '@azure/functions'
 
 import { checkTargetsHealth, type TargetsHealthDeps as UseCaseDeps } from '../shared/app/checkTargetsHealth';
 import { contextLogger } from '../shared/app/contextLogger';
-import { answeringErrors } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
 import { getDeps } from '../shared/composition';
+import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 export type TargetsHealthDeps = Omit<UseCaseDeps, 'logger'>;
@@ -12,18 +13,18 @@ export type TargetsHealthDeps = Omit<UseCaseDeps, 'logger'>;
  * GET /api/targets/health: every target's credential check and expiry, disabled ones with the reason. 200 when
  * every enabled target is healthy, else 503.
  */
-export function createTargetsHealth(deps: () => TargetsHealthDeps) {
-    return answeringErrors(async (_request: HttpRequest, context: InvocationContext) => {
+export function createTargetsHealth(deps: () => TargetsHealthDeps, access?: () => OperationsAccess) {
+    return operationsEndpoint('read', access, async (_request: HttpRequest, context: InvocationContext) => {
         const report = await checkTargetsHealth({ ...deps(), logger: contextLogger(context) });
         return { status: report.ok ? 200 : 503, jsonBody: report };
     });
 }
 
-export const targetsHealth = createTargetsHealth(getDeps);
+export const targetsHealth = createTargetsHealth(getDeps, () => getConfig().access);
 
 app.http(functionNames.targetsHealth, {
     methods: ['GET'],
-    authLevel: 'function',
-    route: 'targets/health',
+    authLevel: operationsAuthLevel(),
+    route: 'api/targets/health',
     handler: targetsHealth,
 });

@@ -97,6 +97,11 @@ param hubspotToken string = ''
 @secure()
 param marketoClientSecret string = ''
 
+@description('Client id of the lead console\'s Entra ID app registration (docs/console.md); empty: function keys only.')
+param consoleAuthClientId string = ''
+@description('Tenant whose accounts may sign in to the console; the deployment\'s tenant by default.')
+param consoleAuthTenantId string = tenant().tenantId
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -176,6 +181,13 @@ var functionFailureNames = [
   'listParkedLeads'
   'replayParkedLead'
   'targetsHealth'
+  'consoleSite'
+  'whoAmI'
+  'queryLeads'
+  'leadsOverview'
+  'listProblems'
+  'showRules'
+  'whatIfRules'
   'leadPipeline'
   'targetDelivery'
   'redeliveryPipeline'
@@ -304,6 +316,8 @@ module api 'app/api.bicep' = {
     tablePrefix: tablePrefix
     webhookMaxBodyBytes: webhookMaxBodyBytes
     crmSettings: crmSettings
+    consoleAuthClientId: consoleAuthClientId
+    consoleAuthTenantId: consoleAuthTenantId
     crmSecretSettings: crmSecretSettings
   }
 }

@@ -24,6 +24,14 @@ export type ServiceBusSetting = { connectionString: string } | { fullyQualifiedN
 
 export type { TargetState };
 
+/**
+ * Who may call the operations API. `function-key`: the Functions host checks the key (`authLevel: function`), and a
+ * caller with it may do everything. `entra`: the functions are anonymous to the host; App Service authentication
+ * signs the caller in and injects the principal, and the app checks its tenant, audience and roles itself.
+ */
+export type OperationsAccess =
+    { mode: 'function-key' } | { mode: 'entra'; tenantId: string; clientId: string; platformAuthEnabled: boolean };
+
 /** What the intake needs to store a callback and enqueue it: nothing from `config/pipeline.json`. */
 export interface IntakeConfig {
     storage: StorageSetting;
@@ -46,6 +54,7 @@ export interface AppConfig extends IntakeConfig {
     /** A setting's value; undefined when empty or an unresolved Key Vault reference. */
     setting: (name: string) => string | undefined;
     telemetry: TelemetrySettings;
+    access: OperationsAccess;
 }
 
 type Env = Record<string, string | undefined>;
@@ -128,6 +137,35 @@ function readIntakeSettings(env: Env) {
     return { problems, serviceBusProblems, storage, serviceBus, leadEventsQueue, tablePrefix: prefix, maxBody };
 }
 
+/** The access mode and, with `entra`, its tenant and client id, with a problem for each one missing. */
+function readAccess(env: Env): { access?: OperationsAccess; problems: Problem[] } {
+    const setting = settingsOf(env);
+    const mode = setting(settingNames.operationsAuth) ?? 'function-key';
+    if (mode === 'function-key') return { access: { mode }, problems: [] };
+    if (mode !== 'entra') {
+        return { problems: [{ path: settingNames.operationsAuth, message: 'must be function-key or entra' }] };
+    }
+    const tenantId = setting(settingNames.operationsAuthTenantId);
+    const clientId = setting(settingNames.operationsAuthClientId);
+    const problems: Problem[] = [];
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+    if (tenantId === undefined || !guid.test(tenantId))
+        problems.push({ path: settingNames.operationsAuthTenantId, message: 'must be the tenant id (a GUID)' });
+    if (clientId === undefined || !guid.test(clientId))
+        problems.push({ path: settingNames.operationsAuthClientId, message: 'must be the client id (a GUID)' });
+    if (problems.length > 0) return { problems };
+    const platformAuthEnabled = (env[platformSettingNames.authEnabled] ?? '').toLowerCase() === 'true';
+    return { access: { mode, tenantId: tenantId!, clientId: clientId!, platformAuthEnabled }, problems };
+}
+
+/**
+ * The `authLevel` of the operations API's functions, read when they register: the host checks the function key,
+ * or (with `entra`) lets every request through to the app, which checks the signed-in principal.
+ */
+export function operationsAuthLevel(env: Env = process.env): 'function' | 'anonymous' {
+    return settingsOf(env)(settingNames.operationsAuth) === 'entra' ? 'anonymous' : 'function';
+}
+
 function readPipeline(env: Env): { pipeline?: PipelineConfig; problems: Problem[] } {
     const path = pipelineConfigPath(env);
     try {
@@ -159,11 +197,18 @@ export interface ConfigReading {
 export function readConfig(env: Env = process.env): ConfigReading {
     const intake = readIntakeSettings(env);
     const { pipeline, problems: pipelineProblems } = readPipeline(env);
-    const problems = [...intake.problems, ...intake.serviceBusProblems, ...pipelineProblems];
+    const { access, problems: accessProblems } = readAccess(env);
+    const problems = [...intake.problems, ...intake.serviceBusProblems, ...accessProblems, ...pipelineProblems];
     const setting = settingsOf(env);
     const states = pipeline === undefined ? undefined : Object.freeze(targetStates(pipeline.targets, env));
     const { storage, serviceBus } = intake;
-    if (problems.length > 0 || storage === undefined || serviceBus === undefined || pipeline === undefined) {
+    if (
+        problems.length > 0 ||
+        storage === undefined ||
+        serviceBus === undefined ||
+        pipeline === undefined ||
+        access === undefined
+    ) {
         return { pipeline, targetStates: states, problems, setting };
     }
     const config: AppConfig = Object.freeze({
@@ -178,6 +223,7 @@ export function readConfig(env: Env = process.env): ConfigReading {
         enabledTargets: new Set(Object.keys(states!).filter((name) => states![name]!.enabled)),
         setting,
         telemetry: telemetrySettings(env),
+        access,
     });
     return { config, pipeline, targetStates: states, problems, setting };
 }
@@ -217,6 +263,12 @@ export function getConfig(): AppConfig {
 export function getIntakeConfig(): IntakeConfig {
     intakeLoaded ??= loadIntakeConfig();
     return intakeLoaded;
+}
+
+/** The targets of `pipeline` that would be on with these settings (as the app decides at start-up). */
+export function availableTargetsOf(pipeline: PipelineConfig, env: Env = process.env): ReadonlySet<string> {
+    const states = targetStates(pipeline.targets, env);
+    return new Set(Object.keys(states).filter((name) => states[name]!.enabled));
 }
 
 /**

@@ -28,13 +28,30 @@ export const settingNames = {
     appInsightsConnectionString: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     /** `Authorization=AAD;ClientId=<guid>`: the worker exports telemetry with Entra ID (local auth is off in Azure). */
     appInsightsAuthenticationString: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING',
+    /**
+     * Who may use the operations API and the console: `function-key` (the default; the host checks the key, as
+     * locally) or `entra` (App Service authentication signs people in; the app checks tenant, audience and role).
+     */
+    operationsAuth: 'OPERATIONS_AUTH',
+    /** With `entra`: the publisher's Entra ID tenant; a principal of another tenant is refused. */
+    operationsAuthTenantId: 'OPERATIONS_AUTH_TENANT_ID',
+    /** With `entra`: the console's app registration (client id), the audience its sign-ins carry. */
+    operationsAuthClientId: 'OPERATIONS_AUTH_CLIENT_ID',
 } as const;
 
 /** Settings the platform sets itself (never in Bicep or the local settings). */
 export const platformSettingNames = {
     /** The Function App's name (App Service sets it); telemetry's cloud role name. */
     siteName: 'WEBSITE_SITE_NAME',
+    /** `True` when App Service authentication is on (Microsoft.Identity.Web's AppServicesAuthenticationInformation). */
+    authEnabled: 'WEBSITE_AUTH_ENABLED',
 } as const;
+
+/**
+ * The app roles of the console's Entra app registration (`infra/console-app-roles.json`): `read` sees leads, contact
+ * details and problems; `operate` also redelivers, replays and runs a what-if.
+ */
+export const operationsRoles = { read: 'Leads.Read', operate: 'Leads.Operate' } as const;
 
 export const defaults = {
     leadEventsQueue: 'lead-events',
@@ -93,6 +110,15 @@ export const functionNames = {
     listParkedLeads: 'listParkedLeads',
     replayParkedLead: 'replayParkedLead',
     targetsHealth: 'targetsHealth',
+    /** The lead console's page and assets under `/console`. */
+    consoleSite: 'consoleSite',
+    /** The operations API for the console: who is signed in, list queries, overview, problems, rules, what-if. */
+    whoAmI: 'whoAmI',
+    queryLeads: 'queryLeads',
+    leadsOverview: 'leadsOverview',
+    listProblems: 'listProblems',
+    showRules: 'showRules',
+    whatIfRules: 'whatIfRules',
     /** Timer: re-enqueues leads stored but never started, and reports leads stalled in delivery. */
     stalledLeadSweeper: 'stalledLeadSweeper',
     ...durableNames,

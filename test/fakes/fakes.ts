@@ -18,12 +18,23 @@ export class RecordingPublisher implements LeadPublisher {
 }
 
 export class InMemoryInvalidPayloads implements InvalidPayloadStore {
-    readonly saved = new Map<string, { raw: Uint8Array; reason: string }>();
-    save = async (raw: Uint8Array, reason: string) => {
+    readonly saved = new Map<string, { raw: Uint8Array; reason: string; at: string }>();
+    save = async (raw: Uint8Array, reason: string, now: Date = new Date(0)) => {
         const id = `p${this.saved.size + 1}`;
-        this.saved.set(id, { raw, reason });
+        this.saved.set(id, { raw, reason, at: now.toISOString() });
         return id;
     };
+    recent = async (limit: number) =>
+        [...this.saved.entries()]
+            .map(([id, p]) => ({
+                id,
+                reason: p.reason,
+                bytes: p.raw.byteLength,
+                receivedAt: p.at,
+                preview: new TextDecoder().decode(p.raw).slice(0, 300),
+            }))
+            .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
+            .slice(0, limit);
 }
 
 export class InMemoryCheckpoints implements CheckpointStore {

@@ -185,6 +185,7 @@ describe('a bad configuration', () => {
                 error: { code: 'not-configured', message: 'The app is not configured correctly.' },
                 problems: [{ path: 'AzureWebJobsStorage', message: 'is not set' }],
             },
+            headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
         });
     });
 });

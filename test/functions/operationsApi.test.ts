@@ -142,6 +142,7 @@ describe('operations API', () => {
                     ),
                 },
             },
+            headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
         });
         expect((all.jsonBody as { error: { message: string } }).error.message).toMatch(/was skipped/u);
     });
