@@ -106,6 +106,28 @@ export default tseslint.config(
         },
     },
     {
+        // The lead console runs in the browser and talks to the app only through the operations API.
+        files: ['console/**/*.{ts,tsx}'],
+        languageOptions: { globals: { ...globals.browser } },
+        rules: {
+            'no-restricted-imports': [
+                'error',
+                {
+                    patterns: [
+                        {
+                            group: ['../shared/*', '../../shared/*', '../functions/*', '../../functions/*'],
+                            message: 'The console is a client of the operations API; it imports nothing of the app.',
+                        },
+                    ],
+                },
+            ],
+        },
+    },
+    {
+        files: ['console/vite.config.mjs'],
+        languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+    },
+    {
         files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'local/cli.ts'],
         rules: {
             'no-console': 'off',

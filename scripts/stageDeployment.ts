@@ -10,8 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Compiled folders the Functions host loads (package.json `main` is dist/functions/*.js; they import dist/shared). */
-export const appFolders = ['dist/functions', 'dist/shared'];
+/**
+ * Compiled folders the Functions host loads (package.json `main` is dist/functions/*.js; they import dist/shared),
+ * and the console's built page, which the consoleSite function serves.
+ */
+export const appFolders = ['dist/functions', 'dist/shared', 'dist/console'];
 /** Files the host or the app reads at run time, next to package.json. */
 export const appFiles = ['package.json', 'package-lock.json', 'host.json', 'config'];
 

@@ -77,6 +77,10 @@ function printWelcome({ baseUrl, functionKey }: { baseUrl?: string; functionKey?
     const key = `code=${encodeURIComponent(functionKey ?? '')}`;
     console.log(`\nIntake, the marketplace's HTTPS endpoint: ${baseUrl}/api/marketplace/leads?${key}`);
     console.log(`Leads (operations API):                  ${baseUrl}/api/leads?${key}`);
+    // The key rides in the fragment: the browser never sends it to the server, and the console drops it at once.
+    console.log(
+        `Lead console (open in a browser):        ${baseUrl}/console/#key=${encodeURIComponent(functionKey ?? '')}`,
+    );
     console.log('\nTry it from the project folder (Ctrl-C here stops everything):');
     console.log(`    curl -X POST "${baseUrl}/api/marketplace/leads?${key}" --data-binary @${FIXTURE}\n`);
 }

@@ -113,6 +113,7 @@ describe('npm start', () => {
         const output = running.output();
         expect(output).toContain(`Host listening on ${baseUrl} (storage: memory). Press Ctrl-C to stop.`);
         expect(output).toContain(`Leads (operations API):                  ${baseUrl}/api/leads?code=quick-start-key`);
+        expect(output).toContain(`Lead console (open in a browser):        ${baseUrl}/console/#key=quick-start-key`);
         expect(output).toContain(
             `curl -X POST "${baseUrl}/api/marketplace/leads?code=quick-start-key" --data-binary @test/fixtures/leads/marketplace/https-camelcase-contact-me.json`,
         );
