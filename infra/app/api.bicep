@@ -46,6 +46,11 @@ param crmSettings object
 @description('Secret CRM settings: each value a Key Vault reference, or empty when the secret was not provided.')
 param crmSecretSettings object
 
+@description('Client id of the lead console\'s Entra ID app registration (docs/console.md); empty keeps the operations API on function keys.')
+param consoleAuthClientId string = ''
+@description('The publisher\'s Entra ID tenant: only its accounts can sign in to the console.')
+param consoleAuthTenantId string = tenant().tenantId
+
 // Identity-based AzureWebJobsStorage: the host, Durable Functions (Azure Storage backend) and the pipeline's
 // tables/blobs all use these. `__accountName` is what shared/config.ts reads; the service URIs are what the host and
 // the Durable extension prefer.
@@ -98,6 +103,20 @@ var durableTaskSchedulerSettings = durableBackend == 'DurableTaskScheduler'
       DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
     }
   : {}
+
+// With a console app registration, people sign in with Entra ID (App Service authentication) and the operations API
+// checks the injected principal itself: its functions become anonymous to the host (shared/config.ts
+// operationsAuthLevel), and a caller without the tenant, audience or role gets 401/403 from the app.
+var consoleAuthOn = !empty(consoleAuthClientId)
+var operationsAuthSettings = consoleAuthOn
+  ? {
+      OPERATIONS_AUTH: 'entra'
+      OPERATIONS_AUTH_TENANT_ID: consoleAuthTenantId
+      OPERATIONS_AUTH_CLIENT_ID: consoleAuthClientId
+    }
+  : {
+      OPERATIONS_AUTH: 'function-key'
+    }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -164,9 +183,48 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     pipelineSettings,
     monitoringSettings,
     durableTaskSchedulerSettings,
+    operationsAuthSettings,
     crmSettings,
     crmSecretSettings
   )
+}
+
+// App Service built-in authentication (supported on Flex Consumption at GA: docs/console.md, Authentication) with
+// Microsoft Entra ID as the only provider, signing in accounts of the publisher's tenant only (its v2.0 issuer).
+// Anonymous requests still reach the app: the marketplace's webhook carries no sign-in, and the operations API
+// answers 401/403 itself (shared/app/operationsAccess.ts), so a misconfiguration fails closed. No client secret:
+// sign-in uses the ID token the registration issues (implicit grant of ID tokens enabled on it). The token store is
+// off (Flex Consumption has no persistent file system); the session cookie carries the sign-in.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (consoleAuthOn) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: consoleAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${consoleAuthTenantId}/v2.0'
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+      preserveUrlFragmentsForLogins: true
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+  }
 }
 
 output id string = functionApp.id

@@ -18,6 +18,8 @@ import { repoRoot } from './bicepTemplates';
 /** A resource type, the SDK package and model (the PUT body) describing it, and the operations file of its API. */
 export interface ModelSource {
     type: string;
+    /** Only the resource of this name (one type, several bodies: `sites/config` `appsettings` or `authsettingsV2`). */
+    name?: string;
     pkg: string;
     model: string;
     operations: string;
@@ -73,6 +75,13 @@ export const modelSources: ModelSource[] = [
         operations: 'appServicePlans',
     },
     { type: 'Microsoft.Web/sites', pkg: '@azure/arm-appservice', model: 'Site', operations: 'webApps' },
+    {
+        type: 'Microsoft.Web/sites/config',
+        name: 'authsettingsV2',
+        pkg: '@azure/arm-appservice',
+        model: 'SiteAuthSettingsV2',
+        operations: 'webApps',
+    },
     {
         type: 'Microsoft.Web/sites/config',
         pkg: '@azure/arm-appservice',

@@ -13,13 +13,22 @@ export interface TemplateCheck {
     unmodelled: string[];
 }
 
+/** The `name` of a resource body, when it is a literal. */
+function nameOf(body: unknown): unknown {
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? (body as { name?: unknown }).name
+        : undefined;
+}
+
 export function checkTemplate(t: Template): TemplateCheck {
     const check: TemplateCheck = { errors: [], unchecked: [], versionMismatches: [], unmodelled: [] };
     for (const r of resources(t).filter((r) => !r.existing)) {
         const where = `${t.file}: ${r.symbol} (${r.type})`;
         const bodies = resourceBodies(t, r.node);
         for (const body of bodies) check.errors.push(...serviceLimitErrors(r.type, body, where));
-        const source = modelSources.find((s) => s.type === r.type);
+        const source = modelSources.find(
+            (s) => s.type === r.type && (s.name === undefined || bodies.some((b) => nameOf(b) === s.name)),
+        );
         if (!source) {
             if (r.type in unmodelled) check.unmodelled.push(`${where}: ${unmodelled[r.type]}`);
             else check.errors.push(`${where}: no SDK model source and no documented reason (armModels.ts)`);

@@ -15,6 +15,7 @@ const apiSettingVars = [
     'marketplaceSettings',
     'pipelineSettings',
     'monitoringSettings',
+    'operationsAuthSettings',
 ];
 const mainSettingVars = ['crmSettings', 'crmSecretSettings'];
 
