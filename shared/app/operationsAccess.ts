@@ -18,6 +18,10 @@ export interface RequestLike {
     headers: { get(name: string): string | null };
 }
 
+/** A request header, or null (a hand-built request in a test may carry no headers at all). */
+const header = (request: RequestLike, name: string): string | null =>
+    (request.headers as RequestLike['headers'] | undefined)?.get(name) ?? null;
+
 /** Where the console sends a caller who is not signed in (App Service authentication's Entra ID login). */
 export const signInPath = '/.auth/login/aad';
 
@@ -79,9 +83,9 @@ export function authorizeCaller(
             ),
         };
     }
-    const header = request.headers.get('x-ms-client-principal');
-    if (header === null || header === '') return { answer: unauthenticated('Sign in to use the lead console.') };
-    const principal = readPrincipal(header);
+    const injected = header(request, 'x-ms-client-principal');
+    if (injected === null || injected === '') return { answer: unauthenticated('Sign in to use the lead console.') };
+    const principal = readPrincipal(injected);
     if (principal === undefined) return { answer: unauthenticated('The sign-in could not be read; sign in again.') };
     if (claim(principal, TENANT_CLAIMS)?.toLowerCase() !== access.tenantId.toLowerCase()) {
         return { answer: forbidden("This account is not in the publisher's tenant.") };
@@ -111,12 +115,13 @@ export function authorizeCaller(
  * neither (curl, automation with a key or token) are not browsers and are let through.
  */
 export function crossSiteRefusal(request: RequestLike): HttpAnswer | undefined {
-    if (request.method.toUpperCase() === 'GET' || request.method.toUpperCase() === 'HEAD') return undefined;
-    const site = request.headers.get('sec-fetch-site');
+    const method = ((request.method as string | undefined) ?? 'GET').toUpperCase();
+    if (method === 'GET' || method === 'HEAD') return undefined;
+    const site = header(request, 'sec-fetch-site');
     if (site !== null && site !== 'same-origin' && site !== 'none') {
         return forbidden('A request from another site may not change anything.');
     }
-    const origin = request.headers.get('origin');
+    const origin = header(request, 'origin');
     if (origin !== null) {
         let host: string | undefined;
         try {
@@ -124,7 +129,7 @@ export function crossSiteRefusal(request: RequestLike): HttpAnswer | undefined {
         } catch {
             host = undefined;
         }
-        const own = request.headers.get('x-forwarded-host') ?? new URL(request.url).host;
+        const own = header(request, 'x-forwarded-host') ?? new URL(request.url).host;
         if (host === undefined || host.toLowerCase() !== own.toLowerCase()) {
             return forbidden('A request from another site may not change anything.');
         }
