@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
@@ -9,8 +9,9 @@ import { notFound } from '../shared/app/errorResponse';
 import { leadDetails } from '../shared/app/leadDetails';
 import { listParked } from '../shared/app/listParked';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 import type { LeadRepository } from '../shared/ports/LeadRepository';
 import type { ParkedLeadStore } from '../shared/ports/ParkedLeadStore';
@@ -56,25 +57,21 @@ export function createGetLead(deps: (context: InvocationContext) => GetLeadDeps,
     });
 }
 
-export const getLead = createGetLead(
-    (context) => {
-        const d = getDeps();
-        return {
-            leads: d.leads,
-            now: d.now,
-            parked: d.parked,
-            delivery: d.config.pipeline.delivery,
-            runs: createDurableRunMonitor(df.getClient(context)),
-            recordUrl: (target, externalId) =>
-                crmRecordUrl(d.config.pipeline.targets[target], externalId, d.config.setting),
-        };
-    },
-    () => getConfig().access,
-);
+export const getLead = createGetLead((context) => {
+    const d = getDeps();
+    return {
+        leads: d.leads,
+        now: d.now,
+        parked: d.parked,
+        delivery: d.config.pipeline.delivery,
+        runs: createDurableRunMonitor(df.getClient(context)),
+        recordUrl: (target, externalId) =>
+            crmRecordUrl(d.config.pipeline.targets[target], externalId, d.config.setting),
+    };
+});
 
-app.http(functionNames.getLead, {
+operationsRoute(functionNames.getLead, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/leads/{leadId}',
     extraInputs: [df.input.durableClient()],
     handler: getLead,

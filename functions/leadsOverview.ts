@@ -1,10 +1,11 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
 import { badRequest } from '../shared/app/errorResponse';
 import { leadsOverview as overview, type LeadsOverviewDeps } from '../shared/app/leadsOverview';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -20,11 +21,10 @@ export function createLeadsOverview(deps: () => LeadsOverviewDeps, access?: () =
     });
 }
 
-export const leadsOverview = createLeadsOverview(getDeps, () => getConfig().access);
+export const leadsOverview = createLeadsOverview(getDeps);
 
-app.http(functionNames.leadsOverview, {
+operationsRoute(functionNames.leadsOverview, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/overview',
     handler: leadsOverview,
 });

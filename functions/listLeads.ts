@@ -1,10 +1,11 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 
 import { parseLeadListRequest } from '../shared/app/leadListRequest';
 import { listLeads as listLeadsUseCase, type ListLeadsDeps } from '../shared/app/listLeads';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -20,17 +21,13 @@ export function createListLeads(deps: () => ListLeadsDeps, access?: () => Operat
     });
 }
 
-export const listLeads = createListLeads(
-    () => {
-        const d = getDeps();
-        return { leads: d.leads, now: d.now, delivery: d.config.pipeline.delivery };
-    },
-    () => getConfig().access,
-);
+export const listLeads = createListLeads(() => {
+    const d = getDeps();
+    return { leads: d.leads, now: d.now, delivery: d.config.pipeline.delivery };
+});
 
-app.http(functionNames.listLeads, {
+operationsRoute(functionNames.listLeads, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/leads',
     handler: listLeads,
 });

@@ -1,9 +1,10 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
 import { listParked } from '../shared/app/listParked';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 import type { ParkedLeadStore } from '../shared/ports/ParkedLeadStore';
 
@@ -19,11 +20,10 @@ export function createListParkedLeads(deps: () => { parked: ParkedLeadStore }, a
     });
 }
 
-export const listParkedLeads = createListParkedLeads(getDeps, () => getConfig().access);
+export const listParkedLeads = createListParkedLeads(getDeps);
 
-app.http(functionNames.listParkedLeads, {
+operationsRoute(functionNames.listParkedLeads, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/leads/parked',
     handler: listParkedLeads,
 });

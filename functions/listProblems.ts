@@ -1,11 +1,12 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 
 import { checkTargetsHealth, type TargetsHealthReport } from '../shared/app/checkTargetsHealth';
 import { contextLogger } from '../shared/app/contextLogger';
 import { listProblems as problems, type ProblemsDeps } from '../shared/app/listProblems';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -27,31 +28,27 @@ export function createListProblems(
 const HEALTH_REUSE_MS = 60_000;
 let lastHealth: { at: number; report: Promise<TargetsHealthReport> } | undefined;
 
-export const listProblems = createListProblems(
-    (context) => {
-        const d = getDeps();
-        return {
-            leads: d.leads,
-            now: d.now,
-            delivery: d.config.pipeline.delivery,
-            parked: d.parked,
-            invalidPayloads: d.invalidPayloads,
-            targetsHealth: () => {
-                if (lastHealth === undefined || Date.now() - lastHealth.at > HEALTH_REUSE_MS) {
-                    const report = checkTargetsHealth({ ...d, logger: contextLogger(context) });
-                    lastHealth = { at: Date.now(), report };
-                    report.catch(() => (lastHealth = undefined));
-                }
-                return lastHealth.report;
-            },
-        };
-    },
-    () => getConfig().access,
-);
+export const listProblems = createListProblems((context) => {
+    const d = getDeps();
+    return {
+        leads: d.leads,
+        now: d.now,
+        delivery: d.config.pipeline.delivery,
+        parked: d.parked,
+        invalidPayloads: d.invalidPayloads,
+        targetsHealth: () => {
+            if (lastHealth === undefined || Date.now() - lastHealth.at > HEALTH_REUSE_MS) {
+                const report = checkTargetsHealth({ ...d, logger: contextLogger(context) });
+                lastHealth = { at: Date.now(), report };
+                report.catch(() => (lastHealth = undefined));
+            }
+            return lastHealth.report;
+        },
+    };
+});
 
-app.http(functionNames.listProblems, {
+operationsRoute(functionNames.listProblems, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/problems',
     handler: listProblems,
 });

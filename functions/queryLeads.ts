@@ -1,11 +1,12 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
 import { parseLeadListRequest } from '../shared/app/leadListRequest';
 import { listLeads, type ListLeadsDeps } from '../shared/app/listLeads';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { readJsonBody } from '../shared/app/readJsonBody';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -21,17 +22,13 @@ export function createQueryLeads(deps: () => ListLeadsDeps, access?: () => Opera
     });
 }
 
-export const queryLeads = createQueryLeads(
-    () => {
-        const d = getDeps();
-        return { leads: d.leads, now: d.now, delivery: d.config.pipeline.delivery };
-    },
-    () => getConfig().access,
-);
+export const queryLeads = createQueryLeads(() => {
+    const d = getDeps();
+    return { leads: d.leads, now: d.now, delivery: d.config.pipeline.delivery };
+});
 
-app.http(functionNames.queryLeads, {
+operationsRoute(functionNames.queryLeads, {
     methods: ['POST'],
-    authLevel: operationsAuthLevel(),
     route: 'api/leads/query',
     handler: queryLeads,
 });

@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { createDurableRunMonitor } from '../shared/adapters/durable/createDurableRunMonitor';
@@ -6,9 +6,10 @@ import { createDurableStarter } from '../shared/adapters/durable/createDurableSt
 import { contextLogger } from '../shared/app/contextLogger';
 import { errorResponse, notFound } from '../shared/app/errorResponse';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { type RedeliveryDeps, requestRedelivery } from '../shared/app/requestRedelivery';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 import { currentTraceCarrier } from '../shared/telemetry/withSpan';
 
@@ -38,25 +39,21 @@ export function createRedeliverLead(
     });
 }
 
-export const redeliverLead = createRedeliverLead(
-    (context) => {
-        const d = getDeps();
-        const client = df.getClient(context);
-        return {
-            leads: d.leads,
-            now: d.now,
-            starter: createDurableStarter(client),
-            runs: createDurableRunMonitor(client),
-            delivery: d.config.pipeline.delivery,
-            targets: { enabled: d.config.enabledTargets, deliverTo: d.config.pipeline.qualification.deliverTo },
-        };
-    },
-    () => getConfig().access,
-);
+export const redeliverLead = createRedeliverLead((context) => {
+    const d = getDeps();
+    const client = df.getClient(context);
+    return {
+        leads: d.leads,
+        now: d.now,
+        starter: createDurableStarter(client),
+        runs: createDurableRunMonitor(client),
+        delivery: d.config.pipeline.delivery,
+        targets: { enabled: d.config.enabledTargets, deliverTo: d.config.pipeline.qualification.deliverTo },
+    };
+});
 
-app.http(functionNames.redeliverLead, {
+operationsRoute(functionNames.redeliverLead, {
     methods: ['POST'],
-    authLevel: operationsAuthLevel(),
     route: 'api/leads/{leadId}/redeliver',
     extraInputs: [df.input.durableClient()],
     handler: redeliverLead,

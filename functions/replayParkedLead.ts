@@ -1,11 +1,12 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
 import { notFound } from '../shared/app/errorResponse';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { type ReplayDeps, replayParkedLead as replay } from '../shared/app/replayParkedLead';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /** POST /api/leads/parked/{id}/replay: sends the parked event again under a new message id. Needs the operate role. */
@@ -19,11 +20,10 @@ export function createReplayParkedLead(deps: () => Omit<ReplayDeps, 'logger'>, a
     });
 }
 
-export const replayParkedLead = createReplayParkedLead(getDeps, () => getConfig().access);
+export const replayParkedLead = createReplayParkedLead(getDeps);
 
-app.http(functionNames.replayParkedLead, {
+operationsRoute(functionNames.replayParkedLead, {
     methods: ['POST'],
-    authLevel: operationsAuthLevel(),
     route: 'api/leads/parked/{id}/replay',
     handler: replayParkedLead,
 });

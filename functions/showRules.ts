@@ -1,8 +1,9 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { type AppConfig, getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { AppConfig, OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -22,14 +23,10 @@ export function createShowRules(
     });
 }
 
-export const showRules = createShowRules(
-    () => getDeps().config,
-    () => getConfig().access,
-);
+export const showRules = createShowRules(() => getDeps().config);
 
-app.http(functionNames.showRules, {
+operationsRoute(functionNames.showRules, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/rules',
     handler: showRules,
 });

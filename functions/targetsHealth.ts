@@ -1,10 +1,11 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 
 import { checkTargetsHealth, type TargetsHealthDeps as UseCaseDeps } from '../shared/app/checkTargetsHealth';
 import { contextLogger } from '../shared/app/contextLogger';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 export type TargetsHealthDeps = Omit<UseCaseDeps, 'logger'>;
@@ -20,11 +21,10 @@ export function createTargetsHealth(deps: () => TargetsHealthDeps, access?: () =
     });
 }
 
-export const targetsHealth = createTargetsHealth(getDeps, () => getConfig().access);
+export const targetsHealth = createTargetsHealth(getDeps);
 
-app.http(functionNames.targetsHealth, {
+operationsRoute(functionNames.targetsHealth, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/targets/health',
     handler: targetsHealth,
 });

@@ -1,11 +1,12 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
 import { badRequest, errorResponse } from '../shared/app/errorResponse';
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { readJsonBody } from '../shared/app/readJsonBody';
 import { MAX_WHAT_IF_LEADS, type WhatIfDeps, whatIfRules as whatIf } from '../shared/app/whatIfRules';
 import { getDeps } from '../shared/composition';
-import { availableTargetsOf, getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import { availableTargetsOf, type OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -36,17 +37,13 @@ export function createWhatIfRules(deps: () => WhatIfDeps, access?: () => Operati
     });
 }
 
-export const whatIfRules = createWhatIfRules(
-    () => {
-        const d = getDeps();
-        return { leads: d.leads, active: d.config.pipeline, availableTargets: (c) => availableTargetsOf(c) };
-    },
-    () => getConfig().access,
-);
+export const whatIfRules = createWhatIfRules(() => {
+    const d = getDeps();
+    return { leads: d.leads, active: d.config.pipeline, availableTargets: (c) => availableTargetsOf(c) };
+});
 
-app.http(functionNames.whatIfRules, {
+operationsRoute(functionNames.whatIfRules, {
     methods: ['POST'],
-    authLevel: operationsAuthLevel(),
     route: 'api/rules/what-if',
     handler: whatIfRules,
 });

@@ -1,7 +1,8 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
 import { operationsEndpoint } from '../shared/app/operationsEndpoint';
-import { getConfig, type OperationsAccess, operationsAuthLevel } from '../shared/config';
+import { operationsRoute } from '../shared/app/operationsRoute';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -14,11 +15,10 @@ export function createWhoAmI(access?: () => OperationsAccess) {
     );
 }
 
-export const whoAmI = createWhoAmI(() => getConfig().access);
+export const whoAmI = createWhoAmI();
 
-app.http(functionNames.whoAmI, {
+operationsRoute(functionNames.whoAmI, {
     methods: ['GET'],
-    authLevel: operationsAuthLevel(),
     route: 'api/me',
     handler: whoAmI,
 });

@@ -250,6 +250,16 @@ export function loadIntakeConfig(env: Env = process.env): IntakeConfig {
     });
 }
 
+/**
+ * The operations API's access mode alone, which is all its checks need: a broken rules file or CRM setting never
+ * changes who may call, and a missing or bad access setting refuses every call (503) rather than opening them.
+ */
+export function readOperationsAccess(env: Env = process.env): OperationsAccess {
+    const { access, problems } = readAccess(env);
+    if (access === undefined) throw new ConfigError(problems);
+    return access;
+}
+
 let loaded: AppConfig | undefined;
 let intakeLoaded: IntakeConfig | undefined;
 
