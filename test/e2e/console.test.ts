@@ -265,4 +265,27 @@ describe('the lead console in a browser', () => {
             await phone.close();
         }
     });
+
+    it('when the console has searched, opened leads and run a what-if then nothing the host logged names a person', () => {
+        const personal = [
+            'mallory@contoso-evil.com',
+            'sarka.dvorakova@',
+            'cagri.ozturk@',
+            'CAGRI.OZTURK',
+            'Dvořáková',
+            'Öztürk',
+            'Ozturk',
+            'Yıldız',
+            'Ředitelství',
+            'reditelstvi silnic',
+            'Máme 400',
+            '601 234 567',
+            '0532 123',
+        ];
+        const logged = host.logs();
+
+        expect(logged.length).toBeGreaterThan(0);
+        for (const value of personal)
+            expect({ value, logged: logged.includes(value) }).toEqual({ value, logged: false });
+    });
 });
