@@ -211,12 +211,14 @@ export function LeadTable(props: { items: ListedLead[] }) {
                 <tbody>
                     {props.items.map((lead) => (
                         <tr key={lead.leadId} data-lead-id={lead.leadId}>
-                            <td data-label={t('col.person')}>
+                            <td class="long" data-label={t('col.person')}>
                                 <a href={`#/leads/${encodeURIComponent(lead.leadId)}`}>
                                     {lead.name ?? t('leads.noName')}
                                 </a>
                             </td>
-                            <td data-label={t('col.company')}>{lead.company ?? '—'}</td>
+                            <td class="long" data-label={t('col.company')}>
+                                {lead.company ?? '—'}
+                            </td>
                             <td data-label={t('col.offer')}>{lead.offer ?? '—'}</td>
                             <td data-label={t('col.action')}>{label('action', lead.action)}</td>
                             <td data-label={t('col.source')}>{label('source', lead.source)}</td>
