@@ -26,6 +26,7 @@ export function setLeadSearch(search: string): void {
 const choices: Record<Exclude<keyof LeadFilters, 'offer' | 'since' | 'until' | 'search'>, string[]> = {
     status: [
         'received',
+        'processing',
         'delivering',
         'stalled',
         'delivered',
