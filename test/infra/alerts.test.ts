@@ -25,16 +25,22 @@ function body(symbol: string): Rule[] {
     return resourceBodies(alerts, r.node) as unknown as Rule[];
 }
 
-/** Registrations in functions/*.ts by trigger kind: app.http, app.timer, df.app.orchestration, … */
+/**
+ * Registrations in functions/*.ts by trigger kind: app.http, app.timer, df.app.orchestration, … (`operationsRoute`
+ * is the operations API's `app.http`).
+ */
 function registrations(): { name: string; kind: string }[] {
     const dir = join(repoRoot, 'functions');
     return readdirSync(dir).flatMap((file) => {
         const source = readFileSync(join(dir, file), 'utf8');
         return [
             ...source.matchAll(
-                /\b(app\.http|app\.timer|app\.serviceBusQueue|df\.app\.orchestration|df\.app\.activity)\(\s*(?:functionNames|durableNames)\.(\w+)/g,
+                /\b(app\.http|operationsRoute|app\.timer|app\.serviceBusQueue|df\.app\.orchestration|df\.app\.activity)\(\s*(?:functionNames|durableNames)\.(\w+)/g,
             ),
-        ].map((m) => ({ kind: m[1]!, name: functionNames[m[2] as keyof typeof functionNames] }));
+        ].map((m) => ({
+            kind: m[1] === 'operationsRoute' ? 'app.http' : m[1]!,
+            name: functionNames[m[2] as keyof typeof functionNames],
+        }));
     });
 }
 
