@@ -1,11 +1,21 @@
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import * as df from 'durable-functions';
 
-import { callDecideLead } from '../shared/app/callDecideLead';
 import { deliverAndRecord } from '../shared/app/deliverAndRecord';
-import type { PipelineInput, TargetOutcome } from '../shared/app/pipelineTypes';
+import type {
+    DecideAndDeliverActivityInput,
+    DeliverAttemptResult,
+    DeliveryPolicy,
+    FirstAttempt,
+    FirstPass,
+    PipelineInput,
+    RecordOutcomeActivityInput,
+    TargetDeliveryInput,
+    TargetOutcome,
+} from '../shared/app/pipelineTypes';
+import { deferralDelayMs, nextAttemptAt } from '../shared/app/retryDelay';
 import type { LeadStatus } from '../shared/domain/index';
-import { durableNames } from '../shared/names';
+import { durableNames, instanceIds } from '../shared/names';
 
 export interface PipelineOutput {
     leadId: string;
@@ -14,30 +24,120 @@ export interface PipelineOutput {
 }
 
 /**
- * decide (qualify → score → route, in an activity so the config version that decided is stored) → deliver to every
- * routed target in parallel (one sub-orchestration each: retries, Retry-After, deadline) → record the outcome.
- * Deterministic: time from `currentUtcDateTime`, I/O only in activities.
+ * One activity decides (qualify → score → route, stored with the config version that decided), makes the first
+ * attempt of every routed target and, when each one ended with it, records the outcome: two episodes and one
+ * activity for most leads. Only a target that has to wait (a transient failure, a busy target) gets a `targetDelivery`
+ * sub-orchestration (retries on durable timers, Retry-After, the deadline), and then `recordLeadOutcome` records the
+ * outcome. Deterministic: time from `currentUtcDateTime`, I/O only in activities.
  */
 export const leadPipelineOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
     const input = context.df.getInput<PipelineInput>();
+    const runId = context.df.instanceId;
+    const startedAt = context.df.currentUtcDateTime;
     context.df.setCustomStatus({ stage: 'deciding' });
-    const plan = yield* callDecideLead(context, input.leadId, input.trace);
-    if (plan.finalStatus !== undefined) {
-        context.df.setCustomStatus({ stage: 'done', status: plan.finalStatus, grade: plan.grade });
-        return { leadId: input.leadId, status: plan.finalStatus, outcomes: [] } satisfies PipelineOutput;
+    const first = (yield context.df.callActivity(durableNames.decideAndDeliver, {
+        leadId: input.leadId,
+        now: startedAt.toISOString(),
+        runId,
+        trace: input.trace,
+    } satisfies DecideAndDeliverActivityInput)) as FirstPass;
+    if (first.finalStatus !== undefined) {
+        context.df.setCustomStatus({ stage: 'done', status: first.finalStatus, grade: first.grade });
+        return { leadId: input.leadId, status: first.finalStatus, outcomes: [] } satisfies PipelineOutput;
     }
-    context.df.setCustomStatus({ stage: 'delivering', grade: plan.grade, targets: plan.targets });
-    const { status, outcomes } = yield* deliverAndRecord(context, {
+    if (!Array.isArray(first.attempts)) {
+        // A run started before the first step delivered: its history holds the plan alone (decideLead's answer).
+        context.df.setCustomStatus({ stage: 'delivering', grade: first.grade, targets: first.targets });
+        const { status, outcomes } = yield* deliverAndRecord(context, {
+            leadId: input.leadId,
+            receivedAt: input.receivedAt,
+            targets: first.targets,
+            policy: first.policy,
+            force: false,
+            trace: input.trace,
+            statusDetails: { grade: first.grade },
+        });
+        context.df.setCustomStatus({ stage: 'done', status, grade: first.grade });
+        return { leadId: input.leadId, status, outcomes } satisfies PipelineOutput;
+    }
+    const ended: TargetOutcome[] = first.attempts.flatMap((a) => (a.outcome === undefined ? [] : [a.outcome]));
+    if (first.recorded !== undefined) {
+        context.df.setCustomStatus({ stage: 'done', status: first.recorded, grade: first.grade });
+        return { leadId: input.leadId, status: first.recorded, outcomes: ended } satisfies PipelineOutput;
+    }
+    // Each target that has to wait: until when, by this episode's clock (as targetDelivery waits between attempts).
+    const deadline = startedAt.getTime() + first.policy.deadlineMinutes * 60_000;
+    const now = context.df.currentUtcDateTime.getTime();
+    const waiting: { a: FirstAttempt; startAt: number }[] = [];
+    for (const a of first.attempts.filter((x) => x.outcome === undefined)) {
+        const startAt = firstWait(first.policy, a.attempt, a.result, now);
+        if (startAt <= deadline) waiting.push({ a, startAt });
+        else ended.push(outOfTime(a));
+    }
+    context.df.setCustomStatus({ stage: 'delivering', grade: first.grade, targets: waiting.map((w) => w.a.target) });
+    const waited = (yield context.df.Task.all(
+        waiting.map(({ a, startAt }) => {
+            const deferred = a.result.outcome === 'deferred';
+            const failed = a.result.outcome === 'transient' ? a.result : undefined;
+            return context.df.callSubOrchestrator(
+                durableNames.targetDelivery,
+                {
+                    leadId: input.leadId,
+                    target: a.target,
+                    deadline: new Date(deadline).toISOString(),
+                    policy: first.policy,
+                    force: false,
+                    runId,
+                    trace: input.trace,
+                    firstAttempt: deferred ? a.attempt : a.attempt + 1,
+                    startAt: new Date(startAt).toISOString(),
+                    deferrals: deferred ? 1 : 0,
+                    lastError: failed?.error,
+                    lastHttpStatus: failed?.httpStatus,
+                } satisfies TargetDeliveryInput,
+                instanceIds.targetDelivery(runId, a.target),
+            );
+        }),
+    )) as TargetOutcome[];
+    const outcomes = [...ended, ...waited];
+    context.df.setCustomStatus({ stage: 'recording', grade: first.grade });
+    const status = (yield context.df.callActivity(durableNames.recordLeadOutcome, {
         leadId: input.leadId,
         receivedAt: input.receivedAt,
-        targets: plan.targets,
-        policy: plan.policy,
-        force: false,
+        runId,
+        outcomes,
         trace: input.trace,
-        statusDetails: { grade: plan.grade },
-    });
-    context.df.setCustomStatus({ stage: 'done', status, grade: plan.grade });
+    } satisfies RecordOutcomeActivityInput)) as LeadStatus;
+    context.df.setCustomStatus({ stage: 'done', status, grade: first.grade });
     return { leadId: input.leadId, status, outcomes } satisfies PipelineOutput;
 };
+
+/** When the target's next attempt may start: backoff and Retry-After after a transient failure, else a deferral. */
+function firstWait(policy: DeliveryPolicy, attempt: number, result: DeliverAttemptResult, now: number): number {
+    if (result.outcome === 'transient') return nextAttemptAt(policy, attempt, now, result.retryAfterMs, result.retryAt);
+    const byDeferral = now + deferralDelayMs(policy, 0);
+    const asked = result.outcome === 'deferred' && result.retryAt !== undefined ? Date.parse(result.retryAt) : NaN;
+    return Number.isFinite(asked) ? Math.max(byDeferral, asked) : byDeferral;
+}
+
+/** A target whose next attempt would start after the deadline: failed with what its first attempt said. */
+function outOfTime(a: FirstAttempt): TargetOutcome {
+    const r = a.result;
+    if (r.outcome === 'transient')
+        return {
+            target: a.target,
+            status: 'failed',
+            attempts: a.attempt,
+            lastError: r.error,
+            lastHttpStatus: r.httpStatus,
+        };
+    const reason = r.outcome === 'deferred' ? r.reason : r.outcome;
+    return {
+        target: a.target,
+        status: 'failed',
+        attempts: a.attempt - 1,
+        lastError: `deferred until the deadline: ${reason}`,
+    };
+}
 
 df.app.orchestration(durableNames.leadPipeline, leadPipelineOrchestrator);

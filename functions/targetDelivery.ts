@@ -19,10 +19,16 @@ import { durableNames } from '../shared/names';
 export const targetDeliveryOrchestrator: OrchestrationHandler = function* (context: OrchestrationContext) {
     const input = context.df.getInput<TargetDeliveryInput>();
     const deadline = Date.parse(input.deadline);
-    let deferrals = 0;
-    let lastError: string | undefined;
-    let lastHttpStatus: number | undefined;
-    for (let attempt = 1; ;) {
+    let deferrals = input.deferrals ?? 0;
+    let lastError = input.lastError;
+    let lastHttpStatus = input.lastHttpStatus;
+    const first = input.firstAttempt ?? 1;
+    if (input.startAt !== undefined) {
+        // The lead pipeline's first step already made (or deferred) attempt `first - 1`: wait as it said.
+        const stage = first > 1 && deferrals === 0 ? 'waiting-to-retry' : 'deferred';
+        yield* waitUntil(context, { stage, target: input.target, attempt: first }, Date.parse(input.startAt));
+    }
+    for (let attempt = first; ;) {
         context.df.setCustomStatus({ stage: 'delivering', target: input.target, attempt });
         const result = (yield context.df.callActivity(durableNames.deliverToTarget, {
             leadId: input.leadId,
@@ -34,7 +40,9 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
         } satisfies DeliverAttemptInput)) as DeliverAttemptResult;
         const now = context.df.currentUtcDateTime.getTime();
         if (result.outcome === 'deferred') {
-            const fireAt = now + deferralDelayMs(input.policy, deferrals++);
+            const byDeferral = now + deferralDelayMs(input.policy, deferrals++);
+            const asked = result.retryAt === undefined ? NaN : Date.parse(result.retryAt);
+            const fireAt = Number.isFinite(asked) ? Math.max(byDeferral, asked) : byDeferral;
             if (fireAt > deadline) {
                 return {
                     target: input.target,

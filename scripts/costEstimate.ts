@@ -108,3 +108,43 @@ export function costTable(volumes: number[] = [100, 1_000, 100_000]): string {
 }
 
 if (require.main === module) console.log(costTable());
+
+/** What a lead's orchestration work is made of, per lead (the pipeline bench counts these). */
+export interface DurableWork {
+    /** Orchestrations started by the client (`getStatus` then `startNew` in `leadEventStarter`). */
+    starts: number;
+    subOrchestrations: number;
+    /** Orchestrator episodes, sub-orchestrations' included. */
+    episodes: number;
+    activities: number;
+    timers: number;
+}
+
+/**
+ * Storage operations Durable Functions' Azure Storage backend (DurableTask.AzureStorage) makes for that work. A
+ * model, not a measurement: the local host's durable store is not Azure's. From the provider's documentation
+ * (learn.microsoft.com/azure/azure-functions/durable/durable-functions-azure-storage-provider: messages in control
+ * and work-item queues, history rows in `<hub>History`, one row per instance in `<hub>Instances`) and its tracking
+ * store (`AzureTableTrackingStore.UpdateStateAsync`: an episode's new history rows as entity-group batches, then the
+ * instance row merged):
+ * - a client start: the instance status read, the `Instances` row inserted, the ExecutionStarted message sent (3);
+ * - an episode: the control-queue message read (GetMessages) and deleted, the history read (no extended sessions,
+ *   the default), the new history written (one batch) and the instance row updated (5);
+ * - an activity: its work-item message sent, read and deleted, and its result sent to the control queue (4);
+ * - a sub-orchestration: its `Instances` row, its start message and its completion message to the parent (3);
+ * - a durable timer: its TimerFired message, sent with a visibility delay (1).
+ * Queue polling while idle and partition leases are fixed costs (`fixed` above), not per lead.
+ */
+export const durableOperationsPer = { start: 3, episode: 5, activity: 4, subOrchestration: 3, timer: 1 } as const;
+
+export function durableStorageOperations(work: DurableWork): { total: number; detail: string } {
+    const parts = [
+        ['starts', work.starts * durableOperationsPer.start],
+        ['episodes', work.episodes * durableOperationsPer.episode],
+        ['activities', work.activities * durableOperationsPer.activity],
+        ['sub-orchestrations', work.subOrchestrations * durableOperationsPer.subOrchestration],
+        ['timers', work.timers * durableOperationsPer.timer],
+    ] as const;
+    const total = parts.reduce((a, [, n]) => a + n, 0);
+    return { total, detail: parts.map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ') };
+}

@@ -1,8 +1,12 @@
 /**
  * Wires adapters to ports from the validated configuration, lazily and once per worker: function files call
- * `getDeps()` inside handlers, never at import time, so tests import them without settings.
+ * `getDeps()` inside handlers, never at import time, so tests import them without settings. SDKs that only some
+ * paths use (`@azure/identity` for managed identity, Blob Storage for large bodies, Service Bus for the intake) are
+ * loaded when first used, not when the app loads.
  */
-import { DefaultAzureCredential } from '@azure/identity';
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy `require` keeps unused SDKs off the cold start */
+import type * as Identity from '@azure/identity';
+import type { DefaultAzureCredential } from '@azure/identity';
 
 import { createBlobRawBodyStore } from './adapters/blob/createBlobRawBodyStore';
 import { createTarget } from './adapters/createTarget';
@@ -15,6 +19,7 @@ import { createTableInvalidPayloadStore } from './adapters/tables/createTableInv
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
+import { trackRequestsSent } from './app/requestsSent';
 import { createTargetGate, type TargetGate } from './app/targetGate';
 import {
     type AppConfig,
@@ -78,7 +83,8 @@ function credential(clientId: string | undefined): DefaultAzureCredential {
     const key = clientId ?? '';
     let found = credentials.get(key);
     if (found === undefined) {
-        found = new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+        const { DefaultAzureCredential: Credential } = require('@azure/identity') as typeof Identity;
+        found = new Credential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
         credentials.set(key, found);
     }
     return found;
@@ -146,14 +152,26 @@ export function buildDeps(config: AppConfig): Deps {
         target(name, logger) {
             const targetConfig = config.pipeline.targets[name];
             if (targetConfig === undefined || !config.enabledTargets.has(name)) return undefined;
-            return createTarget(name, targetConfig, {
+            // Counts the requests the governor let through, so an attempt stopped by an exhausted budget before
+            // anything was sent is told from one that reached the target.
+            let sent = 0;
+            const counted: RateGovernor = {
+                acquire: async (target, budget) => {
+                    const lease = await rateGovernor.acquire(target, budget);
+                    sent++;
+                    return lease;
+                },
+                ...(rateGovernor.pause === undefined ? {} : { pause: rateGovernor.pause.bind(rateGovernor) }),
+            };
+            const built = createTarget(name, targetConfig, {
                 setting: config.setting,
                 logger,
                 now: () => new Date(),
                 fetch: globalThis.fetch,
-                rateGovernor,
+                rateGovernor: counted,
                 timeoutMs: config.pipeline.delivery.timeoutSeconds * 1000,
             });
+            return trackRequestsSent(built, () => sent);
         },
         now: () => new Date(),
     };

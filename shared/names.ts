@@ -91,6 +91,11 @@ export const durableNames = {
     targetDelivery: 'targetDelivery',
     /** Activity: qualify → score → route with the loaded config, stored with its config version. */
     decideLead: 'decideLead',
+    /**
+     * Activity: the lead pipeline's first step: decides as `decideLead` does, makes the first attempt for every
+     * routed target and, when each one ended with it, records the outcome, all in one execution.
+     */
+    decideAndDeliver: 'decideAndDeliver',
     /** Activity: stores the final per-target outcomes and the lead status. */
     recordLeadOutcome: 'recordLeadOutcome',
 } as const;

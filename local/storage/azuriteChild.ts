@@ -4,16 +4,21 @@
  * close, so this process closes (and saves) as soon as its stdin ends, which happens when the host exits for any
  * reason, SIGKILL included. Prints `AZURITE_READY {ports}` when listening.
  * Usage: node azuriteChild.js '{"location":"/dir"|null,"ports":{"blob":0,"queue":0,"table":0}}'
+ *
+ * With `LOCAL_STORAGE_ACCESS_LOG=<file>` every storage request is appended to that file as one line, the service
+ * first (`table 127.0.0.1 - - [date] "POST /devstoreaccount1/$batch HTTP/1.1" 202 -`): the benchmarks count the
+ * operations each step of the pipeline costs, the host's own (durable, Service Bus stand-in) included.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 
 import { startAzuriteServers } from './azuriteServers';
 import type { StoragePorts } from './storageConnectionString';
 
 async function main(): Promise<void> {
     const config = JSON.parse(process.argv[2] ?? '{}') as { location: string | null; ports: StoragePorts };
-    const servers = await startAzuriteServers(config.location, config.ports);
+    const servers = await startAzuriteServers(config.location, config.ports, accessLog());
     const pidFile = config.location ? join(config.location, 'azurite.pid') : undefined;
     if (pidFile) writeFileSync(pidFile, String(process.pid));
 
@@ -32,6 +37,19 @@ async function main(): Promise<void> {
     process.on('SIGINT', () => {});
 
     process.stdout.write(`AZURITE_READY ${JSON.stringify(servers.ports)}\n`);
+}
+
+/** One file for the three services, each line tagged with its service; undefined when the setting is not set. */
+function accessLog(): ((service: string) => Writable) | undefined {
+    const path = process.env.LOCAL_STORAGE_ACCESS_LOG;
+    if (path === undefined || path === '') return undefined;
+    const file = createWriteStream(path, { flags: 'a' });
+    return (service) =>
+        new Writable({
+            write(chunk: Buffer, _encoding, done) {
+                file.write(`${service} ${chunk.toString()}`, done);
+            },
+        });
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 
 import type { StoragePorts } from './storageConnectionString';
 
@@ -26,7 +27,11 @@ export interface AzuriteServers {
  * Starts Azurite's Blob, Queue and Table servers in this process on 127.0.0.1, with the CLI's file layout under
  * `location` (LokiJS metadata plus extent folders), or in memory when `location` is null.
  */
-export async function startAzuriteServers(location: string | null, ports: StoragePorts): Promise<AzuriteServers> {
+export async function startAzuriteServers(
+    location: string | null,
+    ports: StoragePorts,
+    accessLog?: (service: 'blob' | 'queue' | 'table') => Writable,
+): Promise<AzuriteServers> {
     const memory = location === null;
     const at = (file: string): string | undefined => (location ? join(location, file) : undefined);
     const persistence = (dir: string, concurrency: number): unknown =>
@@ -35,7 +40,20 @@ export async function startAzuriteServers(location: string | null, ports: Storag
     const host = '127.0.0.1';
     // enableAccessLog, accessLogStream, enableDebugLog, debugPath, loose, skipApiVersionCheck, cert, key, pwd, oauth,
     // disableProductStyleUrl, inMemory: the tail both Queue and Blob configurations share.
-    const common = [false, undefined, false, undefined, true, true, '', '', '', undefined, false, memory];
+    const common = (service: 'blob' | 'queue') => [
+        accessLog !== undefined,
+        accessLog?.(service),
+        false,
+        undefined,
+        true,
+        true,
+        '',
+        '',
+        '',
+        undefined,
+        false,
+        memory,
+    ];
     const TableConfiguration = load<ConfigCtor>('table/TableConfiguration');
     const QueueConfiguration = load<ConfigCtor>('queue/QueueConfiguration');
     const BlobConfiguration = load<ConfigCtor>('blob/BlobConfiguration');
@@ -47,8 +65,8 @@ export async function startAzuriteServers(location: string | null, ports: Storag
             5,
             tableDb,
             false,
-            false,
-            undefined,
+            accessLog !== undefined,
+            accessLog?.('table'),
             undefined,
             true,
             true,
@@ -62,11 +80,18 @@ export async function startAzuriteServers(location: string | null, ports: Storag
     );
     const queueDb = [at('__azurite_db_queue__.json'), at('__azurite_db_queue_extent__.json')];
     const queue = new (load<ServerCtor>('queue/QueueServer'))(
-        new QueueConfiguration(host, ports.queue, 5, ...queueDb, persistence('__queuestorage__', 1), ...common),
+        new QueueConfiguration(
+            host,
+            ports.queue,
+            5,
+            ...queueDb,
+            persistence('__queuestorage__', 1),
+            ...common('queue'),
+        ),
     );
     const blobDb = [at('__azurite_db_blob__.json'), at('__azurite_db_blob_extent__.json')];
     const blob = new (load<ServerCtor>('blob/BlobServer'))(
-        new BlobConfiguration(host, ports.blob, 5, ...blobDb, persistence('__blobstorage__', 10), ...common),
+        new BlobConfiguration(host, ports.blob, 5, ...blobDb, persistence('__blobstorage__', 10), ...common('blob')),
     );
     const servers = [blob, queue, table];
     await Promise.all(servers.map((s) => s.start()));

@@ -9,17 +9,21 @@ export interface DemoHost {
     stop(): Promise<void>;
 }
 
-/** Starts `node dist/local/cli.js start` on the app (free ports; memory storage by default) and waits until ready. */
+/**
+ * Starts `node dist/local/cli.js start` on the app (free ports; memory storage by default) and waits until ready.
+ * `app` runs another app folder (a baseline build, say) on this root's host.
+ */
 export async function startDemoHost(
     root: string,
     env: Record<string, string>,
-    options: { storage?: 'memory' | 'disk'; dataDir?: string } = {},
+    options: { storage?: 'memory' | 'disk'; dataDir?: string; app?: string } = {},
 ): Promise<DemoHost> {
-    const args = [join(root, 'dist/local/cli.js'), 'start', '--app', root, '--port', '0'];
+    const app = options.app ?? root;
+    const args = [join(root, 'dist/local/cli.js'), 'start', '--app', app, '--port', '0'];
     args.push('--storage', options.storage ?? 'memory', '--storage-ports', 'free', '--sb-port', '0', '--ready-line');
     if (options.dataDir !== undefined) args.push('--data-dir', options.dataDir);
     const child: ChildProcess = spawn(process.execPath, args, {
-        cwd: root,
+        cwd: app,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,16 +1,9 @@
-import {
-    ConfigError,
-    ensureError,
-    type LeadRecord,
-    ownerForTarget,
-    PermanentError,
-    rowAfterAttempt,
-    TransientError,
-} from '../domain/index';
+import { callsInDoubt, type LeadHistoryEntry, type LeadRecord, rowAfterAttempt, rowBeforeCall } from '../domain/index';
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
+import { type Attempted, callTarget } from './callTarget';
 import { commitWithRetry } from './commitWithRetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
 import type { TargetGate } from './targetGate';
@@ -24,10 +17,15 @@ export interface DeliverDeps {
     gate?: TargetGate;
 }
 
+/** Attempts to write the row before giving up; each conflict means another writer just changed it. */
+export const MAX_WRITE_TRIES = 8;
+
 /**
- * One delivery attempt. Never throws for a target failure: it classifies it (transient with Retry-After, or
- * permanent) so the orchestrator decides about retries with durable timers. A target already delivered is not
- * called again unless `force` (an activity re-run after a crash must not create a second CRM record).
+ * One delivery attempt of a retry or a redelivery (the first attempt of a lead is made by `decideAndDeliver`).
+ * Never throws for a target failure: it classifies it (transient with Retry-After, or permanent) so the orchestrator
+ * decides about retries with durable timers. A target already delivered is not called again unless `force` (an
+ * activity re-run after a crash must not create a second CRM record). The call is marked in flight on its row before
+ * it is made, so a call whose worker stopped is counted (in doubt) when the activity runs again.
  */
 export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptInput): Promise<DeliverAttemptResult> {
     const record = await deps.leads.get(input.leadId);
@@ -43,60 +41,112 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
         return { outcome: 'deferred', reason: `${input.target} has as many calls in flight as it may` };
     }
     try {
-        return await attemptOnce(deps, input, { ...record, decision: record.decision }, release);
+        const marked = await markInFlight(deps, input, record);
+        const { result, role } = await callTarget(
+            () => deps.target(input.target),
+            { ...input, lead: record.lead, decision: record.decision, deliveries: record.deliveries },
+            () => deps.now(),
+        );
+        release();
+        await recordAttempt(deps, input, role, result, marked);
+        return asAttemptResult(input.target, result);
     } finally {
         release();
     }
 }
 
-type Attempted = Exclude<DeliverAttemptResult, { outcome: 'deferred' }>;
+/** What a `not-sent` attempt is to the orchestration: deferred, not counted, retried no sooner than the budget allows. */
+export function asAttemptResult(target: string, result: Attempted): DeliverAttemptResult {
+    if (result.outcome !== 'not-sent') return result;
+    return { outcome: 'deferred', reason: `${target}: request budget exhausted`, retryAt: result.retryAt };
+}
 
-/** The attempt itself; `release` frees the target's slot as soon as the call is over, before the row is written. */
-async function attemptOnce(
+/** Writes the row with the call marked in flight; resolves the record as written and an in-doubt entry, if any. */
+async function markInFlight(
     deps: DeliverDeps,
     input: DeliverAttemptInput,
-    record: LeadRecord & { decision: NonNullable<LeadRecord['decision']> },
-    release: () => void,
-): Promise<Attempted> {
+    first: LeadRecord,
+): Promise<{ started: Date }> {
     const started = deps.now();
-    const built = buildTarget(deps, input.target);
-    const target = 'target' in built ? built.target : undefined;
-    let result: Attempted;
-    if ('failed' in built) result = built.failed;
-    else if (target === undefined) {
-        result = { outcome: 'permanent', error: `Target ${input.target} is not configured` };
-    } else {
-        try {
-            const delivered = await target.deliver({
-                lead: record.lead,
-                decision: record.decision,
+    const at = started.toISOString();
+    await commitWithRetry(
+        deps.leads,
+        input.leadId,
+        (current) => {
+            const row = current?.deliveries.find((d) => d.target === input.target);
+            const before = rowBeforeCall(row, {
                 target: input.target,
-                idempotencyKey: `${input.leadId}:${input.target}`,
+                role: row?.role ?? 'outreach',
+                runId: input.runId,
                 attempt: input.attempt,
-                owner: ownerForTarget(record.decision.owner, input.target),
-                related: record.deliveries.flatMap((d) =>
-                    d.target !== input.target && d.status === 'delivered' && d.externalId !== undefined
-                        ? [{ target: d.target, externalId: d.externalId }]
-                        : [],
-                ),
+                at,
             });
-            result = {
-                outcome: 'delivered',
-                externalId: delivered.externalId,
-                httpStatus: delivered.status,
-                alreadyDelivered: false,
+            const history: LeadHistoryEntry = {
+                at,
+                kind: 'delivery-started',
+                detail: { target: input.target, attempt: input.attempt, run: input.runId },
             };
-        } catch (err) {
-            result = classify(err);
-        }
-    }
-    release();
+            return { commit: { deliveries: [before], history, now: started }, result: undefined };
+        },
+        { maxTries: MAX_WRITE_TRIES, first },
+    );
+    return { started };
+}
+
+/** Read-modify-write with the row's ETag: two attempts at once (two forced redeliveries) each count. */
+async function recordAttempt(
+    deps: DeliverDeps,
+    input: DeliverAttemptInput,
+    role: string,
+    result: Attempted,
+    marked: { started: Date },
+): Promise<void> {
     const now = deps.now();
-    if (result.outcome === 'transient' && result.retryAfterMs !== undefined) {
-        result.retryAt = new Date(now.getTime() + result.retryAfterMs).toISOString();
-    }
     pipelineMetrics().deliveryAttempts.add(1, { target: input.target, outcome: result.outcome });
-    const history = {
+    const history = attemptHistory(input, result, now, marked.started);
+    const made = {
+        target: input.target,
+        role,
+        runId: input.runId,
+        at: now.toISOString(),
+        result,
+        call: { attempt: input.attempt, since: marked.started.toISOString() },
+    };
+    await commitWithRetry(
+        deps.leads,
+        input.leadId,
+        (current) => {
+            const row = current?.deliveries.find((d) => d.target === input.target);
+            return {
+                commit: {
+                    deliveries: [rowAfterAttempt(row, made)],
+                    history,
+                    moreHistory: callsInDoubt(row, made),
+                    now,
+                },
+                result: undefined,
+            };
+        },
+        { maxTries: MAX_WRITE_TRIES },
+    );
+    deps.logger.info('Delivery attempt finished', {
+        leadId: input.leadId,
+        target: input.target,
+        attempt: input.attempt,
+        outcome: result.outcome,
+        httpStatus: 'httpStatus' in result ? result.httpStatus : undefined,
+    });
+}
+
+/** The history entry of one attempt: ids, codes, the attempt's duration. */
+export function attemptHistory(
+    input: { target: string; attempt: number; runId: string },
+    result: Attempted,
+    now: Date,
+    started: Date,
+): LeadHistoryEntry {
+    const httpStatus = 'httpStatus' in result ? result.httpStatus : undefined;
+    return {
         at: now.toISOString(),
         kind: `delivery-${result.outcome}`,
         detail: {
@@ -104,81 +154,7 @@ async function attemptOnce(
             attempt: input.attempt,
             run: input.runId,
             ms: now.getTime() - started.getTime(),
-            ...(result.httpStatus === undefined ? {} : { httpStatus: result.httpStatus }),
+            ...(httpStatus === undefined ? {} : { httpStatus }),
         },
     };
-    const made = {
-        target: input.target,
-        role: target?.role ?? 'outreach',
-        runId: input.runId,
-        at: now.toISOString(),
-        result,
-    };
-    // Read-modify-write with the row's ETag: two attempts at once (two forced redeliveries) each count.
-    await commitWithRetry(
-        deps.leads,
-        input.leadId,
-        (current) => ({
-            commit: {
-                deliveries: [
-                    rowAfterAttempt(
-                        current?.deliveries.find((d) => d.target === input.target),
-                        made,
-                    ),
-                ],
-                history,
-                now,
-            },
-            result: undefined,
-        }),
-        { maxTries: MAX_WRITE_TRIES, first: record },
-    );
-    deps.logger.info('Delivery attempt finished', {
-        leadId: input.leadId,
-        target: input.target,
-        attempt: input.attempt,
-        outcome: result.outcome,
-        httpStatus: result.httpStatus,
-    });
-    return result;
-}
-
-/**
- * A target that cannot be built (its options are wrong: a `ConfigError` naming them) fails this attempt for good, as
- * any permanent failure does: it is recorded on the row, never left as a claim with no attempt. The start-up check
- * refuses such options, so this is the settings changing under a running app.
- */
-function buildTarget(deps: DeliverDeps, name: string): { target: DeliveryTarget | undefined } | { failed: Attempted } {
-    try {
-        return { target: deps.target(name) };
-    } catch (err) {
-        const error =
-            err instanceof ConfigError
-                ? `ConfigError: ${err.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`
-                : `${ensureError(err).name}: target ${name} could not be built`;
-        return { failed: { outcome: 'permanent', error: error.slice(0, 500) } };
-    }
-}
-
-/** Attempts to write the row before giving up; each conflict means another writer just changed it. */
-const MAX_WRITE_TRIES = 8;
-
-/** Error messages from adapters are personal-data-free by contract; they are still cut short for storage. */
-function classify(err: unknown): Attempted {
-    if (err instanceof PermanentError) {
-        return { outcome: 'permanent', error: short(err), httpStatus: err.details.status };
-    }
-    if (err instanceof TransientError) {
-        return {
-            outcome: 'transient',
-            error: short(err),
-            retryAfterMs: err.details.retryAfterMs,
-            httpStatus: err.details.status,
-        };
-    }
-    return { outcome: 'transient', error: short(ensureError(err)) };
-}
-
-function short(err: Error): string {
-    return `${err.name}: ${err.message}`.slice(0, 500);
 }

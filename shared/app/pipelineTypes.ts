@@ -45,6 +45,17 @@ export interface TargetDeliveryInput {
     /** Instance id of the run (lead pipeline or redelivery) that owns this delivery; see `DeliveryRecord.claimedBy`. */
     runId: string;
     trace: TraceCarrier;
+    /**
+     * The first attempt this delivery makes (default 1) and the time it waits for before making it: set when the
+     * lead pipeline's first step already made (or deferred) attempts. Absent in runs started before it existed.
+     */
+    firstAttempt?: number;
+    startAt?: string;
+    /** Deferrals in a row so far (the next wait grows from it). */
+    deferrals?: number;
+    /** The error and status of the attempt before `firstAttempt`, reported if no further attempt is made. */
+    lastError?: string;
+    lastHttpStatus?: number;
 }
 
 export interface DeliverAttemptInput {
@@ -69,10 +80,40 @@ export type DeliverAttemptResult =
       }
     | { outcome: 'permanent'; error: string; httpStatus?: number }
     /**
-     * Not attempted: the target already has as many calls in flight in this worker as it may (`TargetGate`). Not
+     * Not attempted: the target already has as many calls in flight in this worker as it may (`TargetGate`), or its
+     * request budget was exhausted before anything was sent (then `retryAt`: when the budget allows it again). Not
      * counted as an attempt; the orchestration waits on a durable timer and tries the same attempt again.
      */
-    | { outcome: 'deferred'; reason: string };
+    | { outcome: 'deferred'; reason: string; retryAt?: string };
+
+/** What the lead pipeline's first step passes to the `decideAndDeliver` activity. */
+export interface DecideAndDeliverActivityInput {
+    leadId: string;
+    /** The orchestration's current time (deterministic), as ISO: the decision's time and the deadline's start. */
+    now: string;
+    runId: string;
+    trace?: TraceCarrier;
+}
+
+/** One target's first attempt as `decideAndDeliver` made (or deferred) it. */
+export interface FirstAttempt {
+    target: string;
+    /** The attempt made, or the one to make next when it was deferred. */
+    attempt: number;
+    result: DeliverAttemptResult;
+    /**
+     * Set when the target ended with it: delivered, failed for good, or out of attempts or time. Unset: it has to
+     * wait (a transient failure, a deferral), and the orchestration decides until when from `result`.
+     */
+    outcome?: TargetOutcome;
+}
+
+/** Output of `decideAndDeliver`: the decision's plan, each target's first attempt, the status once recorded. */
+export interface FirstPass extends DecisionPlan {
+    attempts: FirstAttempt[];
+    /** Set when every target ended with its first attempt and the lead's outcome is recorded. */
+    recorded?: LeadStatus;
+}
 
 /** What one target's delivery sub-orchestration returns. */
 export type TargetOutcome = RunOutcome;

@@ -62,6 +62,8 @@ export interface DeliveryCommit {
     history: LeadHistoryEntry;
     /** Further history entries written in the same transaction (e.g. one `claim-expired` per target). */
     moreHistory?: LeadHistoryEntry[];
+    /** With `status`: the lead's grade, copied onto its index row (a decision committed with its first attempts). */
+    grade?: string;
     now: Date;
 }
 
@@ -109,13 +111,19 @@ export interface LeadRepository {
     /** Status of the first of `leadIds` that exists, or undefined. */
     findExisting(leadIds: string[]): Promise<{ leadId: string; status: LeadStatus } | undefined>;
     get(leadId: string): Promise<LeadRecord | undefined>;
+    /**
+     * Stores a first decision with its delivery rows and resolves the rows as written (with their ETags, for a
+     * `commitDeliveries` that follows). `index: false` leaves the list's index row as it is: a caller that commits the
+     * lead's next status right after saves writing it twice.
+     */
     saveDecision(
         lead: LeadRef,
         decision: LeadDecision,
         status: LeadStatus,
         deliveries: DeliveryRecord[],
         now: Date,
-    ): Promise<void>;
+        options?: { index?: boolean },
+    ): Promise<DeliveryRecord[]>;
     /** Resolves false, writing nothing, when another writer changed a row first (read again and retry). */
     commitDeliveries(lead: LeadRef, commit: DeliveryCommit): Promise<boolean>;
     setStatus(lead: LeadRef, status: LeadStatus, history: LeadHistoryEntry): Promise<void>;

@@ -83,6 +83,9 @@ export class InMemoryLeadRepository implements LeadRepository {
         r.updatedAt = now.toISOString();
         this.upsertDeliveries(r, deliveries);
         r.history.push({ at: r.updatedAt, kind: 'decided' });
+        return JSON.parse(
+            JSON.stringify(r.deliveries.filter((d) => deliveries.some((x) => x.target === d.target))),
+        ) as DeliveryRecord[];
     };
 
     setStatus: LeadRepository['setStatus'] = async (ref, status: LeadStatus, history) => {

@@ -292,15 +292,17 @@ describe('leadPipeline orchestration', () => {
         let releaseHubspot: (() => void) | undefined;
         const held = new Promise<void>((resolve) => (releaseHubspot = resolve));
         let hubspotCalls = 0;
+        // The first attempt fails for now; the retry (in the run's delivery of that target) is held.
         const hubspot: Behaviour = async () => {
-            if (++hubspotCalls === 1) await held;
+            if (++hubspotCalls === 1) throw new TransientError('hubspot: HTTP 503', { status: 503 });
+            await held;
             return { action: 'sent', status: 200, externalId: 'h-1' };
         };
         const h = pipelineHarness(['leadWebhook', 'hubspot'], { leadWebhook: webhook, hubspot });
         const leadId = await h.intake(fixture('https-pascal-campaign.json'));
         const row = (target: string) => h.deps.leads.records.get(leadId)?.deliveries.find((d) => d.target === target);
         const firstRun = h.run(leadId);
-        for (let i = 0; i < 1000 && !(row('leadWebhook')?.status === 'failed' && hubspotCalls === 1); i++) {
+        for (let i = 0; i < 1000 && !(row('leadWebhook')?.status === 'failed' && hubspotCalls === 2); i++) {
             await new Promise((resolve) => setImmediate(resolve));
         }
         rejectWebhook = false;
@@ -322,7 +324,7 @@ describe('leadPipeline orchestration', () => {
         expect(record.status).toBe('delivered');
         expect(row('leadWebhook')).toMatchObject({ status: 'delivered', attempts: 2, externalId: 'r-9' });
         expect(row('leadWebhook')!.lastError).toBeUndefined();
-        expect(row('hubspot')).toMatchObject({ status: 'delivered', attempts: 1, externalId: 'h-1' });
+        expect(row('hubspot')).toMatchObject({ status: 'delivered', attempts: 2, externalId: 'h-1' });
         expect(record.history.filter((e) => e.kind === 'completed')).toHaveLength(2);
     });
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { createDecideAndDeliverActivity } from '../../functions/decideAndDeliver';
 import { createDecideLeadActivity } from '../../functions/decideLead';
 import { createDeliverToTargetActivity } from '../../functions/deliverToTarget';
 import { leadPipelineOrchestrator } from '../../functions/leadPipeline';
@@ -52,6 +53,14 @@ export function pipelineHarness(
                 config: pipelineConfig,
                 enabledTargets: new Set(enabled),
             }))(input, testContext('decideLead').context),
+        [durableNames.decideAndDeliver]: (input) =>
+            createDecideAndDeliverActivity(() => ({
+                leads: deps.leads,
+                config: pipelineConfig,
+                enabledTargets: new Set(enabled),
+                now: deps.now,
+                target,
+            }))(input, testContext('decideAndDeliver').context),
         [durableNames.deliverToTarget]: (input) =>
             createDeliverToTargetActivity(() => ({ leads: deps.leads, now: deps.now, target }))(
                 input,

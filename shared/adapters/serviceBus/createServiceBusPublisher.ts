@@ -1,5 +1,7 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- the SDK loads with the first send, not with the app */
 import type { TokenCredential } from '@azure/identity';
-import { ServiceBusClient, type ServiceBusSender } from '@azure/service-bus';
+import type * as ServiceBus from '@azure/service-bus';
+import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 
 import type { LeadPublisher } from '../../ports/LeadPublisher';
 
@@ -8,7 +10,8 @@ export type ServiceBusConnection =
 
 /**
  * Sends lead events with the Service Bus SDK (not an output binding) so the message id can be set: the queue's
- * duplicate detection then drops a second event for the same lead. One client and sender per worker.
+ * duplicate detection then drops a second event for the same lead. One client and sender per worker, made (and the
+ * SDK loaded) at the first send.
  */
 export function createServiceBusPublisher(
     connection: ServiceBusConnection,
@@ -17,10 +20,11 @@ export function createServiceBusPublisher(
     let client: ServiceBusClient | undefined;
     let sender: ServiceBusSender | undefined;
     const getSender = () => {
+        const { ServiceBusClient: Client } = require('@azure/service-bus') as typeof ServiceBus;
         client ??=
             'connectionString' in connection
-                ? new ServiceBusClient(connection.connectionString)
-                : new ServiceBusClient(connection.fullyQualifiedNamespace, connection.credential);
+                ? new Client(connection.connectionString)
+                : new Client(connection.fullyQualifiedNamespace, connection.credential);
         sender ??= client.createSender(queueName);
         return sender;
     };

@@ -6,7 +6,15 @@ import type { LeadRepository, NewLead } from '../../ports/LeadRepository';
 import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { readJourney, writeJourneyStep } from './journeys';
 import { writeJson } from './jsonColumns';
-import { compact, conditionalDeliveryActions, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
+import {
+    compact,
+    conditionalDeliveryActions,
+    deliveryEntity,
+    deliveryRow,
+    historyEntity,
+    leadRow,
+    rawRow,
+} from './leadEntities';
 import {
     completionIndexColumns,
     decisionIndexColumns,
@@ -106,7 +114,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
 
         get: async (leadId) => readLeadRecord(await leads(), leadId),
 
-        async saveDecision(ref, decision, status, deliveries, now) {
+        async saveDecision(ref, decision, status, deliveries, now, options) {
             const at = now.toISOString();
             const actions: TransactionAction[] = [
                 [
@@ -141,19 +149,23 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                     }),
                 ],
             ];
-            await (await leads()).submitTransaction(actions);
-            await (
-                await index()
-            ).upsertEntity(
-                {
-                    ...indexEntity(ref.leadId, ref.receivedAt),
-                    status,
-                    statusAt: at,
-                    ...decisionIndexColumns(decision),
-                    ...(status === 'delivering' ? {} : completionIndexColumns(deliveries, at)),
-                },
-                'Merge',
-            );
+            const written = await (await leads()).submitTransaction(actions);
+            const etags = new Map(written.subResponses.map((r) => [r.rowKey, r.etag]));
+            if (options?.index !== false) {
+                await (
+                    await index()
+                ).upsertEntity(
+                    {
+                        ...indexEntity(ref.leadId, ref.receivedAt),
+                        status,
+                        statusAt: at,
+                        ...decisionIndexColumns(decision),
+                        ...(status === 'delivering' ? {} : completionIndexColumns(deliveries, at)),
+                    },
+                    'Merge',
+                );
+            }
+            return deliveries.map((d) => ({ ...d, etag: etags.get(deliveryRow(d.target)) }));
         },
 
         async commitDeliveries(ref, c) {
@@ -178,6 +190,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 throw err;
             }
             if (c.status !== undefined) {
+                const grade = c.grade === undefined ? {} : { grade: c.grade };
                 await (
                     await index()
                 ).upsertEntity(
@@ -185,6 +198,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                         ...indexEntity(ref.leadId, ref.receivedAt),
                         status: c.status,
                         statusAt: at,
+                        ...grade,
                         ...(c.completed === true
                             ? completionIndexColumns([...(c.unchanged ?? []), ...c.deliveries], at)
                             : {}),

@@ -1,6 +1,6 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
-import type { DeliveryRecord, LeadHistoryEntry } from '../../domain/index';
+import type { CallInFlight, DeliveryRecord, LeadHistoryEntry } from '../../domain/index';
 
 /**
  * Row layout of the `Leads` table. One partition per lead (PartitionKey = lead id) holds the lead row, the raw body,
@@ -41,6 +41,8 @@ export function deliveryEntity(leadId: string, d: DeliveryRecord): TableEntity {
         updatedAt: d.updatedAt,
         deliveredAt: d.deliveredAt,
         claimedBy: d.claimedBy,
+        inFlight: d.inFlight === undefined || d.inFlight.length === 0 ? undefined : JSON.stringify(d.inFlight),
+        inDoubt: d.inDoubt,
     });
 }
 
@@ -58,6 +60,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 export function toDelivery(e: Record<string, unknown>): DeliveryRecord {
+    const inFlight = callsOf(e.inFlight);
     return {
         target: String(e.target),
         role: String(e.role),
@@ -70,8 +73,29 @@ export function toDelivery(e: Record<string, unknown>): DeliveryRecord {
         updatedAt: String(e.updatedAt),
         deliveredAt: str(e.deliveredAt),
         claimedBy: str(e.claimedBy),
+        ...(inFlight.length === 0 ? {} : { inFlight }),
+        ...(num(e.inDoubt) === undefined ? {} : { inDoubt: num(e.inDoubt) }),
         etag: str(e.etag),
     };
+}
+
+/** The calls in flight column: a JSON list this adapter wrote; anything unreadable is no call. */
+function callsOf(value: unknown): CallInFlight[] {
+    if (typeof value !== 'string') return [];
+    try {
+        const parsed = JSON.parse(value) as unknown;
+        if (!Array.isArray(parsed)) return [];
+        return parsed.filter(
+            (c): c is CallInFlight =>
+                typeof c === 'object' &&
+                c !== null &&
+                typeof (c as CallInFlight).attempt === 'number' &&
+                typeof (c as CallInFlight).run === 'string' &&
+                typeof (c as CallInFlight).since === 'string',
+        );
+    } catch {
+        return [];
+    }
 }
 
 /**

@@ -57,8 +57,24 @@ export interface DeliveryRecord {
      * that claimed it. A run ends only rows it still owns, and an operator can find the run behind a claim.
      */
     claimedBy?: string;
+    /**
+     * Calls to the target that were started and whose results are not recorded yet: each is written before its call
+     * and removed with its result. One left behind by an earlier execution of the same attempt (the worker stopped
+     * during the call, and the activity ran again) is a call whose outcome nobody knows: it is counted in
+     * `attempts` and `inDoubt` when the attempt's result is recorded.
+     */
+    inFlight?: CallInFlight[];
+    /** Calls counted in `attempts` whose outcome was never learned (see `inFlight`); absent when none. */
+    inDoubt?: number;
     /** Storage version of the row as read (set by `get`), for `commitDeliveries`; never shown by the API. */
     etag?: string;
+}
+
+/** The call a run started on a target: which attempt, which run, since when. */
+export interface CallInFlight {
+    attempt: number;
+    run: string;
+    since: string;
 }
 
 /** One entry of a lead's history (ids, codes and counts only). */

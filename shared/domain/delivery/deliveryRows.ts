@@ -4,7 +4,7 @@
  */
 import type { QualificationOutcome, RoutedTarget } from '../Decision';
 import { isInProgress } from './deliveryClaims';
-import type { DeliveryRecord, DeliveryStatus, LeadStatus } from './LeadRecord';
+import type { CallInFlight, DeliveryRecord, DeliveryStatus, LeadHistoryEntry, LeadStatus } from './LeadRecord';
 
 /** The rows a first decision writes: routed targets that are enabled are claimed by `runId`, the others skipped. */
 export function decidedRows(
@@ -46,34 +46,110 @@ export function statusAfterDecision(
 export const skippedRows = (rows: readonly DeliveryRecord[], reason: string): DeliveryRecord[] =>
     rows.map((d) => ({ ...d, status: 'skipped', skippedReason: d.skippedReason ?? reason, claimedBy: undefined }));
 
+/**
+ * The row as a call starts: the call is added to the calls in flight (attempt, run, time), so whoever reads the row
+ * next knows a call was made even if its result never arrives. The row stays (or becomes) the run's claim.
+ */
+export function rowBeforeCall(
+    current: DeliveryRecord | undefined,
+    call: { target: string; role: string; runId: string; attempt: number; at: string },
+): DeliveryRecord {
+    const base: DeliveryRecord = current ?? {
+        target: call.target,
+        role: call.role,
+        status: 'pending',
+        attempts: 0,
+        updatedAt: call.at,
+    };
+    return {
+        ...base,
+        status: isInProgress(base) ? base.status : 'pending',
+        inFlight: [...(base.inFlight ?? []), { attempt: call.attempt, run: call.runId, since: call.at }],
+        updatedAt: call.at,
+        claimedBy: call.runId,
+    };
+}
+
+/** The call an attempt made, as `rowBeforeCall` marked it. */
+export type MarkedCall = Pick<CallInFlight, 'attempt' | 'since'>;
+
+const sameCall = (c: CallInFlight, runId: string, call: MarkedCall) =>
+    c.run === runId && c.attempt === call.attempt && c.since === call.since;
+/** An earlier execution of the same attempt of the same run: the activity ran again, so that call's outcome is lost. */
+const earlierExecution = (c: CallInFlight, runId: string, call: MarkedCall) =>
+    c.run === runId && c.attempt === call.attempt && c.since < call.since;
+
+/** History entries for the calls an attempt's result finds in doubt (see {@link rowAfterAttempt}). */
+export function callsInDoubt(
+    current: DeliveryRecord | undefined,
+    attempt: { target: string; runId: string; at: string; call?: MarkedCall },
+): LeadHistoryEntry[] {
+    const { call } = attempt;
+    if (call === undefined) return [];
+    return (current?.inFlight ?? [])
+        .filter((c) => earlierExecution(c, attempt.runId, call))
+        .map((c) => ({
+            at: attempt.at,
+            kind: 'delivery-in-doubt',
+            detail: { target: attempt.target, attempt: c.attempt, run: c.run, since: c.since },
+        }));
+}
+
 export interface AttemptResult {
-    outcome: 'delivered' | 'transient' | 'permanent';
+    /** `not-sent`: the attempt stopped before any request reached the target (its request budget was exhausted). */
+    outcome: 'delivered' | 'transient' | 'permanent' | 'not-sent';
     externalId?: string;
     error?: string;
     httpStatus?: number;
 }
 
 /**
- * The target's row after one attempt at `at`: every attempt counts. A permanent failure is final at once, so the
- * target is free for a redelivery while others still run; a transient one stays this run's claim, alive from `at`.
+ * The target's row after one attempt at `at`, its call (`call`, as marked by {@link rowBeforeCall}) no longer in
+ * flight: every attempt that sent a request counts, and so does every call an earlier execution of the same attempt
+ * left in flight (its outcome is unknown: counted in `inDoubt` too; {@link callsInDoubt} gives their history).
+ * A permanent failure is final at once, so the target is free for a redelivery while others still run; a transient
+ * one stays this run's claim, alive from `at`. An attempt that sent nothing (`not-sent`) is not counted.
  */
 export function rowAfterAttempt(
     current: DeliveryRecord | undefined,
-    attempt: { target: string; role: string; runId: string; at: string; result: AttemptResult },
+    attempt: { target: string; role: string; runId: string; at: string; result: AttemptResult; call?: MarkedCall },
 ): DeliveryRecord {
-    const { result, at } = attempt;
+    const { result, at, call } = attempt;
+    const calls = current?.inFlight ?? [];
+    const doubts = call === undefined ? [] : calls.filter((c) => earlierExecution(c, attempt.runId, call));
+    const left = calls.filter(
+        (c) => call === undefined || !(sameCall(c, attempt.runId, call) || earlierExecution(c, attempt.runId, call)),
+    );
+    const inFlight = left.length === 0 ? undefined : left;
+    const inDoubt = doubts.length === 0 ? current?.inDoubt : (current?.inDoubt ?? 0) + doubts.length;
+    const counted = (current?.attempts ?? 0) + doubts.length;
+    if (result.outcome === 'not-sent') {
+        // Not an attempt: nothing reached the target. The row stays the run's claim, as it was before the call.
+        const base = current ?? { target: attempt.target, role: attempt.role, status: 'pending', attempts: 0 };
+        return {
+            ...base,
+            status: isInProgress(base) ? base.status : 'pending',
+            attempts: counted,
+            inFlight,
+            inDoubt,
+            updatedAt: at,
+            claimedBy: attempt.runId,
+        };
+    }
     const delivered = result.outcome === 'delivered';
     return {
         target: attempt.target,
         role: current?.role ?? attempt.role,
         status: delivered ? 'delivered' : result.outcome === 'permanent' ? 'failed' : 'retrying',
-        attempts: (current?.attempts ?? 0) + 1,
+        attempts: counted + 1,
         externalId: delivered ? result.externalId : current?.externalId,
         lastError: delivered ? undefined : result.error,
         lastHttpStatus: result.httpStatus,
         updatedAt: at,
         deliveredAt: delivered ? at : undefined,
         claimedBy: result.outcome === 'transient' ? attempt.runId : undefined,
+        inFlight,
+        inDoubt,
         etag: current?.etag,
     };
 }

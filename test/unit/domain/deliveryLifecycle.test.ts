@@ -1,6 +1,7 @@
 import {
     abandonedBefore,
     type AbandonReason,
+    callsInDoubt,
     chooseForRedelivery,
     claimExpired,
     claimExpiredEntries,
@@ -17,6 +18,7 @@ import {
     mergeRunOutcomes,
     releasedRows,
     rowAfterAttempt,
+    rowBeforeCall,
     skippedRows,
     statusAfterDecision,
     viewedStatus,
@@ -402,5 +404,68 @@ describe('redelivery', () => {
         expect(releasedRows(current, chosen, 'redeliver-1')).toEqual([
             { ...current[0], status: 'retrying', updatedAt: '2026-11-20T00:00:00.000Z', claimedBy: run },
         ]);
+    });
+});
+
+describe('calls in flight (at-least-once, recorded as it happened)', () => {
+    const call = { target: 'crm', role: 'outreach', runId: run, attempt: 1, at };
+    const later = '2026-11-21T06:01:00.000Z';
+    const made = (since: string, result: Parameters<typeof rowAfterAttempt>[1]['result']) => ({
+        ...call,
+        at: later,
+        result,
+        call: { attempt: 1, since },
+    });
+
+    it('when a call starts then the row marks it in flight, claimed by the run, and counts nothing yet', () => {
+        const before = rowBeforeCall(row('crm', 'pending', { claimedBy: run }), call);
+        expect(before).toMatchObject({ status: 'pending', attempts: 0, claimedBy: run });
+        expect(before.inFlight).toEqual([{ attempt: 1, run, since: at }]);
+    });
+
+    it('when the call answers then its mark is removed and it counts as one attempt', () => {
+        const before = rowBeforeCall(row('crm', 'pending', { claimedBy: run }), call);
+        const after = rowAfterAttempt(before, made(at, { outcome: 'delivered' }));
+        expect(after).toMatchObject({ status: 'delivered', attempts: 1 });
+        expect(after.inFlight).toBeUndefined();
+        expect(after.inDoubt).toBeUndefined();
+        expect(callsInDoubt(before, made(at, { outcome: 'delivered' }))).toEqual([]);
+    });
+
+    it('when an earlier execution of the same attempt left its call in flight then that call counts, in doubt', () => {
+        const crashed = rowBeforeCall(row('crm', 'pending', { claimedBy: run }), call);
+        const again = rowBeforeCall(crashed, { ...call, at: later });
+        const attempt = made(later, { outcome: 'delivered' });
+        expect(rowAfterAttempt(again, attempt)).toMatchObject({ status: 'delivered', attempts: 2, inDoubt: 1 });
+        expect(rowAfterAttempt(again, attempt).inFlight).toBeUndefined();
+        expect(callsInDoubt(again, attempt)).toEqual([
+            { at: later, kind: 'delivery-in-doubt', detail: { target: 'crm', attempt: 1, run, since: at } },
+        ]);
+    });
+
+    it('when another run has a call in flight then finishing this one leaves it alone', () => {
+        const theirs = rowBeforeCall(row('crm', 'pending'), { ...call, runId: 'redeliver-x' });
+        const both = rowBeforeCall(theirs, { ...call, at: later });
+        const after = rowAfterAttempt(both, made(later, { outcome: 'delivered' }));
+        expect(after).toMatchObject({ attempts: 1, inFlight: [{ attempt: 1, run: 'redeliver-x', since: at }] });
+        expect(after.inDoubt).toBeUndefined();
+    });
+
+    it("when an attempt sent nothing (budget exhausted) then it is not counted and the row stays the run's claim", () => {
+        const before = rowBeforeCall(row('crm', 'retrying', { attempts: 1, claimedBy: run }), call);
+        const after = rowAfterAttempt(
+            before,
+            made(at, { outcome: 'not-sent', error: 'TransientError: crm: request budget exhausted' }),
+        );
+        expect(after).toMatchObject({ status: 'retrying', attempts: 1, claimedBy: run, updatedAt: later });
+        expect(after.inFlight).toBeUndefined();
+    });
+
+    it('when a forced call starts on a delivered row then the row is a claim again until the call answers', () => {
+        expect(rowBeforeCall(row('crm', 'delivered', { attempts: 1 }), call)).toMatchObject({
+            status: 'pending',
+            attempts: 1,
+            claimedBy: run,
+        });
     });
 });

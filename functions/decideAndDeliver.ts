@@ -1,0 +1,46 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+
+import { contextLogger } from '../shared/app/contextLogger';
+import { decideAndDeliver, type DecideAndDeliverDeps } from '../shared/app/decideAndDeliver';
+import type { DecideAndDeliverActivityInput, FirstPass } from '../shared/app/pipelineTypes';
+import { getDeps } from '../shared/composition';
+import { durableNames } from '../shared/names';
+import type { Logger } from '../shared/ports/Logger';
+import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
+
+export interface DecideAndDeliverActivityDeps extends Omit<DecideAndDeliverDeps, 'logger' | 'target'> {
+    target(name: string, logger: Logger): ReturnType<DecideAndDeliverDeps['target']>;
+}
+
+export function createDecideAndDeliverActivity(deps: () => DecideAndDeliverActivityDeps) {
+    return async (input: unknown, context: InvocationContext): Promise<FirstPass> => {
+        const { leadId, now, runId, trace } = input as DecideAndDeliverActivityInput;
+        const logger = contextLogger(context);
+        const d = deps();
+        return withSpan(
+            'lead.decide_and_deliver',
+            { 'lead.id': leadId },
+            () =>
+                decideAndDeliver(
+                    { ...d, logger, target: (name) => d.target(name, logger) },
+                    { leadId, now: new Date(now), runId },
+                ),
+            { kind: SpanKind.INTERNAL, parent: contextFromCarrier(trace) },
+        );
+    };
+}
+
+export const decideAndDeliverActivity = createDecideAndDeliverActivity(() => {
+    const d = getDeps();
+    return {
+        leads: d.leads,
+        config: d.config.pipeline,
+        enabledTargets: d.config.enabledTargets,
+        target: d.target,
+        now: d.now,
+        gate: d.gate,
+    };
+});
+
+df.app.activity(durableNames.decideAndDeliver, { handler: decideAndDeliverActivity });

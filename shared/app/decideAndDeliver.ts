@@ -1,0 +1,410 @@
+import {
+    callsInDoubt,
+    decide,
+    decidedRows,
+    type DeliveryRecord,
+    isInProgress,
+    type LeadHistoryEntry,
+    type LeadRecord,
+    type LeadStatus,
+    leadStatusOf,
+    mergeRunOutcomes,
+    type PipelineConfig,
+    rowAfterAttempt,
+    rowBeforeCall,
+    type RunOutcome,
+    skippedRows,
+    statusAfterDecision,
+} from '../domain/index';
+import type { DeliveryTarget } from '../ports/DeliveryTarget';
+import type { LeadRepository } from '../ports/LeadRepository';
+import type { Logger } from '../ports/Logger';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
+import { type Attempted, callTarget } from './callTarget';
+import { commitWithRetry } from './commitWithRetry';
+import { asAttemptResult, attemptHistory, MAX_WRITE_TRIES } from './deliverToTarget';
+import type { DecisionPlan, DeliverAttemptResult, DeliveryPolicy, FirstAttempt, FirstPass } from './pipelineTypes';
+import { deferralDelayMs, nextAttemptAt } from './retryDelay';
+import type { TargetGate } from './targetGate';
+
+export interface DecideAndDeliverDeps {
+    leads: LeadRepository;
+    config: PipelineConfig;
+    /** Targets whose adapter is enabled (`enabled: "auto"` resolved against the settings). */
+    enabledTargets: ReadonlySet<string>;
+    target(name: string): DeliveryTarget | undefined;
+    logger: Logger;
+    /** The wall clock, for the attempts (the decision uses the orchestration's time). */
+    now(): Date;
+    gate?: TargetGate;
+}
+
+export interface DecideAndDeliverInput {
+    leadId: string;
+    /** The orchestration's time: the decision's time, and the start of the delivery deadline. */
+    now: Date;
+    runId: string;
+}
+
+/**
+ * The lead pipeline's first and, for most leads, only activity: decide (qualify → score → route, as `decideLead`),
+ * make the first attempt of every routed target at once, and when each target ended with it (delivered, failed for
+ * good, or out of attempts or time) record the lead's outcome, in the same execution and with two writes of the
+ * lead's partition: the decision with every call marked in flight (so a call whose worker stops is known and
+ * counted when the activity runs again), then every attempt's row with the lead's status. A target that has to wait
+ * (a transient failure, a busy target, an exhausted budget) is reported with when to try again, and the orchestration
+ * waits for it on a durable timer. Idempotent as `decideLead` and `deliverToTarget` are: a stored decision is kept,
+ * a delivered target is not called again.
+ */
+export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: DecideAndDeliverInput): Promise<FirstPass> {
+    const record = await deps.leads.get(input.leadId);
+    if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+    const at = input.now.toISOString();
+    const firstDecision = record.decision === undefined;
+    const decision =
+        record.decision ?? decide(record.lead, deps.config, input.now, { availableTargets: deps.enabledTargets });
+    const decided = decidedRows(decision.route.targets, deps.enabledTargets, input.runId, at);
+    const targets = decided.filter((d) => d.status === 'pending').map((d) => d.target);
+    const finalStatus = statusAfterDecision(decision.qualification.outcome, decided);
+    const policy = deps.config.delivery;
+    const plan: DecisionPlan = {
+        configVersion: decision.configVersion,
+        outcome: decision.qualification.outcome,
+        grade: decision.score.grade,
+        finalStatus,
+        targets: finalStatus === undefined ? targets : [],
+        policy,
+    };
+    if (firstDecision) {
+        pipelineMetrics().leadOutcomes.add(1, { outcome: decision.qualification.outcome });
+        pipelineMetrics().leadScore.record(decision.score.points, { grade: decision.score.grade });
+    }
+    deps.logger.info('Lead decided', {
+        leadId: input.leadId,
+        outcome: decision.qualification.outcome,
+        grade: decision.score.grade,
+        targets: plan.targets.length,
+        configVersion: decision.configVersion,
+    });
+    if (finalStatus !== undefined) {
+        if (firstDecision) {
+            const rows = skippedRows(decided, `${decision.qualification.outcome} lead`);
+            await deps.leads.saveDecision(record, decision, finalStatus, rows, input.now);
+        }
+        return { ...plan, attempts: [] };
+    }
+
+    // Which targets this run calls now: its own claims, each admitted by the worker's gate.
+    const stored = firstDecision ? decided : record.deliveries;
+    const releases = new Map<string, () => void>();
+    const settled: FirstAttempt[] = [];
+    for (const target of targets) {
+        const row = stored.find((d) => d.target === target);
+        const already = row === undefined ? undefined : endedRow(row);
+        if (already !== undefined) {
+            settled.push({ target, attempt: row!.attempts, result: already.result, outcome: already.outcome });
+            continue;
+        }
+        const release =
+            row !== undefined && isInProgress(row) && row.claimedBy !== input.runId
+                ? undefined
+                : deps.gate === undefined
+                  ? () => undefined
+                  : deps.gate.tryEnter(target);
+        if (release === undefined) {
+            deps.logger.info('Delivery attempt deferred: target busy', { leadId: input.leadId, target });
+            pipelineMetrics().deliveryAttempts.add(1, { target, outcome: 'deferred' });
+            settled.push(deferredAttempt(target, row ?? { attempts: 0 }, policy, input.now, deps.now(), undefined));
+        } else releases.set(target, release);
+    }
+    try {
+        const called = [...releases.keys()];
+        const started = deps.now();
+        const current = await markCalls(deps, record, decision, decided, called, input, started, firstDecision);
+        const calls = await Promise.all(
+            called.map(async (target) => {
+                try {
+                    // The lead pipeline's first attempt; a call an earlier execution left in flight is counted
+                    // (in doubt) when this one's result is recorded.
+                    const attempt = 1;
+                    const made = await callTarget(
+                        () => deps.target(target),
+                        {
+                            leadId: input.leadId,
+                            target,
+                            attempt,
+                            lead: record.lead,
+                            decision,
+                            deliveries: current.deliveries,
+                        },
+                        () => deps.now(),
+                    );
+                    return { target, attempt, ...made };
+                } finally {
+                    releases.get(target)?.();
+                }
+            }),
+        );
+        return await recordFirstAttempts(deps, { input, plan, current, calls, settled, started, firstDecision });
+    } finally {
+        for (const release of releases.values()) release();
+    }
+}
+
+/** A target this run finds already ended (the activity ran before and got as far as its commit). */
+function endedRow(row: DeliveryRecord): { result: DeliverAttemptResult; outcome: RunOutcome } | undefined {
+    if (row.status === 'delivered') {
+        return {
+            result: { outcome: 'delivered', externalId: row.externalId, alreadyDelivered: true },
+            outcome: outcomeOf(row),
+        };
+    }
+    if (row.status === 'failed' || row.status === 'skipped') {
+        return { result: { outcome: 'permanent', error: row.lastError ?? row.status }, outcome: outcomeOf(row) };
+    }
+    return undefined;
+}
+
+const outcomeOf = (row: DeliveryRecord): RunOutcome => ({
+    target: row.target,
+    status: row.status,
+    attempts: row.attempts,
+    externalId: row.externalId,
+    lastError: row.lastError,
+    lastHttpStatus: row.lastHttpStatus,
+});
+
+/** A target not called now (busy, or its budget exhausted): when to try again, or failed when that is too late. */
+function deferredAttempt(
+    target: string,
+    row: Pick<DeliveryRecord, 'attempts' | 'lastError' | 'lastHttpStatus'>,
+    policy: DeliveryPolicy,
+    decidedAt: Date,
+    now: Date,
+    notSent: Extract<Attempted, { outcome: 'not-sent' }> | undefined,
+): FirstAttempt {
+    const attempts = row.attempts;
+    const byDeferral = now.getTime() + deferralDelayMs(policy, 0);
+    const asked = notSent?.retryAt === undefined ? NaN : Date.parse(notSent.retryAt);
+    const fireAt = Number.isFinite(asked) ? Math.max(byDeferral, asked) : byDeferral;
+    const result: DeliverAttemptResult =
+        notSent === undefined
+            ? { outcome: 'deferred', reason: `${target} has as many calls in flight as it may` }
+            : asAttemptResult(target, notSent);
+    if (fireAt > deadlineOf(decidedAt, policy)) {
+        const reason = result.outcome === 'deferred' ? result.reason : 'deferred';
+        return {
+            target,
+            attempt: attempts + 1,
+            result,
+            outcome: {
+                target,
+                status: 'failed',
+                attempts,
+                lastError: row.lastError ?? `deferred until the deadline: ${reason}`,
+                lastHttpStatus: row.lastHttpStatus,
+            },
+        };
+    }
+    return { target, attempt: attempts + 1, result };
+}
+
+/** No attempt starts after this: `deadlineMinutes` from the run's first step (the orchestration's time). */
+export const deadlineOf = (decidedAt: Date, policy: DeliveryPolicy): number =>
+    decidedAt.getTime() + policy.deadlineMinutes * 60_000;
+
+/**
+ * Stores the decision with the calls about to be made marked in flight (one transaction), or, when the decision was
+ * stored by an earlier run of this activity, marks the calls on the stored rows; resolves the lead as written.
+ */
+async function markCalls(
+    deps: DecideAndDeliverDeps,
+    record: LeadRecord,
+    decision: NonNullable<LeadRecord['decision']>,
+    decided: DeliveryRecord[],
+    called: string[],
+    input: DecideAndDeliverInput,
+    started: Date,
+    firstDecision: boolean,
+): Promise<LeadRecord> {
+    const at = started.toISOString();
+    const call = (row: DeliveryRecord) => ({ target: row.target, role: row.role, runId: input.runId, attempt: 1, at });
+    if (firstDecision) {
+        const rows = decided.map((row) => (called.includes(row.target) ? rowBeforeCall(row, call(row)) : row));
+        // Nothing to call (every target busy): the list shows the lead delivering from now, as nothing else will.
+        const written = await deps.leads.saveDecision(record, decision, 'delivering', rows, input.now, {
+            index: called.length === 0,
+        });
+        return { ...record, decision, status: 'delivering', deliveries: written };
+    }
+    if (called.length === 0) return record;
+    await commitWithRetry(
+        deps.leads,
+        input.leadId,
+        (current) => {
+            const rows = called.map((target) => {
+                const row = current?.deliveries.find((d) => d.target === target);
+                return rowBeforeCall(row, {
+                    target,
+                    role: row?.role ?? 'outreach',
+                    runId: input.runId,
+                    attempt: 1,
+                    at,
+                });
+            });
+            const history: LeadHistoryEntry = {
+                at,
+                kind: 'delivery-started',
+                detail: { targets: called.join(','), run: input.runId },
+            };
+            return { commit: { deliveries: rows, history, now: started }, result: undefined };
+        },
+        { maxTries: MAX_WRITE_TRIES, first: record },
+    );
+    const again = await deps.leads.get(input.leadId);
+    if (again === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+    return again;
+}
+
+interface Call {
+    target: string;
+    attempt: number;
+    result: Attempted;
+    role: string;
+}
+
+/**
+ * The attempts' rows and, when every target has ended, the lead's outcome, in one transaction checked against the
+ * rows' ETags (read and merged again when another writer got there first).
+ */
+async function recordFirstAttempts(
+    deps: DecideAndDeliverDeps,
+    made: {
+        input: DecideAndDeliverInput;
+        plan: DecisionPlan;
+        current: LeadRecord;
+        calls: Call[];
+        settled: FirstAttempt[];
+        started: Date;
+        firstDecision: boolean;
+    },
+): Promise<FirstPass> {
+    const { input, plan, calls, started } = made;
+    const now = deps.now();
+    const at = now.toISOString();
+    const deadline = deadlineOf(input.now, plan.policy);
+    const attempts: FirstAttempt[] = [...made.settled];
+    for (const call of calls) {
+        pipelineMetrics().deliveryAttempts.add(1, { target: call.target, outcome: call.result.outcome });
+        attempts.push(firstAttemptOf(call, plan.policy, input.now, now, deadline));
+    }
+    const history = calls.map((c) => attemptHistory({ ...c, runId: input.runId }, c.result, now, started));
+    const status = await commitWithRetry(
+        deps.leads,
+        input.leadId,
+        (record) => {
+            if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+            const doubts: LeadHistoryEntry[] = [];
+            const afterCalls = record.deliveries.map((row) => {
+                const call = calls.find((c) => c.target === row.target);
+                if (call === undefined) return row;
+                const made = {
+                    target: call.target,
+                    role: call.role,
+                    runId: input.runId,
+                    at,
+                    result: call.result,
+                    call: { attempt: call.attempt, since: started.toISOString() },
+                };
+                doubts.push(...callsInDoubt(row, made));
+                return rowAfterAttempt(row, made);
+            });
+            const gaveUp = attempts.flatMap((a) =>
+                a.outcome !== undefined && a.outcome.status === 'failed' ? [a.outcome] : [],
+            );
+            const { rows } = mergeRunOutcomes(afterCalls, gaveUp, input.runId, at);
+            const next = leadStatusOf(rows);
+            const changed = rows.filter((row, i) => row !== record.deliveries[i]);
+            const ended = next !== 'delivering';
+            const entries = [
+                ...doubts,
+                ...history,
+                ...(ended ? [{ at, kind: 'completed', detail: { status: next } }] : []),
+            ];
+            return {
+                commit: {
+                    deliveries: changed,
+                    unchanged: record.deliveries.filter((d) => !changed.some((c) => c.target === d.target)),
+                    status: next,
+                    completed: ended,
+                    history: entries[0] ?? { at, kind: 'delivery-deferred', detail: { run: input.runId } },
+                    moreHistory: entries.slice(1),
+                    ...(made.firstDecision ? { grade: plan.grade } : {}),
+                    now,
+                },
+                result: next,
+            };
+        },
+        { maxTries: MAX_WRITE_TRIES, first: made.current },
+    );
+    for (const call of calls) {
+        deps.logger.info('Delivery attempt finished', {
+            leadId: input.leadId,
+            target: call.target,
+            attempt: call.attempt,
+            outcome: call.result.outcome,
+            httpStatus: 'httpStatus' in call.result ? call.result.httpStatus : undefined,
+        });
+    }
+    const recorded: LeadStatus | undefined = status === 'delivering' ? undefined : status;
+    if (recorded !== undefined) {
+        for (const a of attempts)
+            if (a.outcome !== undefined)
+                pipelineMetrics().deliveries.add(1, { target: a.target, outcome: a.outcome.status });
+        const latency = now.getTime() - Date.parse(made.current.receivedAt);
+        if (Number.isFinite(latency)) pipelineMetrics().endToEndLatency.record(latency, { status: recorded });
+        deps.logger.info('Lead outcome recorded', { leadId: input.leadId, status: recorded, targets: attempts.length });
+    }
+    return { ...plan, attempts, recorded };
+}
+
+/** What the orchestration learns of one first attempt: the target's outcome when it ended, else when to try again. */
+function firstAttemptOf(
+    call: Call,
+    policy: DeliveryPolicy,
+    decidedAt: Date,
+    now: Date,
+    deadline: number,
+): FirstAttempt {
+    const { target, attempt, result } = call;
+    if (result.outcome === 'not-sent') {
+        return deferredAttempt(target, { attempts: attempt - 1 }, policy, decidedAt, now, result);
+    }
+    if (result.outcome === 'delivered') {
+        return {
+            target,
+            attempt,
+            result,
+            outcome: {
+                target,
+                status: 'delivered',
+                attempts: attempt,
+                externalId: result.externalId,
+                lastHttpStatus: result.httpStatus,
+            },
+        };
+    }
+    const failed: RunOutcome = {
+        target,
+        status: 'failed',
+        attempts: attempt,
+        lastError: result.error,
+        lastHttpStatus: result.httpStatus,
+    };
+    if (result.outcome === 'permanent' || attempt >= policy.maxAttempts)
+        return { target, attempt, result, outcome: failed };
+    // Out of time already (the orchestration checks again with its own clock before it waits).
+    if (nextAttemptAt(policy, attempt, now.getTime(), result.retryAfterMs, result.retryAt) > deadline)
+        return { target, attempt, result, outcome: failed };
+    return { target, attempt, result };
+}
