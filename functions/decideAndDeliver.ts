@@ -37,8 +37,8 @@ export const decideAndDeliverActivity = createDecideAndDeliverActivity(() => {
         leads: d.leads,
         config: d.config.pipeline,
         enabledTargets: d.config.enabledTargets,
-        target: d.target,
-        now: d.now,
+        target: (name, logger) => d.target(name, logger),
+        now: () => d.now(),
         gate: d.gate,
     };
 });
