@@ -4,9 +4,8 @@ import type { TableClient } from '@azure/data-tables';
 
 import { TransientError } from '../../domain/index';
 import type { GovernorTiming, RateBudget, RateGovernor, RateLease } from '../../ports/RateGovernor';
-import { extendPause, readPause } from './tablePause';
 import { claimSlot, releaseSlot, type SlotClaim } from './tableSlots';
-import { takeFromWindow } from './tableWindow';
+import { extendPause, takeFromWindow } from './tableWindow';
 
 export interface TableGovernorOptions extends GovernorTiming {
     /** How long a concurrency slot stays taken if its holder dies without releasing it (default 2 min). */
@@ -15,17 +14,17 @@ export interface TableGovernorOptions extends GovernorTiming {
 
 /**
  * A request budget shared by every instance of the Functions app, kept in Azure Table Storage: one entity per
- * target and fixed window holds the count, one entity per concurrency slot holds a lease with an expiry, and every
- * change is an ETag-conditional write, so two instances can never both take the last unit. Waits up to `maxWaitMs`
- * in-process; beyond that it rejects with `TransientError({ retryAfterMs })` for the orchestration's durable timer.
+ * target holds the current fixed window's count and the pause a 429 asked for (a request costs one read and one
+ * write), one entity per concurrency slot holds a lease with an expiry, and every change is an ETag-conditional
+ * write, so two instances can never both take the last unit. Waits up to `maxWaitMs` in-process; beyond that it
+ * rejects with `TransientError({ retryAfterMs, code: 'rate-governor' })`: the request was not sent, and the
+ * orchestration waits on a durable timer.
  */
 export class TableRateGovernor implements RateGovernor {
     private readonly maxWaitMs: number;
     private readonly leaseMs: number;
     private readonly holder = randomUUID();
     private ready: Promise<void> | undefined;
-    /** Pause ends read recently, so a busy target costs one pause read per second, not one per call. */
-    private readonly pauses = new Map<string, { untilMs: number; readAtMs: number }>();
 
     constructor(
         private readonly table: TableClient,
@@ -39,11 +38,6 @@ export class TableRateGovernor implements RateGovernor {
         await this.ensureTable();
         const partition = partitionKeyFor(target);
         const deadline = this.options.now().getTime() + this.maxWaitMs;
-        for (;;) {
-            const pausedMs = (await this.pausedUntil(partition)) - this.options.now().getTime();
-            if (pausedMs <= 0) break;
-            await this.waitOrReject(target, pausedMs, deadline);
-        }
         for (;;) {
             const waitMs = await takeFromWindow(this.table, partition, budget, this.options.now().getTime());
             if (waitMs === 0) break;
@@ -65,7 +59,6 @@ export class TableRateGovernor implements RateGovernor {
         const partition = partitionKeyFor(target);
         const untilMs = this.options.now().getTime() + forMs;
         await extendPause(this.table, partition, untilMs);
-        this.pauses.set(partition, { untilMs, readAtMs: this.options.now().getTime() });
     }
 
     private async ensureTable(): Promise<void> {
@@ -74,15 +67,6 @@ export class TableRateGovernor implements RateGovernor {
             throw err;
         });
         await this.ready;
-    }
-
-    private async pausedUntil(partition: string): Promise<number> {
-        const nowMs = this.options.now().getTime();
-        const cached = this.pauses.get(partition);
-        if (cached && nowMs - cached.readAtMs < 1000) return cached.untilMs;
-        const untilMs = await readPause(this.table, partition);
-        this.pauses.set(partition, { untilMs, readAtMs: nowMs });
-        return untilMs;
     }
 
     private async waitOrReject(target: string, waitMs: number, deadline: number): Promise<void> {

@@ -18,8 +18,10 @@ export const defaultBudgets: Record<TargetType, RateBudget> = {
     salesforce: { requests: 5000, perSeconds: 86_400, maxConcurrent: 25 },
     // Teams: 4 requests per second per webhook; its longer windows are in `extraWindows`.
     teams: { requests: 4, perSeconds: 1 },
-    // A publisher's own endpoint: generous but bounded.
-    webhook: { requests: 50, perSeconds: 1, maxConcurrent: 20 },
+    // A publisher's own endpoint: generous but bounded. No concurrency slots of its own: each worker already has at
+    // most `maxCallsInFlightPerTarget` calls in flight per target, and a slot costs three storage operations per
+    // call; `rateLimit.maxConcurrent` adds them for an endpoint that needs a ceiling across instances.
+    webhook: { requests: 50, perSeconds: 1 },
 };
 
 /**
