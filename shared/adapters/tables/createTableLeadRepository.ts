@@ -10,7 +10,6 @@ import {
     compact,
     conditionalDeliveryActions,
     deliveryEntity,
-    deliveryRow,
     historyEntity,
     leadRow,
     rawRow,
@@ -149,8 +148,8 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                     }),
                 ],
             ];
+            // Sub-responses come in the order of the actions (the batch format names no keys): the rows are 1..n.
             const written = await (await leads()).submitTransaction(actions);
-            const etags = new Map(written.subResponses.map((r) => [r.rowKey, r.etag]));
             if (options?.index !== false) {
                 await (
                     await index()
@@ -165,7 +164,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                     'Merge',
                 );
             }
-            return deliveries.map((d) => ({ ...d, etag: etags.get(deliveryRow(d.target)) }));
+            return deliveries.map((d, i) => ({ ...d, etag: written.subResponses[i + 1]?.etag }));
         },
 
         async commitDeliveries(ref, c) {
