@@ -83,6 +83,8 @@ export function pipelineHarness(
         deps,
         calls,
         subRuns,
+        /** The activities the orchestrations call, by name (a test may replace one). */
+        activities,
         async intake(body: string): Promise<string> {
             const res = await createMarketplaceLeadWebhook(() => deps)(post(body), testContext('w').context);
             if (res.status !== 202) throw new Error(`intake answered ${res.status}`);

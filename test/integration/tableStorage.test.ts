@@ -191,6 +191,56 @@ describe('Table Storage adapters (Azurite)', () => {
         ]);
     });
 
+    it('when a decision is saved then its rows come back with ETags a commit can use, and calls in flight round-trip', async () => {
+        const { leads } = stores('Saved');
+        const lead = leadAt('2026-11-21T06:00:00.000Z');
+        await leads.create({
+            leadId: lead.leadKey,
+            lead,
+            raw: new Uint8Array([1]),
+            now: new Date('2026-11-21T06:00:01Z'),
+        });
+        const ref = { leadId: lead.leadKey, receivedAt: lead.receivedAt };
+        const at = '2026-11-21T06:00:02.000Z';
+        const calls = [{ attempt: 1, run: 'lead-x', since: at }];
+        const decision = decide(lead, config, at, { availableTargets: new Set(['leadWebhook']) });
+        const written = await leads.saveDecision(
+            ref,
+            decision,
+            'delivering',
+            [
+                { target: 'a', role: 'notify', status: 'pending', attempts: 0, updatedAt: at, inFlight: calls },
+                { target: 'b', role: 'notify', status: 'skipped', attempts: 0, updatedAt: at, skippedReason: 'off' },
+            ],
+            new Date(at),
+            { index: false },
+        );
+        const read = await leads.get(lead.leadKey);
+        const listedBefore = await leads.list({ limit: 5, status: 'delivering' });
+
+        const committed = await leads.commitDeliveries(ref, {
+            deliveries: [{ ...written[0]!, status: 'delivered', attempts: 1, inFlight: undefined, inDoubt: 1 }],
+            unchanged: [written[1]!],
+            status: 'delivered',
+            completed: true,
+            grade: decision.score.grade,
+            history: { at, kind: 'delivery-delivered' },
+            now: new Date(at),
+        });
+        const after = await leads.get(lead.leadKey);
+
+        expect(written.map((d) => d.etag)).toEqual(read!.deliveries.map((d) => d.etag));
+        expect(written.every((d) => typeof d.etag === 'string')).toBe(true);
+        expect(read!.deliveries[0]!.inFlight).toEqual(calls);
+        expect(listedBefore.items).toEqual([]);
+        expect(committed).toBe(true);
+        expect(after!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, inDoubt: 1 });
+        expect(after!.deliveries[0]!.inFlight).toBeUndefined();
+        expect((await leads.list({ limit: 5, status: 'delivered' })).items).toEqual([
+            expect.objectContaining({ leadId: lead.leadKey, grade: decision.score.grade }),
+        ]);
+    });
+
     it('when forced attempts of two runs write at once, in the same millisecond, then each is counted and keeps its history row', async () => {
         const { leads } = stores('Race');
         const lead = leadAt('2026-11-21T06:00:00.000Z');
