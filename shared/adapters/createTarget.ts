@@ -2,21 +2,32 @@ import { ConfigError, type TargetConfig, type TargetType } from '../domain/index
 import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { RateGovernor } from '../ports/RateGovernor';
 import type { TargetDeps, TargetFactory } from '../ports/TargetFactory';
-import { createDynamics365Target } from './dynamics365/createDynamics365Target';
-import { createHubSpotTarget } from './hubspot/createHubSpotTarget';
-import { createMarketoTarget } from './marketo/createMarketoTarget';
-import { createSalesforceTarget } from './salesforce/createSalesforceTarget';
-import { createTeamsTarget } from './teams/createTeamsTarget';
-import { createWebhookTarget } from './webhook/createWebhookTarget';
+/* eslint-disable @typescript-eslint/no-require-imports -- each adapter loads when a target of its type is built */
+import type * as Dynamics365 from './dynamics365/createDynamics365Target';
+import type * as HubSpot from './hubspot/createHubSpotTarget';
+import type * as Marketo from './marketo/createMarketoTarget';
+import type * as Salesforce from './salesforce/createSalesforceTarget';
+import type * as Teams from './teams/createTeamsTarget';
+import type * as Webhook from './webhook/createWebhookTarget';
+
+/** A factory whose adapter module (and its SDKs: `@azure/identity` for Dataverse) loads on its first use. */
+const onFirstUse =
+    (load: () => TargetFactory): TargetFactory =>
+    (name, config, deps) =>
+        load()(name, config, deps);
 
 /** `TargetConfig.type` → the adapter factory that builds it. */
 export const targetFactories: Record<TargetType, TargetFactory> = {
-    webhook: createWebhookTarget,
-    dynamics365: createDynamics365Target,
-    salesforce: createSalesforceTarget,
-    hubspot: createHubSpotTarget,
-    marketo: createMarketoTarget,
-    teams: createTeamsTarget,
+    webhook: onFirstUse(() => (require('./webhook/createWebhookTarget') as typeof Webhook).createWebhookTarget),
+    dynamics365: onFirstUse(
+        () => (require('./dynamics365/createDynamics365Target') as typeof Dynamics365).createDynamics365Target,
+    ),
+    salesforce: onFirstUse(
+        () => (require('./salesforce/createSalesforceTarget') as typeof Salesforce).createSalesforceTarget,
+    ),
+    hubspot: onFirstUse(() => (require('./hubspot/createHubSpotTarget') as typeof HubSpot).createHubSpotTarget),
+    marketo: onFirstUse(() => (require('./marketo/createMarketoTarget') as typeof Marketo).createMarketoTarget),
+    teams: onFirstUse(() => (require('./teams/createTeamsTarget') as typeof Teams).createTeamsTarget),
 };
 
 /** Builds the configured target `name`; a type without an adapter in this build is a configuration error. */

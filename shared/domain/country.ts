@@ -2,9 +2,11 @@
  * Free-text country → ISO 3166-1 alpha-2, using i18n-iso-countries' names in every locale it ships (78), its
  * aliases (`UK`, `USA`, `United States`) and alpha-2/alpha-3 codes, plus a few everyday names it lacks (below). Text
  * typed without diacritics (`Ceska republika`, `Turkiye`) is looked up in a second table of folded names, where a
- * folded name that two countries share is left out. Both tables are built once; a lookup is one or two Map gets.
+ * folded name that two countries share is left out. Both tables are built once, on the first lookup (not when the app
+ * loads: the package and the table cost tens of milliseconds); a lookup is one or two Map gets.
  */
-import countries from 'i18n-iso-countries';
+/* eslint-disable @typescript-eslint/no-require-imports -- the names load with the first lookup, not with the app */
+import type * as Countries from 'i18n-iso-countries';
 
 import { foldForLexicon } from './phraseLexicon';
 
@@ -39,7 +41,7 @@ const supplement: readonly (readonly [string, string])[] = [
     ['RU', 'РФ'],
 ];
 
-const exact = buildLookup();
+let exact: Map<string, string> | undefined;
 /** Built on the first text that is not found as written: folding every name in 78 locales costs ~40 ms. */
 let folded: Map<string, string | null> | undefined;
 
@@ -58,6 +60,7 @@ function foldedForm(matchForm: string): string {
 }
 
 function buildLookup(): Map<string, string> {
+    const countries = require('i18n-iso-countries') as typeof Countries;
     const map = new Map<string, string>();
     const add = (name: string, code: string): void => {
         const key = countryMatchForm(name);
@@ -78,9 +81,9 @@ function buildLookup(): Map<string, string> {
 }
 
 /** Every name of the exact table folded; a folded name that two countries share maps to null (not guessed). */
-function buildFolded(): Map<string, string | null> {
+function buildFolded(table: Map<string, string>): Map<string, string | null> {
     const map = new Map<string, string | null>();
-    for (const [key, code] of exact) {
+    for (const [key, code] of table) {
         const f = foldedForm(key);
         const seen = map.get(f);
         if (seen === undefined) map.set(f, code);
@@ -93,8 +96,9 @@ function buildFolded(): Map<string, string | null> {
 export function countryCodeOf(text: string | undefined): string | undefined {
     if (text === undefined || text.length > 100) return undefined;
     const key = countryMatchForm(text);
+    exact ??= buildLookup();
     const code = exact.get(key);
     if (code !== undefined) return code;
-    folded ??= buildFolded();
+    folded ??= buildFolded(exact);
     return folded.get(foldedForm(key)) ?? undefined;
 }

