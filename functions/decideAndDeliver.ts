@@ -7,7 +7,7 @@ import type { DecideAndDeliverActivityInput, FirstPass } from '../shared/app/pip
 import { getDeps } from '../shared/composition';
 import { durableNames } from '../shared/names';
 import type { Logger } from '../shared/ports/Logger';
-import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry/withSpan';
+import { contextFromCarrier, withParent } from '../shared/telemetry/withSpan';
 
 export interface DecideAndDeliverActivityDeps extends Omit<DecideAndDeliverDeps, 'logger' | 'target'> {
     target(name: string, logger: Logger): ReturnType<DecideAndDeliverDeps['target']>;
@@ -18,15 +18,12 @@ export function createDecideAndDeliverActivity(deps: () => DecideAndDeliverActiv
         const { leadId, now, runId, trace } = input as DecideAndDeliverActivityInput;
         const logger = contextLogger(context);
         const d = deps();
-        return withSpan(
-            'lead.decide_and_deliver',
-            { 'lead.id': leadId },
-            () =>
-                decideAndDeliver(
-                    { ...d, logger, target: (name) => d.target(name, logger) },
-                    { leadId, now: new Date(now), runId },
-                ),
-            { kind: SpanKind.INTERNAL, parent: contextFromCarrier(trace) },
+        // Its spans (lead.decide, lead.deliver per call, lead.record_outcome) continue the lead's trace.
+        return withParent(contextFromCarrier(trace), () =>
+            decideAndDeliver(
+                { ...d, logger, target: (name) => d.target(name, logger) },
+                { leadId, now: new Date(now), runId },
+            ),
         );
     };
 }

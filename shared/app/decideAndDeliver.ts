@@ -20,6 +20,7 @@ import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
+import { SpanKind, withSpan } from '../telemetry/withSpan';
 import { type Attempted, callTarget } from './callTarget';
 import { commitWithRetry } from './commitWithRetry';
 import { asAttemptResult, attemptHistory, MAX_WRITE_TRIES } from './deliverToTarget';
@@ -57,48 +58,15 @@ export interface DecideAndDeliverInput {
  * a delivered target is not called again.
  */
 export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: DecideAndDeliverInput): Promise<FirstPass> {
-    const record = await deps.leads.get(input.leadId);
-    if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
-    const at = input.now.toISOString();
-    const firstDecision = record.decision === undefined;
-    const decision =
-        record.decision ?? decide(record.lead, deps.config, input.now, { availableTargets: deps.enabledTargets });
-    const decided = decidedRows(decision.route.targets, deps.enabledTargets, input.runId, at);
-    const targets = decided.filter((d) => d.status === 'pending').map((d) => d.target);
-    const finalStatus = statusAfterDecision(decision.qualification.outcome, decided);
-    const policy = deps.config.delivery;
-    const plan: DecisionPlan = {
-        configVersion: decision.configVersion,
-        outcome: decision.qualification.outcome,
-        grade: decision.score.grade,
-        finalStatus,
-        targets: finalStatus === undefined ? targets : [],
-        policy,
-    };
-    if (firstDecision) {
-        pipelineMetrics().leadOutcomes.add(1, { outcome: decision.qualification.outcome });
-        pipelineMetrics().leadScore.record(decision.score.points, { grade: decision.score.grade });
-    }
-    deps.logger.info('Lead decided', {
-        leadId: input.leadId,
-        outcome: decision.qualification.outcome,
-        grade: decision.score.grade,
-        targets: plan.targets.length,
-        configVersion: decision.configVersion,
-    });
-    if (finalStatus !== undefined) {
-        if (firstDecision) {
-            const rows = skippedRows(decided, `${decision.qualification.outcome} lead`);
-            await deps.leads.saveDecision(record, decision, finalStatus, rows, input.now);
-        }
-        return { ...plan, attempts: [] };
-    }
+    const decided = await withSpan('lead.decide', { 'lead.id': input.leadId }, () => decideOnce(deps, input));
+    if ('pass' in decided) return decided.pass;
+    const { record, decision, rows, plan, firstDecision } = decided;
 
     // Which targets this run calls now: its own claims, each admitted by the worker's gate.
-    const stored = firstDecision ? decided : record.deliveries;
+    const stored = firstDecision ? rows : record.deliveries;
     const releases = new Map<string, () => void>();
     const settled: FirstAttempt[] = [];
-    for (const target of targets) {
+    for (const target of plan.targets) {
         const row = stored.find((d) => d.target === target);
         const already = row === undefined ? undefined : endedRow(row);
         if (already !== undefined) {
@@ -114,41 +82,103 @@ export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: Decide
         if (release === undefined) {
             deps.logger.info('Delivery attempt deferred: target busy', { leadId: input.leadId, target });
             pipelineMetrics().deliveryAttempts.add(1, { target, outcome: 'deferred' });
-            settled.push(deferredAttempt(target, row ?? { attempts: 0 }, policy, input.now, deps.now(), undefined));
+            settled.push(
+                deferredAttempt(target, row ?? { attempts: 0 }, plan.policy, input.now, deps.now(), undefined),
+            );
         } else releases.set(target, release);
     }
     try {
         const called = [...releases.keys()];
         const started = deps.now();
-        const current = await markCalls(deps, record, decision, decided, called, input, started, firstDecision);
+        const current = await markCalls(deps, record, decision, rows, called, input, started, firstDecision);
         const calls = await Promise.all(
-            called.map(async (target) => {
-                try {
-                    // The lead pipeline's first attempt; a call an earlier execution left in flight is counted
-                    // (in doubt) when this one's result is recorded.
-                    const attempt = 1;
-                    const made = await callTarget(
-                        () => deps.target(target),
-                        {
-                            leadId: input.leadId,
-                            target,
-                            attempt,
-                            lead: record.lead,
-                            decision,
-                            deliveries: current.deliveries,
-                        },
-                        () => deps.now(),
-                    );
-                    return { target, attempt, ...made };
-                } finally {
-                    releases.get(target)?.();
-                }
-            }),
+            called.map((target) =>
+                withSpan(
+                    'lead.deliver',
+                    { 'lead.id': input.leadId, 'target.name': target, 'delivery.attempt': 1 },
+                    async () => {
+                        try {
+                            // The lead pipeline's first attempt; a call an earlier execution left in flight is
+                            // counted (in doubt) when this one's result is recorded.
+                            const attempt = 1;
+                            const made = await callTarget(
+                                () => deps.target(target),
+                                {
+                                    leadId: input.leadId,
+                                    target,
+                                    attempt,
+                                    lead: record.lead,
+                                    decision,
+                                    deliveries: current.deliveries,
+                                },
+                                () => deps.now(),
+                            );
+                            return { target, attempt, ...made };
+                        } finally {
+                            releases.get(target)?.();
+                        }
+                    },
+                    { kind: SpanKind.CLIENT },
+                ),
+            ),
         );
-        return await recordFirstAttempts(deps, { input, plan, current, calls, settled, started, firstDecision });
+        const ending = calls.length + settled.length === plan.targets.length;
+        return await withSpan(
+            ending ? 'lead.record_outcome' : 'lead.record_attempts',
+            { 'lead.id': input.leadId },
+            () => recordFirstAttempts(deps, { input, plan, current, calls, settled, started, firstDecision }),
+        );
     } finally {
         for (const release of releases.values()) release();
     }
+}
+
+type Decided =
+    | { pass: FirstPass }
+    | {
+          record: LeadRecord;
+          decision: NonNullable<LeadRecord['decision']>;
+          rows: DeliveryRecord[];
+          plan: DecisionPlan;
+          firstDecision: boolean;
+      };
+
+/** The decision: the stored one, or a new one (a lead that is not delivered is stored as finished here). */
+async function decideOnce(deps: DecideAndDeliverDeps, input: DecideAndDeliverInput): Promise<Decided> {
+    const record = await deps.leads.get(input.leadId);
+    if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+    const at = input.now.toISOString();
+    const firstDecision = record.decision === undefined;
+    const decision =
+        record.decision ?? decide(record.lead, deps.config, input.now, { availableTargets: deps.enabledTargets });
+    const rows = decidedRows(decision.route.targets, deps.enabledTargets, input.runId, at);
+    const targets = rows.filter((d) => d.status === 'pending').map((d) => d.target);
+    const finalStatus = statusAfterDecision(decision.qualification.outcome, rows);
+    const plan: DecisionPlan = {
+        configVersion: decision.configVersion,
+        outcome: decision.qualification.outcome,
+        grade: decision.score.grade,
+        finalStatus,
+        targets: finalStatus === undefined ? targets : [],
+        policy: deps.config.delivery,
+    };
+    if (firstDecision) {
+        pipelineMetrics().leadOutcomes.add(1, { outcome: decision.qualification.outcome });
+        pipelineMetrics().leadScore.record(decision.score.points, { grade: decision.score.grade });
+    }
+    deps.logger.info('Lead decided', {
+        leadId: input.leadId,
+        outcome: decision.qualification.outcome,
+        grade: decision.score.grade,
+        targets: plan.targets.length,
+        configVersion: decision.configVersion,
+    });
+    if (finalStatus === undefined) return { record, decision, rows, plan, firstDecision };
+    if (firstDecision) {
+        const skipped = skippedRows(rows, `${decision.qualification.outcome} lead`);
+        await deps.leads.saveDecision(record, decision, finalStatus, skipped, input.now);
+    }
+    return { pass: { ...plan, attempts: [] } };
 }
 
 /** A target this run finds already ended (the activity ran before and got as far as its commit). */

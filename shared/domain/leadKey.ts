@@ -4,7 +4,7 @@
  * time bucket. Keys are `[A-Za-z0-9-]`, 43 characters: valid as Service Bus message id, Durable instance id and Table
  * row key.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 import type { Lead } from './Lead';
 import { normaliseForMatch } from './text';
@@ -47,9 +47,14 @@ const order: readonly (keyof LeadKeyMaterial)[] = [
     'description',
 ];
 
-function sha256Hex(text: string): string {
-    return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/**
+ * One-shot `crypto.hash` (Node 20.12 and later) where there is one: several times faster than a `createHash` object
+ * for short inputs, and a lead takes three to five of these digests.
+ */
+const sha256Hex: (text: string) => string =
+    typeof crypto.hash === 'function'
+        ? (text) => crypto.hash('sha256', text, 'hex')
+        : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Digest of the normalised material; phones compare by digits so `+1 425…` and `1425…` agree. */
 export function keyMaterialOf(m: LeadKeyMaterial): string {

@@ -64,6 +64,11 @@ export function contextFromCarrier(carrier: Record<string, unknown> | undefined)
     return propagation.extract(context.active(), strings);
 }
 
+/** Runs `fn` with `parent` as the active context, so the spans it starts continue that trace. */
+export function withParent<T>(parent: Context, fn: () => Promise<T>): Promise<T> {
+    return context.with(parent, fn);
+}
+
 export { SpanKind };
 
 /** How a log line's fields travel as span-event attributes: primitives as they are, anything else as JSON. */
