@@ -335,7 +335,7 @@ async function main(): Promise<void> {
         for (const [op, n] of [...hostOps.entries()].sort()) console.log(`    ${op.padEnd(40)} ${perLead(n)}`);
         console.log(`every storage operation: ${perLead(allTotal)} per lead`);
         console.log(
-            `Durable on Azure Storage for the same work (model, scripts/costEstimate.ts): ${azureDurable.total.toFixed(1)} per lead (${azureDurable.detail})`,
+            `Durable on Azure Storage for the same work (model, scripts/costEstimate.ts): ${azureDurable.total.toFixed(1)} per lead, ${azureDurable.table.toFixed(1)} table + ${azureDurable.queue.toFixed(1)} queue (${azureDurable.detail})`,
         );
         if (done < LEADS || delivered < LEADS) process.exitCode = 1;
     } finally {

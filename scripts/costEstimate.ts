@@ -24,12 +24,22 @@ export const prices = {
 } as const;
 
 export const perLead = {
-    /** Function executions: 11 measured with one target (`npm run bench`), 3 more for the second (Teams) target. */
-    executions: 14,
+    /**
+     * Function executions, measured (`npm run bench`, one target): the webhook, the starter, the first step's
+     * activity and two orchestrator episodes. A second target (the Teams alert for A/B leads) is called in the same
+     * activity, so it adds none.
+     */
+    executions: 5,
     /** Every execution is shorter than 1 s (webhook 0.1–0.2 s locally), so each bills the 1 s minimum. */
     secondsPerExecution: 0.2,
-    tableTransactions: 32,
-    queueOperations: 24,
+    /**
+     * The app's 11 measured with one target (`npm run bench`: 5 at intake, 6 in the first step, its rate governor's
+     * read and write included), 2 more for the second target's budget, and Durable's 8 table operations for one start,
+     * two episodes and one activity (`durableStorageOperations`).
+     */
+    tableTransactions: 21,
+    /** Durable's 9 queue operations for the same work (`durableStorageOperations`). */
+    queueOperations: 9,
     serviceBusOperations: 3,
     telemetryKb: 30,
 } as const;
@@ -121,30 +131,44 @@ export interface DurableWork {
 }
 
 /**
- * Storage operations Durable Functions' Azure Storage backend (DurableTask.AzureStorage) makes for that work. A
- * model, not a measurement: the local host's durable store is not Azure's. From the provider's documentation
- * (learn.microsoft.com/azure/azure-functions/durable/durable-functions-azure-storage-provider: messages in control
- * and work-item queues, history rows in `<hub>History`, one row per instance in `<hub>Instances`) and its tracking
- * store (`AzureTableTrackingStore.UpdateStateAsync`: an episode's new history rows as entity-group batches, then the
+ * Storage operations Durable Functions' Azure Storage backend (DurableTask.AzureStorage) makes for that work, as
+ * table and queue operations (priced differently). A model, not a measurement: the local host's durable store is not
+ * Azure's. From the provider's documentation (learn.microsoft.com/azure/azure-functions/durable/
+ * durable-functions-azure-storage-provider: messages in control and work-item queues, history rows in
+ * `<hub>History`, one row per instance in `<hub>Instances`) and its tracking store
+ * (`AzureTableTrackingStore.UpdateStateAsync`: an episode's new history rows as one entity-group batch, then the
  * instance row merged):
- * - a client start: the instance status read, the `Instances` row inserted, the ExecutionStarted message sent (3);
- * - an episode: the control-queue message read (GetMessages) and deleted, the history read (no extended sessions,
- *   the default), the new history written (one batch) and the instance row updated (5);
- * - an activity: its work-item message sent, read and deleted, and its result sent to the control queue (4);
- * - a sub-orchestration: its `Instances` row, its start message and its completion message to the parent (3);
- * - a durable timer: its TimerFired message, sent with a visibility delay (1).
+ * - a client start: the status read and the `Instances` row inserted (tables), the ExecutionStarted message (queue);
+ * - an episode: the history read (no extended sessions, the default), its new history written and the instance row
+ *   updated (tables); the control-queue message read and deleted (queue);
+ * - an activity: its work-item message sent, read and deleted, and its result sent to the control queue (queue);
+ * - a sub-orchestration: its `Instances` row (table), its start message and its completion message (queue);
+ * - a durable timer: its TimerFired message, sent with a visibility delay (queue).
  * Queue polling while idle and partition leases are fixed costs (`fixed` above), not per lead.
  */
-export const durableOperationsPer = { start: 3, episode: 5, activity: 4, subOrchestration: 3, timer: 1 } as const;
+export const durableOperationsPer = {
+    start: { table: 2, queue: 1 },
+    episode: { table: 3, queue: 2 },
+    activity: { table: 0, queue: 4 },
+    subOrchestration: { table: 1, queue: 2 },
+    timer: { table: 0, queue: 1 },
+} as const;
 
-export function durableStorageOperations(work: DurableWork): { total: number; detail: string } {
+export function durableStorageOperations(work: DurableWork): {
+    table: number;
+    queue: number;
+    total: number;
+    detail: string;
+} {
     const parts = [
-        ['starts', work.starts * durableOperationsPer.start],
-        ['episodes', work.episodes * durableOperationsPer.episode],
-        ['activities', work.activities * durableOperationsPer.activity],
-        ['sub-orchestrations', work.subOrchestrations * durableOperationsPer.subOrchestration],
-        ['timers', work.timers * durableOperationsPer.timer],
+        ['starts', work.starts, durableOperationsPer.start],
+        ['episodes', work.episodes, durableOperationsPer.episode],
+        ['activities', work.activities, durableOperationsPer.activity],
+        ['sub-orchestrations', work.subOrchestrations, durableOperationsPer.subOrchestration],
+        ['timers', work.timers, durableOperationsPer.timer],
     ] as const;
-    const total = parts.reduce((a, [, n]) => a + n, 0);
-    return { total, detail: parts.map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ') };
+    const table = parts.reduce((a, [, n, per]) => a + n * per.table, 0);
+    const queue = parts.reduce((a, [, n, per]) => a + n * per.queue, 0);
+    const detail = parts.map(([k, n, per]) => `${k} ${(n * (per.table + per.queue)).toFixed(1)}`).join(', ');
+    return { table, queue, total: table + queue, detail };
 }

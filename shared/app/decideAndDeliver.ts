@@ -22,7 +22,7 @@ import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { SpanKind, withSpan } from '../telemetry/withSpan';
 import { type Attempted, callTarget } from './callTarget';
-import { commitWithRetry } from './commitWithRetry';
+import { commitWithRetry, DeliveryConflictError } from './commitWithRetry';
 import { asAttemptResult, attemptHistory, MAX_WRITE_TRIES } from './deliverToTarget';
 import type { DecisionPlan, DeliverAttemptResult, DeliveryPolicy, FirstAttempt, FirstPass } from './pipelineTypes';
 import { deferralDelayMs, nextAttemptAt } from './retryDelay';
@@ -91,12 +91,16 @@ export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: Decide
         const called = [...releases.keys()];
         const started = deps.now();
         const current = await markCalls(deps, record, decision, rows, called, input, started, firstDecision);
+        const state: Progress = { record: current, started, committed: new Set() };
+        let left = called.length;
+        let chain: Promise<void> = Promise.resolve();
         const calls = await Promise.all(
             called.map((target) =>
                 withSpan(
                     'lead.deliver',
                     { 'lead.id': input.leadId, 'target.name': target, 'delivery.attempt': 1 },
                     async () => {
+                        let call: Call;
                         try {
                             // The lead pipeline's first attempt; a call an earlier execution left in flight is
                             // counted (in doubt) when this one's result is recorded.
@@ -113,20 +117,30 @@ export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: Decide
                                 },
                                 () => deps.now(),
                             );
-                            return { target, attempt, ...made };
+                            call = { target, attempt, ...made };
                         } finally {
                             releases.get(target)?.();
                         }
+                        // A target that answers while others are still called is written at once (a failed one is
+                        // then free for a redelivery); the last one is written with the lead's outcome.
+                        if (--left > 0) {
+                            const settledCall = call;
+                            chain = chain.then(async () => {
+                                await commitCalls(deps, input, plan, state, [settledCall], settled);
+                            });
+                        }
+                        return call;
                     },
                     { kind: SpanKind.CLIENT },
                 ),
             ),
         );
+        await chain;
         const ending = calls.length + settled.length === plan.targets.length;
         return await withSpan(
             ending ? 'lead.record_outcome' : 'lead.record_attempts',
             { 'lead.id': input.leadId },
-            () => recordFirstAttempts(deps, { input, plan, current, calls, settled, started, firstDecision }),
+            () => recordFirstAttempts(deps, { input, plan, state, calls, settled, firstDecision }),
         );
     } finally {
         for (const release of releases.values()) release();
@@ -303,80 +317,122 @@ interface Call {
     role: string;
 }
 
+/** The lead as this run last wrote it (rows with their ETags), and which calls are written already. */
+interface Progress {
+    record: LeadRecord;
+    started: Date;
+    committed: Set<string>;
+}
+
 /**
- * The attempts' rows and, when every target has ended, the lead's outcome, in one transaction checked against the
- * rows' ETags (read and merged again when another writer got there first).
+ * Writes `calls`' rows (and, with `outcome`, the lead's status and completion) in one transaction checked against
+ * the rows' ETags, read and merged again when another writer got there first. Resolves the lead status written.
  */
+async function commitCalls(
+    deps: DecideAndDeliverDeps,
+    input: DecideAndDeliverInput,
+    plan: DecisionPlan,
+    state: Progress,
+    calls: Call[],
+    settled: FirstAttempt[],
+    outcome?: { attempts: FirstAttempt[]; grade?: string },
+): Promise<LeadStatus> {
+    const now = deps.now();
+    const at = now.toISOString();
+    const deadline = deadlineOf(input.now, plan.policy);
+    const ended = [
+        ...(outcome?.attempts ?? [
+            ...settled,
+            ...calls.map((c) => firstAttemptOf(c, plan.policy, input.now, now, deadline)),
+        ]),
+    ];
+    const history = calls.map((c) => attemptHistory({ ...c, runId: input.runId }, c.result, now, state.started));
+    for (let tries = 1; ; tries++) {
+        const record = state.record;
+        const doubts: LeadHistoryEntry[] = [];
+        const afterCalls = record.deliveries.map((row) => {
+            const call = calls.find((c) => c.target === row.target);
+            if (call === undefined) return row;
+            const made = {
+                target: call.target,
+                role: call.role,
+                runId: input.runId,
+                at,
+                result: call.result,
+                call: { attempt: call.attempt, since: state.started.toISOString() },
+            };
+            doubts.push(...callsInDoubt(row, made));
+            return rowAfterAttempt(row, made);
+        });
+        const gaveUp = ended.flatMap((a) =>
+            a.outcome?.status === 'failed' && (outcome !== undefined || calls.some((c) => c.target === a.target))
+                ? [a.outcome]
+                : [],
+        );
+        const { rows } = mergeRunOutcomes(afterCalls, gaveUp, input.runId, at);
+        const next = leadStatusOf(rows);
+        const changed = rows.filter((row, i) => row !== record.deliveries[i]);
+        const entries = [
+            ...doubts,
+            ...history,
+            ...(outcome !== undefined && next !== 'delivering'
+                ? [{ at, kind: 'completed', detail: { status: next } }]
+                : []),
+        ];
+        const written = await deps.leads.commitDeliveries(record, {
+            deliveries: changed,
+            unchanged: record.deliveries.filter((d) => !changed.some((c) => c.target === d.target)),
+            ...(outcome === undefined
+                ? {}
+                : {
+                      status: next,
+                      completed: next !== 'delivering',
+                      ...(outcome.grade === undefined ? {} : { grade: outcome.grade }),
+                  }),
+            history: entries[0] ?? { at, kind: 'delivery-deferred', detail: { run: input.runId } },
+            moreHistory: entries.slice(1),
+            now,
+        });
+        if (written !== false) {
+            state.record = {
+                ...record,
+                deliveries: record.deliveries.map((d) => written.find((w) => w.target === d.target) ?? d),
+            };
+            for (const c of calls) state.committed.add(c.target);
+            return next;
+        }
+        if (tries >= MAX_WRITE_TRIES) throw new DeliveryConflictError(input.leadId, tries);
+        const again = await deps.leads.get(input.leadId);
+        if (again === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+        state.record = again;
+    }
+}
+
+/** The last write of the first step: the calls not written yet, the lead's status, and what the run reports. */
 async function recordFirstAttempts(
     deps: DecideAndDeliverDeps,
     made: {
         input: DecideAndDeliverInput;
         plan: DecisionPlan;
-        current: LeadRecord;
+        state: Progress;
         calls: Call[];
         settled: FirstAttempt[];
-        started: Date;
         firstDecision: boolean;
     },
 ): Promise<FirstPass> {
-    const { input, plan, calls, started } = made;
+    const { input, plan, calls, state } = made;
     const now = deps.now();
-    const at = now.toISOString();
     const deadline = deadlineOf(input.now, plan.policy);
     const attempts: FirstAttempt[] = [...made.settled];
     for (const call of calls) {
         pipelineMetrics().deliveryAttempts.add(1, { target: call.target, outcome: call.result.outcome });
         attempts.push(firstAttemptOf(call, plan.policy, input.now, now, deadline));
     }
-    const history = calls.map((c) => attemptHistory({ ...c, runId: input.runId }, c.result, now, started));
-    const status = await commitWithRetry(
-        deps.leads,
-        input.leadId,
-        (record) => {
-            if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
-            const doubts: LeadHistoryEntry[] = [];
-            const afterCalls = record.deliveries.map((row) => {
-                const call = calls.find((c) => c.target === row.target);
-                if (call === undefined) return row;
-                const made = {
-                    target: call.target,
-                    role: call.role,
-                    runId: input.runId,
-                    at,
-                    result: call.result,
-                    call: { attempt: call.attempt, since: started.toISOString() },
-                };
-                doubts.push(...callsInDoubt(row, made));
-                return rowAfterAttempt(row, made);
-            });
-            const gaveUp = attempts.flatMap((a) =>
-                a.outcome !== undefined && a.outcome.status === 'failed' ? [a.outcome] : [],
-            );
-            const { rows } = mergeRunOutcomes(afterCalls, gaveUp, input.runId, at);
-            const next = leadStatusOf(rows);
-            const changed = rows.filter((row, i) => row !== record.deliveries[i]);
-            const ended = next !== 'delivering';
-            const entries = [
-                ...doubts,
-                ...history,
-                ...(ended ? [{ at, kind: 'completed', detail: { status: next } }] : []),
-            ];
-            return {
-                commit: {
-                    deliveries: changed,
-                    unchanged: record.deliveries.filter((d) => !changed.some((c) => c.target === d.target)),
-                    status: next,
-                    completed: ended,
-                    history: entries[0] ?? { at, kind: 'delivery-deferred', detail: { run: input.runId } },
-                    moreHistory: entries.slice(1),
-                    ...(made.firstDecision ? { grade: plan.grade } : {}),
-                    now,
-                },
-                result: next,
-            };
-        },
-        { maxTries: MAX_WRITE_TRIES, first: made.current },
-    );
+    const unwritten = calls.filter((c) => !state.committed.has(c.target));
+    const status = await commitCalls(deps, input, plan, state, unwritten, made.settled, {
+        attempts,
+        ...(made.firstDecision ? { grade: plan.grade } : {}),
+    });
     for (const call of calls) {
         deps.logger.info('Delivery attempt finished', {
             leadId: input.leadId,
@@ -391,7 +447,7 @@ async function recordFirstAttempts(
         for (const a of attempts)
             if (a.outcome !== undefined)
                 pipelineMetrics().deliveries.add(1, { target: a.target, outcome: a.outcome.status });
-        const latency = now.getTime() - Date.parse(made.current.receivedAt);
+        const latency = now.getTime() - Date.parse(state.record.receivedAt);
         if (Number.isFinite(latency)) pipelineMetrics().endToEndLatency.record(latency, { status: recorded });
         deps.logger.info('Lead outcome recorded', { leadId: input.leadId, status: recorded, targets: attempts.length });
     }

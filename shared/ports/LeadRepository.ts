@@ -124,8 +124,11 @@ export interface LeadRepository {
         now: Date,
         options?: { index?: boolean },
     ): Promise<DeliveryRecord[]>;
-    /** Resolves false, writing nothing, when another writer changed a row first (read again and retry). */
-    commitDeliveries(lead: LeadRef, commit: DeliveryCommit): Promise<boolean>;
+    /**
+     * Resolves the rows of `deliveries` as written, with their new ETags (so a further commit needs no read); false,
+     * writing nothing, when another writer changed a row first (read again and retry).
+     */
+    commitDeliveries(lead: LeadRef, commit: DeliveryCommit): Promise<DeliveryRecord[] | false>;
     setStatus(lead: LeadRef, status: LeadStatus, history: LeadHistoryEntry): Promise<void>;
     list(query: LeadListQuery): Promise<{ items: LeadSummary[]; continuationToken?: string }>;
     /** Every lead of one person on one offer (the journey), oldest first. */

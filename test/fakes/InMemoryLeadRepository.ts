@@ -73,7 +73,9 @@ export class InMemoryLeadRepository implements LeadRepository {
             if (c.completed === true) r.completedAt = r.updatedAt;
         }
         r.history.push(c.history, ...(c.moreHistory ?? []));
-        return true;
+        return JSON.parse(
+            JSON.stringify(r.deliveries.filter((d) => c.deliveries.some((x) => x.target === d.target))),
+        ) as DeliveryRecord[];
     };
 
     saveDecision: LeadRepository['saveDecision'] = async (ref, decision, status, deliveries, now) => {

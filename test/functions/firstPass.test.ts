@@ -7,7 +7,7 @@ import { decideAndDeliver } from '../../shared/app/decideAndDeliver';
 import { deliverToTarget } from '../../shared/app/deliverToTarget';
 import { trackRequestsSent } from '../../shared/app/requestsSent';
 import { createTargetGate } from '../../shared/app/targetGate';
-import { TransientError } from '../../shared/domain/errors';
+import { PermanentError, TransientError } from '../../shared/domain/errors';
 import { durableNames } from '../../shared/names';
 import type { DeliveryRequest, DeliveryResult, DeliveryTarget } from '../../shared/ports/DeliveryTarget';
 import { testContext } from '../fakes/fakes';
@@ -86,6 +86,37 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
         const rows = h.deps.leads.records.get(leadId)!.deliveries;
         expect(rows.find((d) => d.target === 'hubspot')).toMatchObject({ status: 'delivered', attempts: 2 });
         expect(rows.find((d) => d.target === 'leadWebhook')).toMatchObject({ status: 'delivered', attempts: 1 });
+    });
+
+    it('when one target fails for good while another is still being called then the failed row is written at once', async () => {
+        let release: (() => void) | undefined;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], {
+            leadWebhook: async () => {
+                throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
+            },
+            hubspot: async () => {
+                await held;
+                return { action: 'updated', status: 200, externalId: 'h-1' };
+            },
+        });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+
+        const running = h.run(leadId);
+        for (let i = 0; i < 1000 && webhookRow(h, leadId)?.status !== 'failed'; i++)
+            await new Promise((r) => setImmediate(r));
+        const midway = structuredClone(h.deps.leads.records.get(leadId)!);
+        release!();
+        const run = await running;
+
+        expect(midway.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'failed',
+            attempts: 1,
+        });
+        expect(midway.deliveries.find((d) => d.target === 'hubspot')).toMatchObject({ status: 'pending', attempts: 0 });
+        expect(midway.status).toBe('delivering');
+        expect(run.output).toMatchObject({ status: 'partially-delivered' });
+        expect(h.subRuns).toHaveLength(0);
     });
 
     it('when a run started before the first step delivered replays then it delivers through sub-orchestrations as it did', async () => {
@@ -189,7 +220,12 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
         expect(again.recorded).toBe('delivered');
         expect(keys).toEqual([`${leadId}:leadWebhook`, `${leadId}:leadWebhook`]);
         const record = h.deps.leads.records.get(leadId)!;
-        expect(webhookRow(h, leadId)).toMatchObject({ status: 'delivered', attempts: 2, inDoubt: 1, externalId: 'w-1' });
+        expect(webhookRow(h, leadId)).toMatchObject({
+            status: 'delivered',
+            attempts: 2,
+            inDoubt: 1,
+            externalId: 'w-1',
+        });
         expect(webhookRow(h, leadId).inFlight).toBeUndefined();
         expect(record.history.find((e) => e.kind === 'delivery-in-doubt')).toEqual({
             at: '2026-11-21T06:00:40.000Z',

@@ -100,7 +100,7 @@ describe('Table Storage adapters (Azurite)', () => {
                 history: { at, kind: 'delivery-transient', detail: { target: 'leadWebhook', attempt: 1 } },
                 now: new Date(at),
             }),
-        ).toBe(true);
+        ).toEqual([expect.objectContaining({ status: 'retrying', etag: expect.any(String) })]);
         const retrying = (await leads.get(lead.leadKey))!.deliveries[0]!;
         expect(
             await leads.commitDeliveries(ref, {
@@ -120,7 +120,7 @@ describe('Table Storage adapters (Azurite)', () => {
                 history: { at: '2026-11-21T06:00:03.000Z', kind: 'completed', detail: { status: 'delivered' } },
                 now: new Date('2026-11-21T06:00:03Z'),
             }),
-        ).toBe(true);
+        ).toEqual([expect.objectContaining({ status: 'delivered', etag: expect.any(String) })]);
         const record = await leads.get(lead.leadKey);
 
         expect(record).toMatchObject({ status: 'delivered', rawRef: 'table', completedAt: '2026-11-21T06:00:03.000Z' });
@@ -179,7 +179,12 @@ describe('Table Storage adapters (Azurite)', () => {
         });
         const after = await leads.get(lead.leadKey);
 
-        expect([first, staleWrite, staleCheck, createExisting]).toEqual([true, false, false, false]);
+        expect([first, staleWrite, staleCheck, createExisting]).toEqual([
+            [expect.objectContaining({ target: 'a', attempts: 1 })],
+            false,
+            false,
+            false,
+        ]);
         expect(after!.deliveries.map((d) => [d.target, d.attempts])).toEqual([
             ['a', 1],
             ['b', 0],
@@ -233,9 +238,12 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(written.every((d) => typeof d.etag === 'string')).toBe(true);
         expect(read!.deliveries[0]!.inFlight).toEqual(calls);
         expect(listedBefore.items).toEqual([]);
-        expect(committed).toBe(true);
+        expect(committed).toEqual([
+            expect.objectContaining({ target: 'a', status: 'delivered', etag: expect.any(String) }),
+        ]);
         expect(after!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, inDoubt: 1 });
         expect(after!.deliveries[0]!.inFlight).toBeUndefined();
+        expect(committed && committed[0]!.etag).toBe(after!.deliveries[0]!.etag);
         expect((await leads.list({ limit: 5, status: 'delivered' })).items).toEqual([
             expect.objectContaining({ leadId: lead.leadKey, grade: decision.score.grade }),
         ]);

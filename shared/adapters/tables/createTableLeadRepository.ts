@@ -180,8 +180,9 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             }
             for (const h of [c.history, ...(c.moreHistory ?? [])])
                 actions.push(['upsert', historyEntity(ref.leadId, h)]);
+            let written;
             try {
-                await (await leads()).submitTransaction(actions);
+                written = await (await leads()).submitTransaction(actions);
             } catch (err) {
                 // 412: a row changed since it was read; 409: a row to create exists; 404: a row to update is gone.
                 const code = statusOf(err);
@@ -205,7 +206,8 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                     'Merge',
                 );
             }
-            return true;
+            // The writes are the first actions, in order; the batch answer gives their new ETags in that order.
+            return c.deliveries.map((d, i) => ({ ...d, etag: written.subResponses[i]?.etag }));
         },
 
         async setStatus(ref, status, history) {
