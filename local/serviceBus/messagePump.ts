@@ -26,10 +26,15 @@ export class MessagePump {
     private running = 0;
     private stopped = false;
     private wake: (() => void) | undefined;
+    /** A message was enqueued since the last receive started: the next pause ends at once. */
+    private enqueuedSinceReceive = false;
+    private waitingForSlots = false;
     private loop: Promise<void> | undefined;
     private readonly inFlight = new Set<Promise<void>>();
     private readonly onEnqueued = (path: string): void => {
-        if (path.toLowerCase() === this.entity.path.toLowerCase()) this.wake?.();
+        if (path.toLowerCase() !== this.entity.path.toLowerCase()) return;
+        this.enqueuedSinceReceive = true;
+        this.wake?.();
     };
 
     constructor(
@@ -60,13 +65,16 @@ export class MessagePump {
             const free = this.options.maxConcurrentCalls - this.running;
             // Azurite sorts the whole queue on every receive, so refill in chunks rather than one slot at a time.
             if (free <= 0 || (this.running > 0 && free < this.options.maxConcurrentCalls / 2)) {
+                this.waitingForSlots = true;
                 await this.pause(maxIdleMs);
+                this.waitingForSlots = false;
                 continue;
             }
             let batch: LockedMessage[] = [];
+            const wanted = Math.min(this.options.batchSize ?? free, maxReceiveBatch);
             try {
-                const wanted = this.options.batchSize ?? free;
-                batch = await this.broker.receive(this.entity, Math.min(wanted, maxReceiveBatch));
+                this.enqueuedSinceReceive = false;
+                batch = await this.broker.receive(this.entity, wanted);
             } catch (error) {
                 if (!this.stopped)
                     this.logger.warn('serviceBus receive failed', { path: this.entity.path, error: errorText(error) });
@@ -74,21 +82,28 @@ export class MessagePump {
                 continue;
             }
             if (batch.length === 0) {
-                await this.pause(idle);
+                await this.pause(idle, true);
                 idle = Math.min(idle * 2, maxIdleMs);
                 continue;
             }
-            idle = minIdleMs;
             const units = this.options.batchSize ? [batch] : batch.map((message) => [message]);
             for (const unit of units) {
                 this.running++;
                 const work = this.process(unit).finally(() => {
                     this.running--;
                     this.inFlight.delete(work);
-                    this.wake?.();
+                    // Only a pump waiting for free slots needs to know; an idle one waits for messages.
+                    if (this.waitingForSlots) this.wake?.();
                 });
                 this.inFlight.add(work);
             }
+            // A short batch emptied the queue: wait for the next enqueue (or the idle timer, for messages that
+            // become visible by themselves) instead of asking again at once and finding nothing, one storage read
+            // per message saved.
+            if (batch.length < wanted) {
+                await this.pause(minIdleMs, true);
+                idle = minIdleMs * 2;
+            } else idle = minIdleMs;
         }
     }
 
@@ -133,7 +148,9 @@ export class MessagePump {
         return { path: this.entity.path, messageId: message.envelope.messageId, error: errorText(error) };
     }
 
-    private pause(ms: number): Promise<void> {
+    /** Waits `ms`, or until woken; `untilEnqueued`: not at all when a message came in since the last receive. */
+    private pause(ms: number, untilEnqueued = false): Promise<void> {
+        if (untilEnqueued && this.enqueuedSinceReceive) return Promise.resolve();
         return new Promise((resolve) => {
             const done = (): void => {
                 clearTimeout(timer);
