@@ -81,7 +81,8 @@ function accessLogSince(file: string, from: number): { ops: Map<string, number>;
         const op = operationOf(m[1]!, m[2]!, m[3]!);
         ops.set(op, (ops.get(op) ?? 0) + 1);
         const row = /Instances\(PartitionKey='instance',RowKey='([^']+)'\)/u.exec(decodeURIComponent(m[3]!));
-        if (row !== null && m[2] === 'PUT') instances.add(row[1]!);
+        // The local durable store's row key is the instance id URI-encoded (TableDurableStore): decode it once more.
+        if (row !== null && m[2] === 'PUT') instances.add(decodeURIComponent(row[1]!));
     }
     return { ops, instances };
 }
@@ -303,10 +304,12 @@ async function main(): Promise<void> {
             .filter(([fn]) => !/Pipeline$|Delivery$/u.test(fn) && fn !== 'marketplaceLeadWebhook')
             .filter(([fn]) => fn !== 'leadEventStarter')
             .reduce((a, [, n]) => a + n, 0);
-        const pipelineInstances = [...all.instances].filter((i) => i.startsWith('lead-')).length;
+        // A lead's run is `lead-<id>`, its delivery sub-orchestrations `lead-<id>:<target>` (shared/names.ts).
+        const leadInstances = [...all.instances].filter((i) => i.startsWith('lead-'));
+        const pipelineInstances = leadInstances.filter((i) => !i.includes(':')).length;
         const azureDurable = durableStorageOperations({
             starts: pipelineInstances / LEADS,
-            subOrchestrations: (all.instances.size - pipelineInstances) / LEADS,
+            subOrchestrations: (leadInstances.length - pipelineInstances) / LEADS,
             episodes: episodes / LEADS,
             activities: activities / LEADS,
             timers: 0,

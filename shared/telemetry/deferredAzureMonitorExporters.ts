@@ -1,6 +1,6 @@
 /**
  * Azure Monitor exporters that load `@azure/monitor-opentelemetry-exporter` on the first export instead of at
- * start-up. The exporter module is the largest part of telemetry's load cost (bench/telemetry.bench.ts); spans are
+ * start-up. The exporter module is the largest part of telemetry's load cost (bench/appLoad.bench.ts); spans are
  * batched for seconds and metrics for a minute, so deferring it takes it off the cold start of the first invocation.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- loading on first use is the point of this module */
