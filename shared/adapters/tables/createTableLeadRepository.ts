@@ -6,14 +6,7 @@ import type { LeadRepository, NewLead } from '../../ports/LeadRepository';
 import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { readJourney, writeJourneyStep } from './journeys';
 import { writeJson } from './jsonColumns';
-import {
-    compact,
-    conditionalDeliveryActions,
-    deliveryEntity,
-    historyEntity,
-    leadRow,
-    rawRow,
-} from './leadEntities';
+import { compact, conditionalDeliveryActions, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
 import {
     completionIndexColumns,
     decisionIndexColumns,
