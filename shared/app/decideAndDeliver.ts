@@ -4,6 +4,7 @@ import {
     decidedRows,
     type DeliveryRecord,
     isInProgress,
+    type LeadDecision,
     type LeadHistoryEntry,
     type LeadRecord,
     type LeadStatus,
@@ -140,7 +141,7 @@ export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: Decide
         return await withSpan(
             ending ? 'lead.record_outcome' : 'lead.record_attempts',
             { 'lead.id': input.leadId },
-            () => recordFirstAttempts(deps, { input, plan, state, calls, settled, firstDecision }),
+            () => recordFirstAttempts(deps, { input, plan, decision, state, calls, settled, firstDecision }),
         );
     } finally {
         for (const release of releases.values()) release();
@@ -335,7 +336,7 @@ async function commitCalls(
     state: Progress,
     calls: Call[],
     settled: FirstAttempt[],
-    outcome?: { attempts: FirstAttempt[]; grade?: string },
+    outcome?: { attempts: FirstAttempt[]; decision?: LeadDecision },
 ): Promise<LeadStatus> {
     const now = deps.now();
     const at = now.toISOString();
@@ -387,7 +388,7 @@ async function commitCalls(
                 : {
                       status: next,
                       completed: next !== 'delivering',
-                      ...(outcome.grade === undefined ? {} : { grade: outcome.grade }),
+                      ...(outcome.decision === undefined ? {} : { decision: outcome.decision }),
                   }),
             history: entries[0] ?? { at, kind: 'delivery-deferred', detail: { run: input.runId } },
             moreHistory: entries.slice(1),
@@ -414,6 +415,7 @@ async function recordFirstAttempts(
     made: {
         input: DecideAndDeliverInput;
         plan: DecisionPlan;
+        decision: LeadDecision;
         state: Progress;
         calls: Call[];
         settled: FirstAttempt[];
@@ -431,7 +433,7 @@ async function recordFirstAttempts(
     const unwritten = calls.filter((c) => !state.committed.has(c.target));
     const status = await commitCalls(deps, input, plan, state, unwritten, made.settled, {
         attempts,
-        ...(made.firstDecision ? { grade: plan.grade } : {}),
+        ...(made.firstDecision ? { decision: made.decision } : {}),
     });
     for (const call of calls) {
         deps.logger.info('Delivery attempt finished', {

@@ -62,8 +62,11 @@ export interface DeliveryCommit {
     history: LeadHistoryEntry;
     /** Further history entries written in the same transaction (e.g. one `claim-expired` per target). */
     moreHistory?: LeadHistoryEntry[];
-    /** With `status`: the lead's grade, copied onto its index row (a decision committed with its first attempts). */
-    grade?: string;
+    /**
+     * With `status`: the decision committed with its first attempts (saved with `index: false`), whose grade,
+     * outcome and points go onto the index row here.
+     */
+    decision?: LeadDecision;
     now: Date;
 }
 

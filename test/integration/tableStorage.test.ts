@@ -228,7 +228,7 @@ describe('Table Storage adapters (Azurite)', () => {
             unchanged: [written[1]!],
             status: 'delivered',
             completed: true,
-            grade: decision.score.grade,
+            decision,
             history: { at, kind: 'delivery-delivered' },
             now: new Date(at),
         });
@@ -245,7 +245,13 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(after!.deliveries[0]!.inFlight).toBeUndefined();
         expect(committed && committed[0]!.etag).toBe(after!.deliveries[0]!.etag);
         expect((await leads.list({ limit: 5, status: 'delivered' })).items).toEqual([
-            expect.objectContaining({ leadId: lead.leadKey, grade: decision.score.grade }),
+            expect.objectContaining({
+                leadId: lead.leadKey,
+                grade: decision.score.grade,
+                outcome: decision.qualification.outcome,
+                points: decision.score.points,
+                completedAt: at,
+            }),
         ]);
     });
 

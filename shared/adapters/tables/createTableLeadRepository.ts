@@ -183,7 +183,6 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 throw err;
             }
             if (c.status !== undefined) {
-                const grade = c.grade === undefined ? {} : { grade: c.grade };
                 await (
                     await index()
                 ).upsertEntity(
@@ -191,7 +190,7 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                         ...indexEntity(ref.leadId, ref.receivedAt),
                         status: c.status,
                         statusAt: at,
-                        ...grade,
+                        ...(c.decision === undefined ? {} : decisionIndexColumns(c.decision)),
                         ...(c.completed === true
                             ? completionIndexColumns([...(c.unchanged ?? []), ...c.deliveries], at)
                             : {}),
