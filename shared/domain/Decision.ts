@@ -3,6 +3,7 @@
  * the configuration version that decided, so a stored lead says exactly why it went where it went.
  */
 
+import type { OwnerAssignment } from './assignment/assignOwner';
 import type { LeadOwner } from './owner';
 
 /** `blank`: the body carried no contact, no `LeadSource` and no offer (a reported marketplace failure); never delivered. */
@@ -61,4 +62,8 @@ export interface LeadDecision {
      * the person's id in that target (`ownerForTarget`); absent, every target keeps its own owner rules.
      */
     owner?: LeadOwner;
+    /** The queue the assignment rules picked (`assignment.rules`, else `defaultQueue`); absent when assignment is off. */
+    queue?: { queue: string; ruleId: string };
+    /** How the owner was chosen (strategy, who was eligible and why not), decided once per lead by the pipeline. */
+    assignment?: OwnerAssignment;
 }

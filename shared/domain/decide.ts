@@ -1,6 +1,7 @@
 /**
  * qualify → score → route for one lead, deriving the facts once. Pure: `now` is the caller's (replay-safe) clock.
  */
+import { pickQueue } from './assignment/assignOwner';
 import type { LeadDecision } from './Decision';
 import { leadFacts } from './facts';
 import type { Lead } from './Lead';
@@ -16,11 +17,16 @@ export function decide(lead: Lead, config: PipelineConfig, now: string | Date, o
     const score = scoreFacts(facts, config);
     facts.points = score.points;
     facts.grade = score.grade;
+    const route = routeFacts(facts, qualification, config, options);
+    // Only a lead that reaches someone gets an owner: not a test, a blank or one routed nowhere.
+    const reaches = route.targets.some((t) => t.skippedReason === undefined);
+    const queue = reaches ? pickQueue(facts, config.assignment) : undefined;
     return {
         configVersion: config.version,
         decidedAt: typeof now === 'string' ? now : now.toISOString(),
         qualification,
         score,
-        route: routeFacts(facts, qualification, config, options),
+        route,
+        ...(queue === undefined ? {} : { queue }),
     };
 }

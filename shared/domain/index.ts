@@ -1,6 +1,7 @@
 /**
  * The lead domain's public surface: import from `shared/domain` only.
  */
+export * from './assignment/index';
 export { decide } from './decide';
 export type * from './Decision';
 export * from './delivery/index';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 
+import { assignmentConfigSchema, assignmentCrossChecks } from './assignment/assignmentConfig';
 import { type Condition, validateCondition } from './conditions';
 import { type ConfigProblem, crossChecks } from './configCrossChecks';
 import { ConfigError } from './errors';
@@ -104,6 +105,8 @@ const pipelineConfigSchema = z.strictObject({
         z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'target names are letters, digits, _ and -'),
         targetConfig,
     ),
+    /** Owners, queues, SLA and escalation (docs/assignment.md); absent or `enabled: false`: no owner is assigned. */
+    assignment: assignmentConfigSchema.optional(),
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;
@@ -127,6 +130,13 @@ export function parsePipelineConfig(json: unknown): PipelineConfig {
         ? []
         : result.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
     crossChecks(json, problems);
+    // The references are checked whenever the section itself is well formed, even when other sections are not.
+    const raw = json as { assignment?: unknown; targets?: unknown } | null;
+    const assignment = raw?.assignment === undefined ? undefined : assignmentConfigSchema.safeParse(raw.assignment);
+    if (assignment?.success === true) {
+        const targets = typeof raw?.targets === 'object' && raw.targets !== null ? raw.targets : {};
+        assignmentCrossChecks(assignment.data, targets as Record<string, { role: string }>, problems);
+    }
     if (problems.length > 0 || !result.success) throw new ConfigError(problems);
     return result.data;
 }

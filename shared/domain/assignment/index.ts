@@ -1,0 +1,4 @@
+export * from './assignmentConfig';
+export * from './assignOwner';
+export * from './sla';
+export * from './workingHours';
