@@ -2,3 +2,4 @@ export * from './assignmentConfig';
 export * from './assignOwner';
 export * from './sla';
 export * from './workingHours';
+export * from './leadSla';
