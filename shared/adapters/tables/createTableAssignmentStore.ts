@@ -147,7 +147,7 @@ export function createTableAssignmentStore(table: () => Promise<TableClient>): A
                 out.push({
                     leadId: String(e.leadId),
                     queue: String(e.queue),
-                    ...(e.personId ? { personId: String(e.personId) } : {}),
+                    ...(typeof e.personId === 'string' && e.personId !== '' ? { personId: e.personId } : {}),
                     since: String(e.since),
                     breaches: Number(e.breaches),
                 });
