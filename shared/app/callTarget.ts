@@ -8,7 +8,7 @@ import {
     PermanentError,
     TransientError,
 } from '../domain/index';
-import type { DeliveryTarget } from '../ports/DeliveryTarget';
+import type { AckRequest, DeliveryTarget } from '../ports/DeliveryTarget';
 import type { DeliverAttemptResult } from './pipelineTypes';
 import { requestsSentBy } from './requestsSent';
 
@@ -31,6 +31,10 @@ export interface CallRequest {
     decision: LeadDecision;
     /** The lead's delivery rows as read: the other targets already delivered are passed on with their records. */
     deliveries: readonly DeliveryRecord[];
+    /** The acknowledgement link, for a notify target of a lead with an SLA. */
+    acknowledge?: AckRequest;
+    /** Overrides `<leadId>:<target>` (an escalation's notification is a new message, not a repeat). */
+    idempotencyKey?: string;
 }
 
 /**
@@ -57,7 +61,7 @@ export async function callTarget(
             lead: request.lead,
             decision: request.decision,
             target: request.target,
-            idempotencyKey: `${request.leadId}:${request.target}`,
+            idempotencyKey: request.idempotencyKey ?? `${request.leadId}:${request.target}`,
             attempt: request.attempt,
             owner: ownerForTarget(request.decision.owner, request.target),
             related: request.deliveries.flatMap((d) =>
@@ -65,6 +69,9 @@ export async function callTarget(
                     ? [{ target: d.target, externalId: d.externalId }]
                     : [],
             ),
+            ...(request.acknowledge !== undefined && target.role === 'notify'
+                ? { acknowledge: request.acknowledge }
+                : {}),
         });
         result = {
             outcome: 'delivered',

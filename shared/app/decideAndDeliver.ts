@@ -1,6 +1,10 @@
 import {
     callsInDoubt,
     decide,
+    type LeadSla,
+    type RoutedTarget,
+    slaDueAt,
+    slaMinutes,
     decidedRows,
     type DeliveryRecord,
     isInProgress,
@@ -17,11 +21,14 @@ import {
     skippedRows,
     statusAfterDecision,
 } from '../domain/index';
-import type { DeliveryTarget } from '../ports/DeliveryTarget';
+import type { AssignmentStore } from '../ports/AssignmentStore';
+import type { AckRequest, DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { SpanKind, withSpan } from '../telemetry/withSpan';
+import type { AckLinks } from './ackLink';
+import { assignLead } from './assignLead';
 import { type Attempted, callTarget } from './callTarget';
 import { commitWithRetry, DeliveryConflictError } from './commitWithRetry';
 import { asAttemptResult, attemptHistory, MAX_WRITE_TRIES } from './deliverToTarget';
@@ -39,6 +46,10 @@ export interface DecideAndDeliverDeps {
     /** The wall clock, for the attempts (the decision uses the orchestration's time). */
     now(): Date;
     gate?: TargetGate;
+    /** Owner assignment's shared state; without it (or with assignment off) no owner is assigned. */
+    assignments?: AssignmentStore;
+    /** Signs acknowledgement links; without a key the SLA still runs, with no link on the notifications. */
+    ackLinks?: AckLinks;
 }
 
 export interface DecideAndDeliverInput {
@@ -61,7 +72,10 @@ export interface DecideAndDeliverInput {
 export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: DecideAndDeliverInput): Promise<FirstPass> {
     const decided = await withSpan('lead.decide', { 'lead.id': input.leadId }, () => decideOnce(deps, input));
     if ('pass' in decided) return decided.pass;
-    const { record, decision, rows, plan, firstDecision } = decided;
+    const { record, decision, rows, plan, firstDecision, sla } = decided;
+    const acknowledge = ackRequest(deps, input, sla);
+    const slaWait =
+        sla?.state === 'waiting' && sla.dueAt !== undefined ? { dueAt: sla.dueAt, round: sla.round } : undefined;
 
     // Which targets this run calls now: its own claims, each admitted by the worker's gate.
     const stored = firstDecision ? rows : record.deliveries;
@@ -91,58 +105,75 @@ export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: Decide
     try {
         const called = [...releases.keys()];
         const started = deps.now();
-        const current = await markCalls(deps, record, decision, rows, called, input, started, firstDecision);
+        const current = await markCalls(deps, record, decision, rows, called, input, started, firstDecision, sla);
         const state: Progress = { record: current, started, committed: new Set() };
         let left = called.length;
         let chain: Promise<void> = Promise.resolve();
-        const calls = await Promise.all(
-            called.map((target) =>
-                withSpan(
-                    'lead.deliver',
-                    { 'lead.id': input.leadId, 'target.name': target, 'delivery.attempt': 1 },
-                    async () => {
-                        let call: Call;
-                        try {
-                            // The lead pipeline's first attempt; a call an earlier execution left in flight is
-                            // counted (in doubt) when this one's result is recorded.
-                            const attempt = 1;
-                            const made = await callTarget(
-                                () => deps.target(target),
-                                {
-                                    leadId: input.leadId,
-                                    target,
-                                    attempt,
-                                    lead: record.lead,
-                                    decision,
-                                    deliveries: current.deliveries,
-                                },
-                                () => deps.now(),
-                            );
-                            call = { target, attempt, ...made };
-                        } finally {
-                            releases.get(target)?.();
-                        }
-                        // A target that answers while others are still called is written at once (a failed one is
-                        // then free for a redelivery); the last one is written with the lead's outcome.
-                        if (--left > 0) {
-                            const settledCall = call;
-                            chain = chain.then(async () => {
-                                await commitCalls(deps, input, plan, state, [settledCall], settled);
-                            });
-                        }
-                        return call;
-                    },
-                    { kind: SpanKind.CLIENT },
-                ),
-            ),
-        );
+        const callOne = (target: string, deliveries: readonly DeliveryRecord[]) =>
+            withSpan(
+                'lead.deliver',
+                { 'lead.id': input.leadId, 'target.name': target, 'delivery.attempt': 1 },
+                async () => {
+                    let call: Call;
+                    try {
+                        // The lead pipeline's first attempt; a call an earlier execution left in flight is
+                        // counted (in doubt) when this one's result is recorded.
+                        const attempt = 1;
+                        const made = await callTarget(
+                            () => deps.target(target),
+                            {
+                                leadId: input.leadId,
+                                target,
+                                attempt,
+                                lead: record.lead,
+                                decision,
+                                deliveries,
+                                ...(acknowledge === undefined ? {} : { acknowledge }),
+                            },
+                            () => deps.now(),
+                        );
+                        call = { target, attempt, ...made };
+                    } finally {
+                        releases.get(target)?.();
+                    }
+                    // A target that answers while others are still called is written at once (a failed one is
+                    // then free for a redelivery); the last one is written with the lead's outcome.
+                    if (--left > 0) {
+                        const settledCall = call;
+                        chain = chain.then(async () => {
+                            await commitCalls(deps, input, plan, state, [settledCall], settled);
+                        });
+                    }
+                    return call;
+                },
+                { kind: SpanKind.CLIENT },
+            );
+        // Notifications go out once the CRMs have answered, so the card links to the records they wrote (each call is
+        // bounded by its timeout); all in this one execution.
+        const isNotify = (t: string) => decision.route.targets.find((r) => r.target === t)?.role === 'notify';
+        const first = called.filter((t) => !isNotify(t)).map((t) => callOne(t, current.deliveries));
+        const then = called.filter(isNotify);
+        const notified =
+            then.length === 0
+                ? Promise.resolve([])
+                : Promise.allSettled(first).then((settledFirst) => {
+                      const written = settledFirst.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+                      const rows = current.deliveries.map((row) => {
+                          const made = written.find((c) => c.target === row.target)?.result;
+                          return made?.outcome === 'delivered' && made.externalId !== undefined
+                              ? { ...row, status: 'delivered' as const, externalId: made.externalId }
+                              : row;
+                      });
+                      return Promise.all(then.map((t) => callOne(t, rows)));
+                  });
+        const calls = [...(await Promise.all(first)), ...(await notified)];
         await chain;
         const ending = calls.length + settled.length === plan.targets.length;
         return await withSpan(
             ending ? 'lead.record_outcome' : 'lead.record_attempts',
             { 'lead.id': input.leadId },
             () => recordFirstAttempts(deps, { input, plan, decision, state, calls, settled, firstDecision }),
-        );
+        ).then((pass) => (slaWait === undefined ? pass : { ...pass, sla: slaWait }));
     } finally {
         for (const release of releases.values()) release();
     }
@@ -156,6 +187,7 @@ type Decided =
           rows: DeliveryRecord[];
           plan: DecisionPlan;
           firstDecision: boolean;
+          sla?: LeadSla;
       };
 
 /** The decision: the stored one, or a new one (a lead that is not delivered is stored as finished here). */
@@ -164,8 +196,11 @@ async function decideOnce(deps: DecideAndDeliverDeps, input: DecideAndDeliverInp
     if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
     const at = input.now.toISOString();
     const firstDecision = record.decision === undefined;
-    const decision =
+    let decision =
         record.decision ?? decide(record.lead, deps.config, input.now, { availableTargets: deps.enabledTargets });
+    let sla = record.sla;
+    if (firstDecision && decision.queue !== undefined)
+        ({ decision, sla } = await assign(deps, input, record, decision));
     const rows = decidedRows(decision.route.targets, deps.enabledTargets, input.runId, at);
     const targets = rows.filter((d) => d.status === 'pending').map((d) => d.target);
     const finalStatus = statusAfterDecision(decision.qualification.outcome, rows);
@@ -188,7 +223,8 @@ async function decideOnce(deps: DecideAndDeliverDeps, input: DecideAndDeliverInp
         targets: plan.targets.length,
         configVersion: decision.configVersion,
     });
-    if (finalStatus === undefined) return { record, decision, rows, plan, firstDecision };
+    if (finalStatus === undefined)
+        return { record, decision, rows, plan, firstDecision, ...(sla === undefined ? {} : { sla }) };
     if (firstDecision) {
         const skipped = skippedRows(rows, `${decision.qualification.outcome} lead`);
         await deps.leads.saveDecision(record, decision, finalStatus, skipped, input.now);
@@ -271,6 +307,7 @@ async function markCalls(
     input: DecideAndDeliverInput,
     started: Date,
     firstDecision: boolean,
+    sla: LeadSla | undefined,
 ): Promise<LeadRecord> {
     const at = started.toISOString();
     const call = (row: DeliveryRecord) => ({ target: row.target, role: row.role, runId: input.runId, attempt: 1, at });
@@ -279,6 +316,7 @@ async function markCalls(
         // Nothing to call (every target busy): the list shows the lead delivering from now, as nothing else will.
         const written = await deps.leads.saveDecision(record, decision, 'delivering', rows, input.now, {
             index: called.length === 0,
+            ...(sla === undefined ? {} : { sla }),
         });
         return { ...record, decision, status: 'delivering', deliveries: written };
     }
@@ -449,6 +487,7 @@ async function recordFirstAttempts(
         for (const a of attempts)
             if (a.outcome !== undefined)
                 pipelineMetrics().deliveries.add(1, { target: a.target, outcome: a.outcome.status });
+        recordSpeed(state.record, calls, now);
         const latency = now.getTime() - Date.parse(state.record.receivedAt);
         if (Number.isFinite(latency)) pipelineMetrics().endToEndLatency.record(latency, { status: recorded });
         deps.logger.info('Lead outcome recorded', { leadId: input.leadId, status: recorded, targets: attempts.length });
@@ -495,4 +534,125 @@ function firstAttemptOf(
     if (nextAttemptAt(policy, attempt, now.getTime(), result.retryAfterMs, result.retryAt) > deadline)
         return { target, attempt, result, outcome: failed };
     return { target, attempt, result };
+}
+
+/**
+ * The lead's owner, decided once (the claim makes a second run of this activity get the same answer), with the owner's
+ * own notify targets added to the route and the SLA clock started at the orchestration's time.
+ */
+async function assign(
+    deps: DecideAndDeliverDeps,
+    input: DecideAndDeliverInput,
+    record: LeadRecord,
+    decision: NonNullable<LeadRecord['decision']>,
+): Promise<{ decision: NonNullable<LeadRecord['decision']>; sla?: LeadSla }> {
+    const config = deps.config.assignment;
+    const queue = decision.queue;
+    if (config === undefined || queue === undefined || deps.assignments === undefined) return { decision };
+    const assignment = await assignLead(
+        { assignments: deps.assignments, config, logger: deps.logger },
+        {
+            leadId: input.leadId,
+            queue: queue.queue,
+            ruleId: queue.ruleId,
+            now: input.now,
+            round: 0,
+            ...(record.lead.personKey === undefined ? {} : { personKey: record.lead.personKey }),
+        },
+    );
+    pipelineMetrics().assignments.add(1, {
+        queue: assignment.queue,
+        owner: assignment.personId ?? 'none',
+        strategy: assignment.strategy,
+    });
+    const at = input.now.toISOString();
+    const personId = assignment.personId;
+    if (personId === undefined) {
+        return { decision: { ...decision, assignment }, sla: noOwnerSla(assignment.queue, at) };
+    }
+    const owner = {
+        personId,
+        displayName: assignment.displayName ?? personId,
+        ...(assignment.targetIds === undefined ? {} : { targetIds: assignment.targetIds }),
+    };
+    const extra: RoutedTarget[] = (config.people[personId]?.notify ?? [])
+        .filter((t) => !decision.route.targets.some((r) => r.target === t))
+        .map((t) => ({
+            target: t,
+            role: 'notify',
+            matchedRules: [`assignment:${assignment.queue}`],
+            ...(deps.enabledTargets.has(t)
+                ? {}
+                : { skippedReason: 'target not configured (enabled "auto" and a referenced setting is empty)' }),
+        }));
+    const minutes = slaMinutes(config, assignment.queue, decision.score.grade);
+    const sla: LeadSla = {
+        queue: assignment.queue,
+        personId,
+        displayName: owner.displayName,
+        round: 0,
+        escalations: 0,
+        assignedAt: at,
+        state: minutes === undefined ? 'no-sla' : 'waiting',
+        ...(minutes === undefined
+            ? {}
+            : { minutes, dueAt: slaDueAt(config, personId, input.now, minutes).toISOString() }),
+        breaches: [],
+        owners: [{ personId, displayName: owner.displayName, at, explanation: assignment.explanation }],
+    };
+    return {
+        decision: {
+            ...decision,
+            owner,
+            assignment,
+            route: { ...decision.route, targets: [...decision.route.targets, ...extra] },
+        },
+        sla,
+    };
+}
+
+const noOwnerSla = (queue: string, at: string): LeadSla => ({
+    queue,
+    round: 0,
+    escalations: 0,
+    assignedAt: at,
+    state: 'no-sla',
+    breaches: [],
+    owners: [],
+});
+
+/** The acknowledgement link for this round, valid `ackLinkHours` from the orchestration's time. */
+function ackRequest(
+    deps: DecideAndDeliverDeps,
+    input: DecideAndDeliverInput,
+    sla: LeadSla | undefined,
+): AckRequest | undefined {
+    const hours = deps.config.assignment?.ackLinkHours;
+    if (sla?.state !== 'waiting' || sla.dueAt === undefined || deps.ackLinks === undefined || hours === undefined)
+        return undefined;
+    const expires = Math.floor(input.now.getTime() / 1000 + hours * 3600);
+    return {
+        url: deps.ackLinks.url({ leadId: input.leadId, round: sla.round, expires }),
+        expiresAt: new Date(expires * 1000).toISOString(),
+        dueAt: sla.dueAt,
+        round: sla.round,
+    };
+}
+
+/** The customer's click: the marketplace's own time of the lead when it has one, else when the intake got it. */
+export function clickTimeOf(record: Pick<LeadRecord, 'lead' | 'receivedAt'>): number {
+    const created = record.lead.createdTime === undefined ? NaN : Date.parse(record.lead.createdTime);
+    return Number.isFinite(created) ? created : Date.parse(record.receivedAt);
+}
+
+/** Click → first CRM record and click → first notification, for the calls that delivered now. */
+function recordSpeed(record: LeadRecord, calls: Call[], now: Date): void {
+    const click = clickTimeOf(record);
+    if (!Number.isFinite(click)) return;
+    const delivered = calls.filter((c) => c.result.outcome === 'delivered');
+    const queue = record.decision?.queue?.queue ?? 'none';
+    if (delivered.some((c) => c.role === 'outreach'))
+        pipelineMetrics().clickToCrm.record(now.getTime() - click, { queue });
+    if (delivered.some((c) => c.role === 'notify'))
+        pipelineMetrics().clickToNotification.record(now.getTime() - click, { queue });
 }

@@ -113,7 +113,26 @@ export interface FirstPass extends DecisionPlan {
     attempts: FirstAttempt[];
     /** Set when every target ended with its first attempt and the lead's outcome is recorded. */
     recorded?: LeadStatus;
+    /** The owner's SLA, when the lead has one: the orchestration waits for the acknowledgement until `dueAt`. */
+    sla?: SlaWait;
 }
+
+/** What the SLA wait needs: when the current owner's time is up, and which owner round it is. */
+export interface SlaWait {
+    dueAt: string;
+    round: number;
+}
+
+/** The input of `escalateLead`: the round whose SLA was breached, at the orchestration's time. */
+export interface EscalateActivityInput {
+    leadId: string;
+    round: number;
+    now: string;
+    trace?: TraceCarrier;
+}
+
+/** What `escalateLead` answers: a new wait (reassigned or managers told), or the end of the SLA. */
+export type EscalationResult = { state: 'waiting'; sla: SlaWait } | { state: 'acknowledged' | 'unattended' | 'no-sla' };
 
 /** What one target's delivery sub-orchestration returns. */
 export type TargetOutcome = RunOutcome;

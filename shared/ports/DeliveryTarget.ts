@@ -24,6 +24,18 @@ export interface DeliveryRequest {
      * links to them). Targets are delivered in parallel, so a CRM still being written is not in it yet.
      */
     related?: RelatedDelivery[];
+    /**
+     * The owner's one-click acknowledgement link (notify targets only, when the lead has an SLA): shown on the Teams
+     * card and sent in the webhook payload. `dueAt`: when the SLA is up; `round`: 0 for the first owner.
+     */
+    acknowledge?: AckRequest;
+}
+
+export interface AckRequest {
+    url: string;
+    expiresAt: string;
+    dueAt: string;
+    round: number;
 }
 
 /** Another target of the same lead that was delivered, and the record it wrote there. */

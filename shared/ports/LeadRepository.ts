@@ -9,6 +9,7 @@ import type {
     LeadRecord,
     LeadRef,
     LeadSearch,
+    LeadSla,
     LeadSourceKind,
     LeadStatus,
     QualificationOutcome,
@@ -125,8 +126,13 @@ export interface LeadRepository {
         status: LeadStatus,
         deliveries: DeliveryRecord[],
         now: Date,
-        options?: { index?: boolean },
+        options?: { index?: boolean; sla?: LeadSla },
     ): Promise<DeliveryRecord[]>;
+    /**
+     * Writes the lead's owner and SLA row with `history`, only if the row is as read (`sla.etag`; without one, only
+     * if there is none yet). Resolves the row with its new ETag, or false when another writer changed it first.
+     */
+    saveSla(lead: LeadRef, sla: LeadSla, history: LeadHistoryEntry[], now: Date): Promise<LeadSla | false>;
     /**
      * Resolves the rows of `deliveries` as written, with their new ETags (so a further commit needs no read); false,
      * writing nothing, when another writer changed a row first (read again and retry).

@@ -25,6 +25,25 @@ function createInstruments() {
         stalledLeads: m.createHistogram('leads.stalled', {
             description: 'Leads left delivering by a run that is gone, as counted by each sweep',
         }),
+        // Owner ids are the pipeline's own person ids (docs/assignment.md: ids, not names), never display names.
+        assignments: m.createCounter('leads.assigned', {
+            description: 'Owner assignments per queue, owner and strategy',
+        }),
+        clickToCrm: m.createHistogram('leads.click_to_crm', {
+            description: "From the customer's click (the marketplace's time) to the first CRM record written",
+            unit: 'ms',
+        }),
+        clickToNotification: m.createHistogram('leads.click_to_notification', {
+            description: 'From the click to the first notification delivered (Teams, webhook)',
+            unit: 'ms',
+        }),
+        clickToAck: m.createHistogram('leads.click_to_ack', {
+            description: "From the click to the owner's acknowledgement",
+            unit: 'ms',
+        }),
+        slaOutcomes: m.createCounter('leads.sla', {
+            description: 'SLA outcomes per queue: met, breached (each breach), unattended',
+        }),
         hoursSinceLastLead: m.createHistogram('leads.hours_since_last_lead', {
             description: 'Hours since the newest stored lead (or since monitoring began), as measured by each sweep',
             unit: 'h',

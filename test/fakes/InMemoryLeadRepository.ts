@@ -78,8 +78,9 @@ export class InMemoryLeadRepository implements LeadRepository {
         ) as DeliveryRecord[];
     };
 
-    saveDecision: LeadRepository['saveDecision'] = async (ref, decision, status, deliveries, now) => {
+    saveDecision: LeadRepository['saveDecision'] = async (ref, decision, status, deliveries, now, options) => {
         const r = this.records.get(ref.leadId)!;
+        if (options?.sla !== undefined) r.sla = { ...options.sla, etag: `v${++this.version}` };
         r.decision = decision;
         r.status = status;
         r.updatedAt = now.toISOString();
@@ -88,6 +89,15 @@ export class InMemoryLeadRepository implements LeadRepository {
         return JSON.parse(
             JSON.stringify(r.deliveries.filter((d) => deliveries.some((x) => x.target === d.target))),
         ) as DeliveryRecord[];
+    };
+
+    saveSla: LeadRepository['saveSla'] = async (ref, sla, history) => {
+        this.check();
+        const r = this.records.get(ref.leadId)!;
+        if (r.sla?.etag !== sla.etag) return false;
+        r.sla = { ...sla, etag: `v${++this.version}` };
+        r.history.push(...history);
+        return { ...r.sla };
     };
 
     setStatus: LeadRepository['setStatus'] = async (ref, status: LeadStatus, history) => {

@@ -78,9 +78,10 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
         expect(sub).toEqual([expect.objectContaining({ target: 'hubspot', firstAttempt: 2, deferrals: 0 })]);
         const timer = h.subRuns[0]!.steps.find((s) => s.kind === 'timer') as { fireAt: Date };
         expect(timer.fireAt.toISOString()).toBe('2026-11-21T06:00:35.000Z');
+        // The notification goes out once the CRM has answered (so its card can link to the record).
         expect(h.calls.map((c) => [c.target, c.attempt])).toEqual([
-            ['leadWebhook', 1],
             ['hubspot', 1],
+            ['leadWebhook', 1],
             ['hubspot', 2],
         ]);
         const rows = h.deps.leads.records.get(leadId)!.deliveries;
@@ -91,9 +92,9 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
     it('when one target fails for good while another is still being called then the failed row is written at once', async () => {
         let release: (() => void) | undefined;
         const held = new Promise<void>((resolve) => (release = resolve));
-        const h = pipelineHarness(['leadWebhook', 'hubspot'], {
-            leadWebhook: async () => {
-                throw new PermanentError('leadWebhook: HTTP 404', { status: 404 });
+        const h = pipelineHarness(['dynamics', 'hubspot'], {
+            dynamics: async () => {
+                throw new PermanentError('dynamics: HTTP 404', { status: 404 });
             },
             hubspot: async () => {
                 await held;
@@ -103,13 +104,13 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
         const leadId = await h.intake(fixture('https-pascal-campaign.json'));
 
         const running = h.run(leadId);
-        for (let i = 0; i < 1000 && webhookRow(h, leadId)?.status !== 'failed'; i++)
+        for (let i = 0; i < 1000 && h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'dynamics')?.status !== 'failed'; i++)
             await new Promise((r) => setImmediate(r));
         const midway = structuredClone(h.deps.leads.records.get(leadId)!);
         release!();
         const run = await running;
 
-        expect(midway.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+        expect(midway.deliveries.find((d) => d.target === 'dynamics')).toMatchObject({
             status: 'failed',
             attempts: 1,
         });
@@ -117,6 +118,21 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
         expect(midway.status).toBe('delivering');
         expect(run.output).toMatchObject({ status: 'partially-delivered' });
         expect(h.subRuns).toHaveLength(0);
+    });
+
+    it('when the CRM answers then the notification that follows links to the record it wrote', async () => {
+        const seen: unknown[] = [];
+        const h = pipelineHarness(['leadWebhook', 'hubspot'], {
+            hubspot: async () => ({ action: 'created', status: 201, externalId: 'h-9' }),
+            leadWebhook: async (request) => {
+                seen.push(request.related);
+                return { action: 'sent', status: 200 };
+            },
+        });
+        const leadId = await h.intake(fixture('https-pascal-campaign.json'));
+        const run = await h.run(leadId);
+        expect(run.output).toMatchObject({ status: 'delivered' });
+        expect(seen).toEqual([[{ target: 'hubspot', externalId: 'h-9' }]]);
     });
 
     it('when a run started before the first step delivered replays then it delivers through sub-orchestrations as it did', async () => {

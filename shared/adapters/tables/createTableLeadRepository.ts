@@ -1,12 +1,20 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
-import type { Lead, LeadStatus } from '../../domain/index';
+import type { Lead, LeadSla, LeadStatus } from '../../domain/index';
 import { tableNames } from '../../names';
 import type { LeadRepository, NewLead } from '../../ports/LeadRepository';
 import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { readJourney, writeJourneyStep } from './journeys';
 import { writeJson } from './jsonColumns';
-import { compact, conditionalDeliveryActions, deliveryEntity, historyEntity, leadRow, rawRow } from './leadEntities';
+import {
+    compact,
+    conditionalDeliveryActions,
+    deliveryEntity,
+    historyEntity,
+    leadRow,
+    rawRow,
+    slaRow,
+} from './leadEntities';
 import {
     completionIndexColumns,
     decisionIndexColumns,
@@ -140,6 +148,10 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                         },
                     }),
                 ],
+                // The first owner and SLA clock ride on the decision's transaction: no write of their own.
+                ...(options?.sla === undefined
+                    ? []
+                    : [['upsert', slaEntity(ref.leadId, options.sla), 'Replace'] as TransactionAction]),
             ];
             // Sub-responses come in the order of the actions (the batch format names no keys): the rows are 1..n.
             const written = await (await leads()).submitTransaction(actions);
@@ -158,6 +170,22 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 );
             }
             return deliveries.map((d, i) => ({ ...d, etag: written.subResponses[i + 1]?.etag }));
+        },
+
+        async saveSla(ref, sla, history, now) {
+            const entity = { ...slaEntity(ref.leadId, sla), updatedAt: now.toISOString() };
+            const actions: TransactionAction[] = [
+                sla.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: sla.etag }],
+                ...history.map((h): TransactionAction => ['upsert', historyEntity(ref.leadId, h)]),
+            ];
+            try {
+                const written = await (await leads()).submitTransaction(actions);
+                return { ...sla, etag: written.subResponses[0]?.etag };
+            } catch (err) {
+                const code = statusOf(err);
+                if (code === 412 || code === 409 || code === 404) return false;
+                throw err;
+            }
         },
 
         async commitDeliveries(ref, c) {
@@ -218,4 +246,17 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
 
         journey: async (personKey) => readJourney(await journeys(), personKey),
     };
+}
+
+/** The SLA row: the JSON document, and the state and due time as columns (readable in Storage Explorer). */
+function slaEntity(leadId: string, sla: LeadSla): TableEntity {
+    const { etag: _etag, ...row } = sla;
+    return compact({
+        partitionKey: leadId,
+        rowKey: slaRow,
+        state: sla.state,
+        dueAt: sla.dueAt,
+        personId: sla.personId,
+        ...writeJson('sla', row),
+    });
 }

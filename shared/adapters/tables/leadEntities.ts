@@ -8,6 +8,8 @@ import type { CallInFlight, DeliveryRecord, LeadHistoryEntry } from '../../domai
  * of a lead is one entity-group transaction.
  */
 export const leadRow = 'lead';
+/** The lead's owner and SLA clock (`LeadSla`), written only with its ETag. */
+export const slaRow = 'sla';
 export const rawRow = 'raw';
 export const deliveryRow = (target: string): string => `d_${encodeURIComponent(target)}`;
 /** Deterministic, so an activity that runs twice overwrites its history entry instead of adding one. */

@@ -1,12 +1,21 @@
 import { odata, type TableClient } from '@azure/data-tables';
 
-import type { DeliveryRecord, Lead, LeadDecision, LeadHistoryEntry, LeadRecord, LeadStatus } from '../../domain/index';
+import type {
+    DeliveryRecord,
+    Lead,
+    LeadDecision,
+    LeadHistoryEntry,
+    LeadRecord,
+    LeadSla,
+    LeadStatus,
+} from '../../domain/index';
 import { readJson } from './jsonColumns';
-import { leadRow, str, toDelivery, toHistory } from './leadEntities';
+import { leadRow, slaRow, str, toDelivery, toHistory } from './leadEntities';
 
 /** Reads a lead's whole partition (lead row, deliveries, history) in one query. */
 export async function readLeadRecord(client: TableClient, leadId: string): Promise<LeadRecord | undefined> {
     let main: Record<string, unknown> | undefined;
+    let sla: LeadSla | undefined;
     const deliveries: DeliveryRecord[] = [];
     const history: LeadHistoryEntry[] = [];
     for await (const e of client.listEntities<Record<string, unknown>>({
@@ -15,6 +24,10 @@ export async function readLeadRecord(client: TableClient, leadId: string): Promi
         if (e.rowKey === leadRow) main = e;
         else if (e.rowKey?.startsWith('d_')) deliveries.push(toDelivery(e));
         else if (e.rowKey?.startsWith('h_')) history.push(toHistory(e));
+        else if (e.rowKey === slaRow) {
+            const row = readJson<LeadSla>(e, 'sla');
+            if (row !== undefined) sla = { ...row, etag: e.etag as string };
+        }
     }
     if (main === undefined) return undefined;
     const lead = readJson<Lead>(main, 'lead');
@@ -30,5 +43,6 @@ export async function readLeadRecord(client: TableClient, leadId: string): Promi
         updatedAt: String(main.updatedAt),
         completedAt: str(main.completedAt),
         rawRef: String(main.rawRef),
+        ...(sla === undefined ? {} : { sla }),
     };
 }

@@ -1,3 +1,4 @@
+import type { LeadSla } from '../assignment/leadSla';
 /**
  * What the pipeline keeps about a lead and each of its deliveries. The statuses are const tuples: the types, the
  * API's validators and the lifecycle's rules (`deliveryLifecycle.ts`) all derive from them, so a status is added in
@@ -96,6 +97,8 @@ export interface LeadRecord {
     completedAt?: string;
     /** Where the raw body is kept: `table` (inline) or `blob:<name>`. */
     rawRef: string;
+    /** The owner and the speed-to-lead clock, when the lead was assigned. */
+    sla?: LeadSla;
 }
 
 /** Identifies a stored lead; `receivedAt` locates its row in the time-ordered index. */
