@@ -37,6 +37,8 @@ export const decideAndDeliverActivity = createDecideAndDeliverActivity(() => {
         target: (name, logger) => d.target(name, logger),
         now: () => d.now(),
         gate: d.gate,
+        assignments: d.assignments,
+        ...(d.ackLinks === undefined ? {} : { ackLinks: d.ackLinks }),
     };
 });
 

@@ -14,6 +14,7 @@ import type {
     TargetOutcome,
 } from '../shared/app/pipelineTypes';
 import { deferralDelayMs, nextAttemptAt } from '../shared/app/retryDelay';
+import { slaWatch } from '../shared/app/slaWatch';
 import type { LeadStatus } from '../shared/domain/index';
 import { durableNames, instanceIds } from '../shared/names';
 
@@ -21,6 +22,8 @@ export interface PipelineOutput {
     leadId: string;
     status: LeadStatus;
     outcomes: TargetOutcome[];
+    /** How the owner's SLA ended, when the lead had one. */
+    sla?: 'acknowledged' | 'unattended' | 'no-sla';
 }
 
 /**
@@ -62,8 +65,16 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
     }
     const ended: TargetOutcome[] = first.attempts.flatMap((a) => (a.outcome === undefined ? [] : [a.outcome]));
     if (first.recorded !== undefined) {
+        // The SLA wait runs in this run: the acknowledgement (or the timer) is the next and usually last episode.
+        const sla =
+            first.sla === undefined ? undefined : yield* slaWatch(context, input.leadId, first.sla, input.trace);
         context.df.setCustomStatus({ stage: 'done', status: first.recorded, grade: first.grade });
-        return { leadId: input.leadId, status: first.recorded, outcomes: ended } satisfies PipelineOutput;
+        return {
+            leadId: input.leadId,
+            status: first.recorded,
+            outcomes: ended,
+            ...(sla === undefined ? {} : { sla }),
+        } satisfies PipelineOutput;
     }
     // Each target that has to wait: until when, by this episode's clock (as targetDelivery waits between attempts).
     const deadline = startedAt.getTime() + first.policy.deadlineMinutes * 60_000;
@@ -108,8 +119,11 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
         outcomes,
         trace: input.trace,
     } satisfies RecordOutcomeActivityInput)) as LeadStatus;
+    // Then the SLA wait: an acknowledgement raised meanwhile is kept by Durable Functions until it is awaited; a due
+    // time already past escalates at once (a breach is noticed late only while a target was still retrying).
+    const sla = first.sla === undefined ? undefined : yield* slaWatch(context, input.leadId, first.sla, input.trace);
     context.df.setCustomStatus({ stage: 'done', status, grade: first.grade });
-    return { leadId: input.leadId, status, outcomes } satisfies PipelineOutput;
+    return { leadId: input.leadId, status, outcomes, ...(sla === undefined ? {} : { sla }) } satisfies PipelineOutput;
 };
 
 /** When the target's next attempt may start: backoff and Retry-After after a transient failure, else a deferral. */

@@ -14,11 +14,13 @@ import { TableRateGovernor } from './adapters/rateGovernor/TableRateGovernor';
 import { createServiceBusPublisher } from './adapters/serviceBus/createServiceBusPublisher';
 import { storageServiceUri } from './adapters/storageServiceUri';
 import { createMarketplaceRowSource } from './adapters/tables/createMarketplaceRowSource';
+import { createTableAssignmentStore } from './adapters/tables/createTableAssignmentStore';
 import { createTableCheckpointStore } from './adapters/tables/createTableCheckpointStore';
 import { createTableInvalidPayloadStore } from './adapters/tables/createTableInvalidPayloadStore';
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
+import { type AckLinks, ackLinks } from './app/ackLink';
 import { trackRequestsSent } from './app/requestsSent';
 import { createTargetGate, type TargetGate } from './app/targetGate';
 import {
@@ -30,7 +32,8 @@ import {
     telemetrySettings,
 } from './config';
 import { TransientError } from './domain/index';
-import { defaults, tableNames } from './names';
+import { assignmentSettingNames, defaults, platformSettingNames, tableNames } from './names';
+import type { AssignmentStore } from './ports/AssignmentStore';
 import type { CheckpointStore } from './ports/CheckpointStore';
 import type { DeliveryTarget } from './ports/DeliveryTarget';
 import type { InvalidPayloadStore } from './ports/InvalidPayloadStore';
@@ -71,6 +74,21 @@ export interface Deps extends Omit<IntakeDeps, 'maxBodyBytes'> {
     /** Builds the enabled target `name` for one invocation (its logs go to that invocation). */
     target(name: string, logger: Logger): DeliveryTarget | undefined;
     now: () => Date;
+    assignments: AssignmentStore;
+    /** The acknowledgement links' signer, when `ASSIGNMENT_ACK_KEY` is set. */
+    ackLinks?: AckLinks;
+    ackKey?: string;
+}
+
+/** The links' key and base URL from the settings (the key is a Key Vault reference in Azure). */
+function ackSettings(config: AppConfig): { key: string; links: AckLinks } | undefined {
+    const key = config.setting(assignmentSettingNames.ackKey);
+    if (key === undefined || key.length < 32) return undefined;
+    const host = config.setting(platformSettingNames.hostName);
+    const base =
+        config.setting(assignmentSettingNames.publicBaseUrl) ??
+        (host === undefined ? 'http://localhost:7071' : `https://${host}`);
+    return { key, links: ackLinks(base, key) };
 }
 
 // One gate per worker: the activity slots it protects are the worker's.
@@ -135,6 +153,7 @@ export function buildDeps(config: AppConfig): Deps {
         { now: () => new Date() },
     );
     const marketplace = config.marketplaceLeadsStorage;
+    const ack = ackSettings(config);
     return {
         config,
         leads: createTableLeadRepository(tables, rawBodies),
@@ -149,6 +168,8 @@ export function buildDeps(config: AppConfig): Deps {
                       tableClient(endpoint(marketplace, 'table'), defaults.marketplaceLeadsTable),
                   ),
         gate,
+        assignments: createTableAssignmentStore(() => tables(tableNames.assignments)),
+        ...(ack === undefined ? {} : { ackLinks: ack.links, ackKey: ack.key }),
         target(name, logger) {
             const targetConfig = config.pipeline.targets[name];
             if (targetConfig === undefined || !config.enabledTargets.has(name)) return undefined;

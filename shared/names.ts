@@ -39,12 +39,25 @@ export const settingNames = {
     operationsAuthClientId: 'OPERATIONS_AUTH_CLIENT_ID',
 } as const;
 
+/**
+ * Owner assignment's settings (docs/assignment.md). Optional: without the key the SLA still runs, with no
+ * acknowledgement link. In Azure the key is a Key Vault reference.
+ */
+export const assignmentSettingNames = {
+    /** HMAC-SHA256 key of the acknowledgement links, at least 32 characters. */
+    ackKey: 'ASSIGNMENT_ACK_KEY',
+    /** The app's public base URL for the links; default `https://<WEBSITE_HOSTNAME>`. */
+    publicBaseUrl: 'PUBLIC_BASE_URL',
+} as const;
+
 /** Settings the platform sets itself (never in Bicep or the local settings). */
 export const platformSettingNames = {
     /** The Function App's name (App Service sets it); telemetry's cloud role name. */
     siteName: 'WEBSITE_SITE_NAME',
     /** `True` when App Service authentication is on (Microsoft.Identity.Web's AppServicesAuthenticationInformation). */
     authEnabled: 'WEBSITE_AUTH_ENABLED',
+    /** The app's default host name (`<app>.azurewebsites.net`): the acknowledgement links' host by default. */
+    hostName: 'WEBSITE_HOSTNAME',
 } as const;
 
 /**
@@ -80,6 +93,8 @@ export const tableNames = {
     checkpoints: 'Checkpoints',
     rawBodies: 'RawBodies',
     rateGovernor: 'RateGovernor',
+    /** Owner assignment: counters, claims, sticky owners, unattended leads (docs/assignment.md). */
+    assignments: 'Assignments',
 } as const;
 
 /** Orchestration and activity names; orchestrators call activities only through these constants. */
@@ -98,7 +113,12 @@ export const durableNames = {
     decideAndDeliver: 'decideAndDeliver',
     /** Activity: stores the final per-target outcomes and the lead status. */
     recordLeadOutcome: 'recordLeadOutcome',
+    /** Activity: an SLA breach: reassigns and/or tells the managers, or parks the lead as unattended. */
+    escalateLead: 'escalateLead',
 } as const;
+
+/** The external event the acknowledgement raises on the lead's run. */
+export const ackEventName = 'lead-acknowledged';
 
 /**
  * Function names as registered with `app.*` / `df.app.*`; also the function file names under `functions/` (a test
@@ -126,6 +146,11 @@ export const functionNames = {
     whatIfRules: 'whatIfRules',
     /** Timer: re-enqueues leads stored but never started, and reports leads stalled in delivery. */
     stalledLeadSweeper: 'stalledLeadSweeper',
+    /** HTTP, anonymous: the signed one-click acknowledgement link. */
+    acknowledgeLead: 'acknowledgeLead',
+    /** HTTP operations API: owners, their load today and out of office. */
+    assignmentOwners: 'assignmentOwners',
+    setOutOfOffice: 'setOutOfOffice',
     ...durableNames,
 } as const;
 

@@ -54,5 +54,28 @@ export function leadDetails(
         leadKey: record.lead.leadKey,
         rawRef: record.rawRef,
         history: record.history,
+        owner: d?.owner ?? null,
+        assignment: d?.assignment ?? null,
+        sla: record.sla === undefined ? null : (({ etag: _etag, ...sla }) => sla)(record.sla),
+        speed: speedOf(record),
+    };
+}
+
+/** Click → first CRM record, → first notification, → acknowledgement, in ms (null where it has not happened). */
+function speedOf(record: LeadRecord): Record<string, number | null> {
+    const created = record.lead.createdTime === undefined ? NaN : Date.parse(record.lead.createdTime);
+    const click = Number.isFinite(created) ? created : Date.parse(record.receivedAt);
+    const first = (role: string) => {
+        const times = record.deliveries
+            .filter((d) => d.role === role && d.status === 'delivered')
+            .map((d) => Date.parse(d.updatedAt ?? ''))
+            .filter(Number.isFinite);
+        return times.length === 0 ? null : Math.min(...times) - click;
+    };
+    const ack = record.sla?.acknowledgedAt === undefined ? NaN : Date.parse(record.sla.acknowledgedAt);
+    return {
+        clickToCrmMs: first('outreach'),
+        clickToNotificationMs: first('notify'),
+        clickToAckMs: Number.isFinite(ack) ? ack - click : null,
     };
 }

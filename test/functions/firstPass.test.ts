@@ -104,7 +104,12 @@ describe('the lead pipeline first step (decide and deliver in one activity)', ()
         const leadId = await h.intake(fixture('https-pascal-campaign.json'));
 
         const running = h.run(leadId);
-        for (let i = 0; i < 1000 && h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'dynamics')?.status !== 'failed'; i++)
+        for (
+            let i = 0;
+            i < 1000 &&
+            h.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'dynamics')?.status !== 'failed';
+            i++
+        )
             await new Promise((r) => setImmediate(r));
         const midway = structuredClone(h.deps.leads.records.get(leadId)!);
         release!();

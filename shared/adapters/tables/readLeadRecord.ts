@@ -26,7 +26,7 @@ export async function readLeadRecord(client: TableClient, leadId: string): Promi
         else if (e.rowKey?.startsWith('h_')) history.push(toHistory(e));
         else if (e.rowKey === slaRow) {
             const row = readJson<LeadSla>(e, 'sla');
-            if (row !== undefined) sla = { ...row, etag: e.etag as string };
+            if (row !== undefined) sla = { ...row, etag: e.etag };
         }
     }
     if (main === undefined) return undefined;

@@ -31,6 +31,7 @@ export function leadCard(
     add('Grade', view.grade);
     add('Qualification', decision.qualification.outcome);
     add('Owner', view.ownerName);
+    add('Acknowledge by', request.acknowledge?.dueAt);
     add('Routed by', ruleText.join('; ') || (decision.route.usedDefault ? 'default route' : undefined));
     add('Campaign', view.campaign);
     if (includeContact) {
@@ -59,8 +60,16 @@ export function leadCard(
                 : []),
             { type: 'FactSet', facts },
         ],
-        ...(links.length > 0
-            ? { actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) }
+        ...(links.length > 0 || request.acknowledge !== undefined
+            ? {
+                  actions: [
+                      // The owner's one-click acknowledgement first: it stops the SLA timer.
+                      ...(request.acknowledge === undefined
+                          ? []
+                          : [{ type: 'Action.OpenUrl', title: 'Acknowledge', url: request.acknowledge.url }]),
+                      ...links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })),
+                  ],
+              }
             : {}),
         msteams: { width: 'Full' },
     };

@@ -38,6 +38,8 @@ export const createWebhookTarget: TargetFactory = (name, config, deps) => {
                 attempt: request.attempt,
                 // The pipeline's owner decision: `{ personId, displayName, id? }` (id: the person's id for this target).
                 ...(request.owner === undefined ? {} : { owner: request.owner }),
+                // The owner's signed one-click link and the SLA's due time (`{ url, expiresAt, dueAt, round }`).
+                ...(request.acknowledge === undefined ? {} : { acknowledge: request.acknowledge }),
                 lead: request.lead,
                 decision: request.decision,
             });

@@ -1,5 +1,5 @@
 export * from './assignmentConfig';
 export * from './assignOwner';
+export * from './leadSla';
 export * from './sla';
 export * from './workingHours';
-export * from './leadSla';

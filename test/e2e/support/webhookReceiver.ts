@@ -11,6 +11,8 @@ export interface ReceivedDelivery {
     signatureValid: boolean;
     at: number;
     answered: number;
+    /** The payload as sent. */
+    body: string;
 }
 
 /** What to answer for a request: status (+headers), or 'hang' (never answer). */
@@ -49,6 +51,7 @@ export async function startWebhookReceiver(secret: string) {
                 ),
                 at: Date.now(),
                 answered: 0,
+                body,
             };
             deliveries.push(d);
             const script = d.email === undefined ? undefined : scripts.get(d.email);

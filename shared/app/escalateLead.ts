@@ -1,0 +1,233 @@
+import {
+    escalationStep,
+    type LeadHistoryEntry,
+    type LeadRecord,
+    type LeadSla,
+    type PipelineConfig,
+    slaDueAt,
+} from '../domain/index';
+import type { AssignmentStore } from '../ports/AssignmentStore';
+import type { DeliveryTarget } from '../ports/DeliveryTarget';
+import type { LeadRepository } from '../ports/LeadRepository';
+import type { Logger } from '../ports/Logger';
+import { pipelineMetrics } from '../telemetry/pipelineMetrics';
+import type { AckLinks } from './ackLink';
+import { assignLead } from './assignLead';
+import { callTarget } from './callTarget';
+import type { EscalationResult } from './pipelineTypes';
+
+export interface EscalateLeadDeps {
+    leads: LeadRepository;
+    assignments: AssignmentStore;
+    config: PipelineConfig;
+    enabledTargets: ReadonlySet<string>;
+    target(name: string): DeliveryTarget | undefined;
+    logger: Logger;
+    now(): Date;
+    ackLinks?: AckLinks;
+}
+
+export interface EscalateLeadInput {
+    leadId: string;
+    /** The owner round whose SLA was breached. */
+    round: number;
+    /** The orchestration's time (the breach's time: the same when the activity runs again). */
+    now: Date;
+}
+
+const MAX_WRITE_TRIES = 10;
+
+/**
+ * An SLA breach: under the queue's policy, the lead goes to the next eligible person (the CRM records get the new
+ * owner, the notify targets tell them) and/or the manager targets are told, with a new SLA for the new round; past
+ * `maxEscalations` it is parked as unattended (the managers are told, an error is logged for the alert). A lead
+ * acknowledged meanwhile (the link raced the timer) ends here. Runs again safely: the new round's assignment is a
+ * claim, the SLA row is written only with its ETag, and each notification has its own idempotency key per round.
+ */
+export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadInput): Promise<EscalationResult> {
+    const config = deps.config.assignment;
+    for (let tries = 1; tries <= MAX_WRITE_TRIES; tries++) {
+        const record = await deps.leads.get(input.leadId);
+        const sla = record?.sla;
+        if (record === undefined || sla === undefined || config === undefined) return { state: 'no-sla' };
+        // Already handled (this activity ran before and wrote the next round): answer what it decided.
+        if (sla.round !== input.round || sla.state !== 'waiting') return resultOf(sla);
+        const at = input.now.toISOString();
+        const step = escalationStep(config, sla.queue, sla.escalations);
+        const history: LeadHistoryEntry[] = [
+            { at, kind: 'sla-breached', detail: { round: sla.round, queue: sla.queue, owner: sla.personId ?? '' } },
+        ];
+        let next: LeadSla;
+        let notify: string[];
+        if (step.action === 'unattended') {
+            next = { ...sla, state: 'unattended', unattendedAt: at, breaches: [...sla.breaches, at] };
+            history.push({ at, kind: 'unattended', detail: { queue: sla.queue, breaches: next.breaches.length } });
+            notify = step.notify;
+        } else {
+            const reassigned = step.reassign
+                ? await assignLead(
+                      { assignments: deps.assignments, config, logger: deps.logger },
+                      {
+                          leadId: input.leadId,
+                          queue: sla.queue,
+                          ruleId: `escalation-${step.escalation}`,
+                          now: input.now,
+                          round: sla.round + 1,
+                          exclude: sla.owners.map((o) => o.personId),
+                      },
+                  )
+                : undefined;
+            const personId = reassigned?.personId ?? sla.personId;
+            const displayName = reassigned?.displayName ?? sla.displayName;
+            const minutes = sla.minutes ?? 0;
+            next = {
+                ...sla,
+                ...(personId === undefined ? {} : { personId }),
+                ...(displayName === undefined ? {} : { displayName }),
+                round: sla.round + 1,
+                escalations: step.escalation,
+                ...(personId === undefined
+                    ? {}
+                    : { dueAt: slaDueAt(config, personId, input.now, minutes).toISOString() }),
+                breaches: [...sla.breaches, at],
+                owners:
+                    reassigned?.personId === undefined
+                        ? sla.owners
+                        : [
+                              ...sla.owners,
+                              {
+                                  personId: reassigned.personId,
+                                  displayName: reassigned.displayName ?? reassigned.personId,
+                                  at,
+                                  explanation: reassigned.explanation,
+                              },
+                          ],
+            };
+            if (reassigned?.personId !== undefined)
+                history.push({
+                    at,
+                    kind: 'reassigned',
+                    detail: { from: sla.personId ?? '', to: reassigned.personId, round: next.round },
+                });
+            else if (step.reassign)
+                history.push({
+                    at,
+                    kind: 'reassign-skipped',
+                    detail: { reason: 'nobody else eligible', round: next.round },
+                });
+            notify = [
+                ...step.notify,
+                ...(reassigned?.personId === undefined
+                    ? []
+                    : notifyTargetsOf(record, config.people[reassigned.personId]?.notify)),
+            ];
+        }
+        const saved = await deps.leads.saveSla(record, next, history, deps.now());
+        if (saved === false) continue; // acknowledged meanwhile, or this activity's earlier run wrote it: read again
+        pipelineMetrics().slaOutcomes.add(1, { queue: sla.queue, outcome: 'breached' });
+        if (next.state === 'unattended') {
+            pipelineMetrics().slaOutcomes.add(1, { queue: sla.queue, outcome: 'unattended' });
+            await deps.assignments.markUnattended({
+                leadId: input.leadId,
+                queue: sla.queue,
+                ...(sla.personId === undefined ? {} : { personId: sla.personId }),
+                since: at,
+                breaches: next.breaches.length,
+            });
+            // The alert rule on "Lead unattended" (docs/assignment.md) fires on this line; ids only.
+            deps.logger.error('Lead unattended', {
+                leadId: input.leadId,
+                queue: sla.queue,
+                breaches: next.breaches.length,
+            });
+        } else deps.logger.warn('Lead SLA breached', { leadId: input.leadId, queue: sla.queue, round: next.round });
+        await tell(deps, record, next, [...new Set(notify)], input);
+        return resultOf(next);
+    }
+    throw new Error(`Lead ${input.leadId}: the SLA row kept changing`);
+}
+
+function resultOf(sla: LeadSla): EscalationResult {
+    if (sla.state === 'waiting' && sla.dueAt !== undefined)
+        return { state: 'waiting', sla: { dueAt: sla.dueAt, round: sla.round } };
+    return { state: sla.state === 'waiting' ? 'no-sla' : sla.state };
+}
+
+/** The lead's routed notify targets that were delivered, and the new owner's own. */
+function notifyTargetsOf(record: LeadRecord, ownNotify: string[] | undefined): string[] {
+    const routed = record.deliveries
+        .filter((d) => d.role === 'notify' && d.status === 'delivered')
+        .map((d) => d.target);
+    return [...routed, ...(ownNotify ?? [])];
+}
+
+/**
+ * The new round's messages, and the CRM records' new owner: each outreach target that has the lead is written
+ * again (its upsert by the same key updates the owner); each notify target gets a new message (its own key per
+ * round), with the new owner's link. One attempt each: a failure is recorded in the history, the SLA goes on.
+ */
+async function tell(
+    deps: EscalateLeadDeps,
+    record: LeadRecord,
+    sla: LeadSla,
+    notify: string[],
+    input: EscalateLeadInput,
+): Promise<void> {
+    const decision = record.decision;
+    if (decision === undefined) return;
+    const person = sla.personId === undefined ? undefined : deps.config.assignment?.people[sla.personId];
+    const owner =
+        sla.personId === undefined
+            ? decision.owner
+            : {
+                  personId: sla.personId,
+                  displayName: sla.displayName ?? sla.personId,
+                  ...(person?.targetIds === undefined ? {} : { targetIds: person.targetIds }),
+              };
+    const changed = owner?.personId !== decision.owner?.personId;
+    const crms = changed
+        ? record.deliveries.filter((d) => d.role === 'outreach' && d.status === 'delivered').map((d) => d.target)
+        : [];
+    const hours = deps.config.assignment?.ackLinkHours ?? 72;
+    const expires = Math.floor(input.now.getTime() / 1000 + hours * 3600);
+    const acknowledge =
+        sla.state === 'waiting' && sla.dueAt !== undefined && deps.ackLinks !== undefined
+            ? {
+                  url: deps.ackLinks.url({ leadId: record.leadId, round: sla.round, expires }),
+                  expiresAt: new Date(expires * 1000).toISOString(),
+                  dueAt: sla.dueAt,
+                  round: sla.round,
+              }
+            : undefined;
+    const targets = [...crms, ...notify.filter((t) => deps.enabledTargets.has(t))];
+    const outcomes = await Promise.all(
+        targets.map(async (target) => {
+            const made = await callTarget(
+                () => deps.target(target),
+                {
+                    leadId: record.leadId,
+                    target,
+                    attempt: 1,
+                    lead: record.lead,
+                    decision: { ...decision, ...(owner === undefined ? {} : { owner }) },
+                    deliveries: record.deliveries,
+                    ...(acknowledge === undefined ? {} : { acknowledge }),
+                    ...(crms.includes(target) ? {} : { idempotencyKey: `${record.leadId}:${target}:sla-${sla.round}` }),
+                },
+                () => deps.now(),
+            );
+            return { target, outcome: made.result.outcome };
+        }),
+    );
+    const at = deps.now().toISOString();
+    const history: LeadHistoryEntry[] = outcomes.map((o) => ({
+        at,
+        kind: 'escalation-sent',
+        detail: { target: o.target, outcome: o.outcome, round: sla.round },
+    }));
+    for (let tries = 1; tries <= MAX_WRITE_TRIES && history.length > 0; tries++) {
+        const current = (await deps.leads.get(record.leadId))?.sla;
+        if (current === undefined) return;
+        if ((await deps.leads.saveSla(record, current, history, deps.now())) !== false) return;
+    }
+}

@@ -1,0 +1,179 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- API answers and payloads are loosely typed JSON */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type StartedHost, startHost, waitFor } from '../support/host';
+import { api, getLead, postLead, ROOT, SECRET, testPipelineConfig } from './support/pipelineHost';
+import { startWebhookReceiver } from './support/webhookReceiver';
+
+const freePort = () =>
+    new Promise<number>((resolve) => {
+        const server = createServer();
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+
+const ACK_KEY = 'e2e-ack-key-0123456789abcdef0123456789';
+
+/** The test config with assignment on: `sales` (60-minute SLA) and `fast` (3 s, reassign once, then unattended). */
+function assignmentConfig(dir: string): string {
+    const path = testPipelineConfig(dir);
+    const config = JSON.parse(readFileSync(path, 'utf8'));
+    const grades = (minutes: number) => ({ A: minutes, B: minutes, C: minutes, D: minutes });
+    config.assignment = {
+        enabled: true,
+        people: {
+            'emea-1': { displayName: 'Jana Novák' },
+            'emea-2': { displayName: 'Mehmet Yılmaz' },
+        },
+        queues: {
+            sales: { members: ['emea-1', 'emea-2'], strategy: 'round-robin', slaMinutes: grades(60) },
+            fast: {
+                members: ['emea-1', 'emea-2'],
+                strategy: 'round-robin',
+                slaMinutes: grades(0.05),
+                escalation: { reassign: true, maxEscalations: 1 },
+            },
+        },
+        rules: [
+            {
+                id: 'slow-owners',
+                description: 'test',
+                when: { '==': [{ var: 'emailDomain' }, 'slow.example'] },
+                queue: 'fast',
+            },
+        ],
+        defaultQueue: 'sales',
+    };
+    writeFileSync(path, JSON.stringify(config));
+    return path;
+}
+
+let host: StartedHost;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+beforeAll(async () => {
+    receiver = await startWebhookReceiver(SECRET);
+    const dir = mkdtempSync(join(tmpdir(), 'assignment-e2e-'));
+    const port = await freePort();
+    host = await startHost({
+        appDir: ROOT,
+        port,
+        env: {
+            PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+            LEAD_WEBHOOK_URL: receiver.url,
+            LEAD_WEBHOOK_SECRET: SECRET,
+            PIPELINE_CONFIG_PATH: assignmentConfig(dir),
+            ASSIGNMENT_ACK_KEY: ACK_KEY,
+            LOCAL_FUNCTION_KEY: 'e2e-key',
+        },
+    });
+}, 60_000);
+
+afterAll(async () => {
+    await host?.stop();
+    await receiver?.stop();
+});
+
+const hotLead = (email: string) =>
+    JSON.stringify({
+        userDetails: {
+            email,
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            company: 'Contoso',
+            title: 'CEO',
+            phone: '+1 425 555 0100',
+            country: 'US',
+        },
+        actionCode: 'PLT',
+        offerTitle: 'E2E',
+        description: 'Please call me',
+    });
+
+const payloads = (leadId: string) =>
+    receiver.deliveries.filter((d) => d.leadId === leadId).map((d) => ({ ...d, json: JSON.parse(d.body) }));
+
+describe('owner assignment and the SLA on the local host', () => {
+    it('a grade-A lead gets an owner, the webhook carries the owner and the link, and the link stops the timer', async () => {
+        const { status, leadId } = await postLead(host, hotLead('ada@contoso.com'));
+        expect(status).toBe(202);
+        const sent = await waitFor(() => payloads(leadId!)[0], 20_000, 'the webhook delivery');
+        const lead = await getLead(host, leadId!);
+        expect(lead?.score.grade).toBe('A');
+        expect(sent.json.owner).toEqual({ personId: 'emea-1', displayName: 'Jana Novák' });
+        expect(lead?.assignment.explanation).toBe('round robin in sales: Jana Novák was next');
+        expect(lead?.sla).toMatchObject({ state: 'waiting', personId: 'emea-1', minutes: 60, round: 0 });
+
+        const link = String(sent.json.acknowledge.url);
+        expect(link.includes(`/api/ack/v1.${leadId}.0.`)).toBe(true);
+        expect(link).not.toContain('contoso');
+        // Opening the link changes nothing (link scanners open links); the button's POST acknowledges.
+        expect((await fetch(link)).status).toBe(200);
+        expect((await getLead(host, leadId!))?.sla.state).toBe('waiting');
+        const tampered = link.slice(0, -2) + (link.endsWith('AA') ? 'BB' : 'AA');
+        expect((await fetch(tampered, { method: 'POST' })).status).toBe(404);
+        expect((await fetch(link, { method: 'POST' })).status).toBe(200);
+
+        const after = await getLead(host, leadId!);
+        expect(after?.sla).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'link' });
+        expect(after?.speed.clickToAckMs).toBeGreaterThan(0);
+        expect(after?.history.map((h: any) => h.kind)).not.toContain('sla-breached');
+        // A second click answers what the first did.
+        expect((await fetch(link, { method: 'POST' })).status).toBe(200);
+    }, 60_000);
+
+    it('an unacknowledged lead is reassigned after its SLA, the second owner is notified, then it is parked', async () => {
+        const { leadId } = await postLead(host, hotLead('bob@slow.example'));
+        const second = await waitFor(
+            () => payloads(leadId!).find((p) => p.json.owner?.personId !== payloads(leadId!)[0]?.json.owner?.personId),
+            30_000,
+            'the reassignment message',
+        );
+        const first = payloads(leadId!)[0]!;
+        expect(second.json.owner.personId).not.toBe(first.json.owner.personId);
+        expect(second.idempotencyKey).toBe(`${leadId}:leadWebhook:sla-1`);
+        expect(second.json.acknowledge.round).toBe(1);
+        // The first owner's link no longer counts.
+        expect((await fetch(first.json.acknowledge.url, { method: 'POST' })).status).toBe(409);
+        const parked = await waitFor(
+            async () => {
+                const lead = await getLead(host, leadId!);
+                return lead?.sla.state === 'unattended' ? lead : undefined;
+            },
+            30_000,
+            'the lead to be parked as unattended',
+        );
+        expect(parked.sla.breaches).toHaveLength(2);
+        expect(parked.history.map((h: any) => h.kind)).toEqual(
+            expect.arrayContaining(['sla-breached', 'reassigned', 'unattended']),
+        );
+        const overview = (await (await fetch(api(host, 'assignment/owners'))).json()) as any;
+        expect(overview.unattended.map((u: any) => u.leadId)).toContain(leadId);
+    }, 90_000);
+
+    it('the operations routes need the function key; out of office takes a person out of the rotation', async () => {
+        expect((await fetch(`${host.baseUrl}/api/assignment/owners`)).status).toBe(401);
+        const put = (personId: string, body: unknown, withKey = true) =>
+            fetch(
+                withKey
+                    ? api(host, `assignment/owners/${personId}/out-of-office`)
+                    : `${host.baseUrl}/api/assignment/owners/${personId}/out-of-office`,
+                { method: 'PUT', body: JSON.stringify(body) },
+            );
+        expect((await put('emea-1', { outOfOffice: true }, false)).status).toBe(401);
+        expect((await put('nobody', { outOfOffice: true })).status).toBe(404);
+        expect((await put('emea-1', { outOfOffice: 'yes' })).status).toBe(400);
+        expect((await put('emea-1', { outOfOffice: true })).status).toBe(200);
+        const { leadId } = await postLead(host, hotLead('cy@contoso.com'));
+        const sent = await waitFor(() => payloads(leadId!)[0], 20_000, 'the webhook delivery');
+        expect(sent.json.owner.personId).toBe('emea-2');
+        const overview = (await (await fetch(api(host, 'assignment/owners'))).json()) as any;
+        expect(overview.owners.find((o: any) => o.personId === 'emea-1').outOfOffice).toBeDefined();
+        expect((await put('emea-1', { outOfOffice: false })).status).toBe(200);
+    }, 60_000);
+});
