@@ -78,6 +78,7 @@ export async function callTarget(
             externalId: delivered.externalId,
             httpStatus: delivered.status,
             alreadyDelivered: false,
+            ...(delivered.note === undefined || delivered.note === '' ? {} : { note: delivered.note.slice(0, 300) }),
         };
     } catch (err) {
         result = classify(err, target);

@@ -155,6 +155,8 @@ export function attemptHistory(
             run: input.runId,
             ms: now.getTime() - started.getTime(),
             ...(httpStatus === undefined ? {} : { httpStatus }),
+            // What the target said about the write (an owner it refused, a value cut to its field's length).
+            ...(result.outcome === 'delivered' && result.note !== undefined ? { note: result.note } : {}),
         },
     };
 }

@@ -69,7 +69,14 @@ export interface DeliverAttemptInput {
 }
 
 export type DeliverAttemptResult =
-    | { outcome: 'delivered'; externalId?: string; httpStatus?: number; alreadyDelivered: boolean }
+    | {
+          outcome: 'delivered';
+          externalId?: string;
+          httpStatus?: number;
+          alreadyDelivered: boolean;
+          /** The target's note for the audit trail (e.g. an owner the CRM refused), personal-data free. */
+          note?: string;
+      }
     | {
           outcome: 'transient';
           error: string;

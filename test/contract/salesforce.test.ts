@@ -343,6 +343,21 @@ describe('Salesforce target against a fake Salesforce org', () => {
         expect(fake.leads[0]!.fields.Rating).toBeUndefined();
     });
 
+    it('when Salesforce refuses the owner (a deactivated user, an id that is no user), then the Lead is written without it and the note says why', async () => {
+        fake.inactiveOwners.add('005000000000009AAA');
+        const target = createSalesforceTarget('sf', config({}), deps());
+        const inactive = { personId: 'emea-9', displayName: 'Left', id: '005000000000009AAA' };
+        const result = await target.deliver(makeRequest('sf', { owner: inactive }));
+        expect(result.note).toContain('owner emea-9 refused (INACTIVE_OWNER_OR_USER): written without it');
+        // Without the pipeline's owner, the org's assignment rule gives the new Lead its owner.
+        expect(fake.leads[0]!.fields.OwnerId).toBe(fake.assignmentRuleOwner);
+        fake.leads.length = 0;
+        const unknown = { personId: 'emea-8', displayName: 'Typo', id: '005000000000008AAA' };
+        const again = await target.deliver(makeRequest('sf', { owner: unknown }));
+        expect(again.note).toContain('owner emea-8 refused (INVALID_CROSS_REFERENCE_KEY): written without it');
+        expect(fake.leads).toHaveLength(1);
+    });
+
     it('when answers are lost after Salesforce acted and the call is sent again, then there is one Lead, one task and one campaign member', async () => {
         fake.campaigns.add('701000000000001AAA');
         const target = createSalesforceTarget('sf', config({ campaigns: { spring: '701000000000001AAA' } }), deps());

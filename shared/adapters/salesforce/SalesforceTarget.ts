@@ -10,7 +10,7 @@ import { leadFields } from '../crmKit/leadFields';
 import { sharedTokenCache, type TokenCache } from '../crmKit/TokenCache';
 import { requestSalesforceToken, type SalesforceAuthOptions, type SalesforceToken } from './salesforceAuth';
 import { salesforceLeadLengths, salesforceProfile, salesforceTaskLengths } from './salesforceDefaults';
-import { salesforceError, salesforceErrorCode } from './salesforceErrors';
+import { ownerRefused, salesforceError, salesforceErrorCode } from './salesforceErrors';
 
 /**
  * When Lead assignment rules run (`Sforce-Auto-Assign`, REST API "Assignment Rule Header", default TRUE for creates and
@@ -78,11 +78,20 @@ export class SalesforceTarget extends CrmTarget<SalesforceSettings> {
         if (existing?.IsConverted) return this.toConvertedContact(existing, request, notes);
 
         let response = await this.patchLead(path, fitted.record, this.autoAssign(existing !== undefined, owner?.id));
+        const refused = fitted.record.OwnerId === undefined ? undefined : ownerRefused(response);
+        if (refused !== undefined) {
+            // An owner Salesforce will not take (left the company, a wrong id) must not lose the lead: it is written
+            // without one, so the org's own rules (assignment rules on a new Lead, the API user) decide, and the
+            // delivery's note says why.
+            delete fitted.record.OwnerId;
+            notes.push(`owner ${owner?.personId ?? ''} refused (${refused}): written without it`);
+            response = await this.patchLead(path, fitted.record, this.autoAssign(existing !== undefined, undefined));
+        }
         const code = salesforceErrorCode(response);
         if (code === 'DUPLICATE_VALUE' && existing === undefined) {
             // Another delivery of the same person created the Lead between our read and our write: update it.
             notes.push('created concurrently: updated');
-            response = await this.patchLead(path, fitted.record, this.autoAssign(true, owner?.id));
+            response = await this.patchLead(path, fitted.record, this.autoAssign(true, ownerIdOf(fitted.record)));
         } else if (code === 'CANNOT_UPDATE_CONVERTED_LEAD') {
             const converted = await this.readLead(path);
             if (converted?.IsConverted) return this.toConvertedContact(converted, request, notes);
@@ -257,3 +266,7 @@ export class SalesforceTarget extends CrmTarget<SalesforceSettings> {
 
 /** Task `Priority` (High, Normal, Low): grade A is high. */
 const priority = (request: DeliveryRequest) => (request.decision.score.grade === 'A' ? 'High' : 'Normal');
+
+/** The owner still on the record (none once Salesforce refused it). */
+const ownerIdOf = (record: MappedRecord): string | undefined =>
+    typeof record.OwnerId === 'string' ? record.OwnerId : undefined;

@@ -13,6 +13,25 @@ export function salesforceErrorCode(response: HttpResponse): string | undefined 
     return undefined;
 }
 
+/** The fields the first error names (`fields` of `[{ message, errorCode, fields }]`). */
+export function salesforceErrorFields(response: HttpResponse): string[] {
+    const body = response.json;
+    const fields = Array.isArray(body) ? (body[0] as { fields?: unknown } | undefined)?.fields : undefined;
+    return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : [];
+}
+
+/**
+ * Salesforce refuses the owner itself: a deactivated user (`INACTIVE_OWNER_OR_USER`) or an id that names no user or
+ * queue (`INVALID_CROSS_REFERENCE_KEY` on `OwnerId`). SOAP API Developer Guide, "StatusCode"; the REST API answers
+ * the same codes in its error body.
+ */
+export function ownerRefused(response: HttpResponse): string | undefined {
+    const code = salesforceErrorCode(response);
+    if (code === 'INACTIVE_OWNER_OR_USER') return code;
+    if (code === 'INVALID_CROSS_REFERENCE_KEY' && salesforceErrorFields(response).includes('OwnerId')) return code;
+    return undefined;
+}
+
 /**
  * `REQUEST_LIMIT_EXCEEDED` (403) is the org's 24-hour API allocation: transient, but only worth retrying much later.
  * A 300 means the external id matched several leads, which retrying cannot fix. Messages may quote field values, so

@@ -40,6 +40,8 @@ export interface FakeSalesforce {
     campaigns: Set<string>;
     /** Users and queues an OwnerId may name. */
     owners: Set<string>;
+    /** Users that exist but are deactivated: an OwnerId naming one is refused with INACTIVE_OWNER_OR_USER. */
+    inactiveOwners: Set<string>;
     /** The owner the org's active lead assignment rule assigns. */
     assignmentRuleOwner: string;
     webToLead: URLSearchParams[];
@@ -110,6 +112,7 @@ export async function startFakeSalesforce(app: {
         campaignMembers: [],
         campaigns: new Set<string>(),
         owners: new Set(['005000000000001AAA', '00G000000000001AAA']),
+        inactiveOwners: new Set(),
         assignmentRuleOwner: '00G000000000001AAA',
         webToLead: [],
         webToLeadDropped: [],
@@ -153,6 +156,10 @@ export async function startFakeSalesforce(app: {
                     return [code, [field]];
                 }
             } else if (field === 'OwnerId') {
+                // SOAP API Developer Guide, "StatusCode" (the REST API answers the same codes): an owner that is a
+                // deactivated user is INACTIVE_OWNER_OR_USER; an id that is no user or queue is
+                // INVALID_CROSS_REFERENCE_KEY ("an invalid foreign key can't be set on a field").
+                if (state.inactiveOwners.has(String(value))) return ['INACTIVE_OWNER_OR_USER', [field]];
                 if (!state.owners.has(String(value))) return ['INVALID_CROSS_REFERENCE_KEY', [field]];
             } else return ['INVALID_FIELD', [field]];
         }
