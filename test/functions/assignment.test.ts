@@ -1,0 +1,262 @@
+import { createMarketplaceLeadWebhook } from '../../functions/marketplaceLeadWebhook';
+import { signAckToken } from '../../shared/app/ackLink';
+import { ackLinks } from '../../shared/app/ackLink';
+import { acknowledgeLead } from '../../shared/app/acknowledgeLead';
+import { contextLogger } from '../../shared/app/contextLogger';
+import { decideAndDeliver } from '../../shared/app/decideAndDeliver';
+import { escalateLead } from '../../shared/app/escalateLead';
+import { parsePipelineConfig, type PipelineConfig } from '../../shared/domain/index';
+import type { DeliveryRequest, DeliveryResult, DeliveryTarget } from '../../shared/ports/DeliveryTarget';
+import { testContext } from '../fakes/fakes';
+import { InMemoryAssignmentStore } from '../fakes/InMemoryAssignmentStore';
+import { fixture, intakeDeps, post } from './helpers';
+import { pipelineConfig } from './pipelineHarness';
+
+const KEY = 'unit-ack-key-0123456789abcdef0123456789';
+const config: PipelineConfig = parsePipelineConfig({
+    ...JSON.parse(JSON.stringify(pipelineConfig)),
+    assignment: {
+        enabled: true,
+        people: {
+            'p-1': { displayName: 'Jana', targetIds: { hubspot: '101' } },
+            'p-2': { displayName: 'Mehmet', targetIds: { hubspot: '102' } },
+        },
+        queues: {
+            sales: {
+                members: ['p-1', 'p-2'],
+                strategy: 'round-robin',
+                slaMinutes: { A: 15, B: 15, C: 15, D: 15 },
+                escalation: { reassign: true, notify: ['salesTeams'], maxEscalations: 1 },
+            },
+        },
+        rules: [],
+        defaultQueue: 'sales',
+    },
+});
+
+const logger = contextLogger(testContext('assignment').context);
+const decidedAt = new Date('2026-11-21T06:00:05.000Z');
+
+function setup(enabled = ['leadWebhook', 'hubspot', 'salesTeams']) {
+    const deps = intakeDeps();
+    const assignments = new InMemoryAssignmentStore();
+    const requests: { target: string; request: DeliveryRequest }[] = [];
+    let behaviour: (target: string, request: DeliveryRequest) => Promise<DeliveryResult> = async (target) => ({
+        action: 'sent',
+        status: 200,
+        ...(target === 'hubspot' ? { externalId: 'h-1' } : {}),
+    });
+    const target = (name: string): DeliveryTarget | undefined =>
+        enabled.includes(name)
+            ? {
+                  name,
+                  type: 'webhook',
+                  role: config.targets[name]!.role,
+                  deliver: (request) => {
+                      requests.push({ target: name, request });
+                      return behaviour(name, request);
+                  },
+                  checkHealth: async (now) => ({
+                      target: name,
+                      type: 'webhook',
+                      ok: true,
+                      checkedAt: now.toISOString(),
+                  }),
+              }
+            : undefined;
+    const base = {
+        leads: deps.leads,
+        config,
+        enabledTargets: new Set(enabled),
+        logger,
+        target,
+        assignments,
+        ackLinks: ackLinks('https://leads.example.net', KEY),
+    };
+    return {
+        deps,
+        assignments,
+        requests,
+        base,
+        setBehaviour: (b: typeof behaviour) => (behaviour = b),
+        async intake(): Promise<string> {
+            const res = await createMarketplaceLeadWebhook(() => deps)(
+                post(fixture('https-pascal-campaign.json')),
+                testContext('w').context,
+            );
+            return (res.jsonBody as { leadId: string }).leadId;
+        },
+        first: (leadId: string, now = '2026-11-21T06:00:05.100Z') =>
+            decideAndDeliver(
+                { ...base, now: () => new Date(now) },
+                { leadId, now: decidedAt, runId: `lead-${leadId}` },
+            ),
+    };
+}
+
+describe('owner assignment in the first step', () => {
+    it('when a lead is decided then its owner goes to the CRM with their id there, and the notification carries the link after the CRM answered', async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        const pass = await s.first(leadId);
+
+        expect(pass.sla).toEqual({ dueAt: '2026-11-21T06:15:05.000Z', round: 0 });
+        const byTarget = Object.fromEntries(s.requests.map((r) => [r.target, r.request]));
+        expect(byTarget.hubspot!.owner).toEqual({ personId: 'p-1', displayName: 'Jana', id: '101' });
+        expect(byTarget.leadWebhook!.owner).toEqual({ personId: 'p-1', displayName: 'Jana' });
+        expect(byTarget.leadWebhook!.related).toEqual([{ target: 'hubspot', externalId: 'h-1' }]);
+        expect(byTarget.leadWebhook!.acknowledge).toMatchObject({ dueAt: '2026-11-21T06:15:05.000Z', round: 0 });
+        expect(byTarget.leadWebhook!.acknowledge!.url).toMatch(
+            new RegExp(`^https://leads.example.net/api/ack/v1\\.${leadId}\\.0\\.\\d{10}\\.`),
+        );
+        expect(byTarget.hubspot!.acknowledge).toBeUndefined();
+        const record = s.deps.leads.records.get(leadId)!;
+        expect(record.decision?.assignment?.explanation).toBe('round robin in sales: Jana was next');
+        expect(record.sla).toMatchObject({ state: 'waiting', personId: 'p-1', minutes: 15, round: 0 });
+    });
+
+    it('when the worker stops after the assignment and before the decision is stored then the activity run again keeps the owner and counts it once', async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        const save = s.deps.leads.saveDecision;
+        s.deps.leads.saveDecision = () => Promise.reject(new Error('worker stopped'));
+        await expect(s.first(leadId)).rejects.toThrow('worker stopped');
+        expect(s.requests).toHaveLength(0);
+        s.deps.leads.saveDecision = save;
+
+        await s.first(leadId);
+
+        expect(s.assignments.commits).toBe(1);
+        expect(s.assignments.state.people['p-1']?.count).toBe(1);
+        expect(s.assignments.state.people['p-2']).toBeUndefined();
+        expect(s.requests.map((r) => r.request.owner?.personId)).toEqual(['p-1', 'p-1', 'p-1']);
+    });
+
+    it('when the worker stops during the notification then the run again notifies the same owner once more and assigns nothing new', async () => {
+        const s = setup(['leadWebhook']);
+        const leadId = await s.intake();
+        s.setBehaviour(() => new Promise<DeliveryResult>(() => undefined));
+        void s.first(leadId);
+        for (let i = 0; i < 200 && s.requests.length === 0; i++) await new Promise((r) => setImmediate(r));
+        s.setBehaviour(async () => ({ action: 'sent', status: 200 }));
+
+        const again = await s.first(leadId, '2026-11-21T06:00:40.000Z');
+
+        expect(again.recorded).toBe('delivered');
+        expect(s.requests.map((r) => [r.request.owner?.personId, r.request.idempotencyKey])).toEqual([
+            ['p-1', `${leadId}:leadWebhook`],
+            ['p-1', `${leadId}:leadWebhook`],
+        ]);
+        expect(s.assignments.commits).toBe(1);
+        expect(s.deps.leads.records.get(leadId)!.deliveries.find((d) => d.target === 'leadWebhook')).toMatchObject({
+            status: 'delivered',
+            inDoubt: 1,
+        });
+    });
+});
+
+describe('escalation on a breach', () => {
+    it('reassigns to the next person, updates the CRM owner, tells the new owner and the managers, then parks the lead', async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        await s.first(leadId);
+        s.requests.length = 0;
+        const deps = { ...s.base, now: () => new Date('2026-11-21T06:15:06.000Z') };
+
+        const first = await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+
+        expect(first).toEqual({ state: 'waiting', sla: { dueAt: '2026-11-21T06:30:05.000Z', round: 1 } });
+        const sentNow = s.requests.map((r) => [r.target, r.request.owner?.personId, r.request.idempotencyKey]);
+        expect(sentNow.sort()).toEqual([
+            ['hubspot', 'p-2', `${leadId}:hubspot`],
+            ['leadWebhook', 'p-2', `${leadId}:leadWebhook:sla-1`],
+            ['salesTeams', 'p-2', `${leadId}:salesTeams:sla-1`],
+        ]);
+        expect(s.requests.find((r) => r.target === 'hubspot')!.request.owner?.id).toBe('102');
+        // The activity run again for the same round answers what it decided, and sends nothing more.
+        const sent = s.requests.length;
+        expect(await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') })).toEqual(
+            first,
+        );
+        expect(s.requests).toHaveLength(sent);
+
+        const second = await escalateLead(deps, { leadId, round: 1, now: new Date('2026-11-21T06:30:05.000Z') });
+
+        expect(second).toEqual({ state: 'unattended' });
+        expect(s.assignments.unattended.get(leadId)).toMatchObject({ queue: 'sales', personId: 'p-2', breaches: 2 });
+        const record = s.deps.leads.records.get(leadId)!;
+        expect(record.sla).toMatchObject({
+            state: 'unattended',
+            breaches: ['2026-11-21T06:15:05.000Z', '2026-11-21T06:30:05.000Z'],
+        });
+        expect(record.history.map((h) => h.kind)).toEqual(
+            expect.arrayContaining(['sla-breached', 'reassigned', 'escalation-sent', 'unattended']),
+        );
+    });
+});
+
+describe('the acknowledgement link', () => {
+    async function acknowledged() {
+        const s = setup(['leadWebhook']);
+        const leadId = await s.intake();
+        await s.first(leadId);
+        const raised: unknown[] = [];
+        const deps = (now = '2026-11-21T06:10:00.000Z', key: string | null = KEY) => ({
+            leads: s.deps.leads,
+            assignments: s.assignments,
+            key: key ?? undefined,
+            now: () => new Date(now),
+            logger,
+            raise: async (id: string, round: number) => void raised.push([id, round]),
+        });
+        const url = s.requests[0]!.request.acknowledge!.url;
+        return { s, leadId, deps, raised, token: url.slice(url.lastIndexOf('/') + 1) };
+    }
+
+    it('accepts only its own valid, unexpired signature, and stops the timer once', async () => {
+        const { s, leadId, deps, raised, token } = await acknowledged();
+        const forged = signAckToken('another-key-0123456789abcdef0123456789', {
+            leadId,
+            round: 0,
+            expires: 1_900_000_000,
+        });
+        const otherLead = signAckToken(KEY, { leadId: 'lk-other', round: 0, expires: 1_900_000_000 });
+        const tampered = token.replace(`.${leadId}.`, '.lk-0000000000000000000000000000000000000000.');
+        expect(await acknowledgeLead(deps(), forged)).toEqual({ outcome: 'invalid' });
+        expect(await acknowledgeLead(deps(), tampered)).toEqual({ outcome: 'invalid' });
+        expect(await acknowledgeLead(deps(), otherLead)).toEqual({ outcome: 'unknown' });
+        expect(await acknowledgeLead(deps(), `${token}x`)).toEqual({ outcome: 'invalid' });
+        expect(await acknowledgeLead(deps(undefined, null), token)).toEqual({ outcome: 'invalid' });
+        // 72 hours after the orchestration's time the link has expired.
+        expect(await acknowledgeLead(deps('2026-11-24T06:00:06.000Z'), token)).toEqual({ outcome: 'expired' });
+        expect(raised).toEqual([]);
+
+        expect(await acknowledgeLead(deps(), token)).toEqual({ outcome: 'acknowledged', leadId, late: false });
+        expect(await acknowledgeLead(deps(), token)).toEqual({ outcome: 'already-acknowledged', leadId, late: false });
+        expect(raised).toEqual([[leadId, 0]]);
+        expect(s.deps.leads.records.get(leadId)!.sla).toMatchObject({
+            state: 'acknowledged',
+            acknowledgedAt: '2026-11-21T06:10:00.000Z',
+            acknowledgedBy: 'link',
+        });
+    });
+
+    it("refuses the first owner's link once the lead was reassigned, and a breach after the acknowledgement changes nothing", async () => {
+        const { s, leadId, deps, token } = await acknowledged();
+        const escalate = {
+            ...s.base,
+            enabledTargets: new Set(['leadWebhook']),
+            now: () => new Date('2026-11-21T06:15:06.000Z'),
+        };
+        await escalateLead(escalate, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+        expect(await acknowledgeLead(deps('2026-11-21T06:16:00.000Z'), token)).toEqual({ outcome: 'reassigned' });
+
+        const fresh = await acknowledged();
+        await acknowledgeLead(fresh.deps(), fresh.token);
+        const after = await escalateLead(
+            { ...fresh.s.base, now: () => new Date('2026-11-21T06:15:06.000Z') },
+            { leadId: fresh.leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') },
+        );
+        expect(after).toEqual({ state: 'acknowledged' });
+    });
+});
