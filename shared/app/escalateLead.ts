@@ -122,7 +122,20 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
                     : notifyTargetsOf(record, config.people[reassigned.personId]?.notify)),
             ];
         }
-        const saved = await deps.leads.saveSla(record, next, history, deps.now());
+        // A new owner is the lead's owner from now on: a later redelivery writes them, not the first.
+        const person = next.personId === undefined ? undefined : config.people[next.personId];
+        const decision =
+            record.decision !== undefined && next.personId !== undefined && next.personId !== sla.personId
+                ? {
+                      ...record.decision,
+                      owner: {
+                          personId: next.personId,
+                          displayName: next.displayName ?? next.personId,
+                          ...(person?.targetIds === undefined ? {} : { targetIds: person.targetIds }),
+                      },
+                  }
+                : undefined;
+        const saved = await deps.leads.saveSla(record, next, history, deps.now(), decision);
         if (saved === false) continue; // acknowledged meanwhile, or this activity's earlier run wrote it: read again
         pipelineMetrics().slaOutcomes.add(1, { queue: sla.queue, outcome: 'breached' });
         if (next.state === 'unattended') {

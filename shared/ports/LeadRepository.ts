@@ -129,10 +129,17 @@ export interface LeadRepository {
         options?: { index?: boolean; sla?: LeadSla },
     ): Promise<DeliveryRecord[]>;
     /**
-     * Writes the lead's owner and SLA row with `history`, only if the row is as read (`sla.etag`; without one, only
+     * Writes the lead's owner and SLA row with `history` (and the decision, when given), only if the row is as read (`sla.etag`; without one, only
      * if there is none yet). Resolves the row with its new ETag, or false when another writer changed it first.
      */
-    saveSla(lead: LeadRef, sla: LeadSla, history: LeadHistoryEntry[], now: Date): Promise<LeadSla | false>;
+    saveSla(
+        lead: LeadRef,
+        sla: LeadSla,
+        history: LeadHistoryEntry[],
+        now: Date,
+        /** With it, the stored decision too (a reassignment changes `decision.owner`), in the same transaction. */
+        decision?: LeadDecision,
+    ): Promise<LeadSla | false>;
     /**
      * Resolves the rows of `deliveries` as written, with their new ETags (so a further commit needs no read); false,
      * writing nothing, when another writer changed a row first (read again and retry).

@@ -149,6 +149,7 @@ describe('owner assignment and the SLA on the local host', () => {
             'the lead to be parked as unattended',
         );
         expect(parked.sla.breaches).toHaveLength(2);
+        expect(parked.owner.personId).toBe(second.json.owner.personId);
         expect(parked.history.map((h: any) => h.kind)).toEqual(
             expect.arrayContaining(['sla-breached', 'reassigned', 'unattended']),
         );

@@ -91,10 +91,11 @@ export class InMemoryLeadRepository implements LeadRepository {
         ) as DeliveryRecord[];
     };
 
-    saveSla: LeadRepository['saveSla'] = async (ref, sla, history) => {
+    saveSla: LeadRepository['saveSla'] = async (ref, sla, history, _now, decision) => {
         this.check();
         const r = this.records.get(ref.leadId)!;
         if (r.sla?.etag !== sla.etag) return false;
+        if (decision !== undefined) r.decision = structuredClone(decision);
         r.sla = { ...sla, etag: `v${++this.version}` };
         r.history.push(...history);
         return { ...r.sla };

@@ -174,6 +174,12 @@ describe('escalation on a breach', () => {
             ['salesTeams', 'p-2', `${leadId}:salesTeams:sla-1`],
         ]);
         expect(s.requests.find((r) => r.target === 'hubspot')!.request.owner?.id).toBe('102');
+        // A later redelivery writes the new owner too.
+        expect(s.deps.leads.records.get(leadId)!.decision?.owner).toEqual({
+            personId: 'p-2',
+            displayName: 'Mehmet',
+            targetIds: { hubspot: '102' },
+        });
         // The activity run again for the same round answers what it decided, and sends nothing more.
         const sent = s.requests.length;
         expect(await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') })).toEqual(

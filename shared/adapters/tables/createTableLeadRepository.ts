@@ -172,11 +172,20 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             return deliveries.map((d, i) => ({ ...d, etag: written.subResponses[i + 1]?.etag }));
         },
 
-        async saveSla(ref, sla, history, now) {
+        async saveSla(ref, sla, history, now, decision) {
             const entity = { ...slaEntity(ref.leadId, sla), updatedAt: now.toISOString() };
             const actions: TransactionAction[] = [
                 sla.etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag: sla.etag }],
                 ...history.map((h): TransactionAction => ['upsert', historyEntity(ref.leadId, h)]),
+                ...(decision === undefined
+                    ? []
+                    : [
+                          [
+                              'upsert',
+                              { partitionKey: ref.leadId, rowKey: leadRow, ...writeJson('decision', decision) },
+                              'Merge',
+                          ] as TransactionAction,
+                      ]),
             ];
             try {
                 const written = await (await leads()).submitTransaction(actions);
