@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { type StartedHost, startHost, waitFor } from '../support/host';
+import { removeHostData } from '../support/removeHostData';
 import { api, getLead, postLead, ROOT, SECRET, testPipelineConfig } from './support/pipelineHost';
 import { startWebhookReceiver } from './support/webhookReceiver';
 
@@ -55,23 +56,32 @@ function assignmentConfig(dir: string): string {
 
 let host: StartedHost;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+const configDir = mkdtempSync(join(tmpdir(), 'assignment-e2e-'));
 
-beforeAll(async () => {
-    receiver = await startWebhookReceiver(SECRET);
-    const dir = mkdtempSync(join(tmpdir(), 'assignment-e2e-'));
+async function startAssignmentHost(options: { storage?: 'memory' | 'disk'; dataDir?: string } = {}) {
     const port = await freePort();
-    host = await startHost({
+    return startHost({
         appDir: ROOT,
         port,
+        ...options,
         env: {
             PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
             LEAD_WEBHOOK_URL: receiver.url,
             LEAD_WEBHOOK_SECRET: SECRET,
-            PIPELINE_CONFIG_PATH: assignmentConfig(dir),
+            PIPELINE_CONFIG_PATH: assignmentConfig(configDir),
             ASSIGNMENT_ACK_KEY: ACK_KEY,
             LOCAL_FUNCTION_KEY: 'e2e-key',
+            // A short lock: a message locked by an invocation the crash killed comes back after 5 s, not 60 s.
+            LOCAL_SERVICEBUS_CONFIG: JSON.stringify({
+                queues: { 'lead-events': { maxDeliveryCount: 3, lockDurationSeconds: 5 } },
+            }),
         },
     });
+}
+
+beforeAll(async () => {
+    receiver = await startWebhookReceiver(SECRET);
+    host = await startAssignmentHost();
 }, 60_000);
 
 afterAll(async () => {
@@ -177,4 +187,36 @@ describe('owner assignment and the SLA on the local host', () => {
         expect(overview.owners.find((o: any) => o.personId === 'emea-1').outOfOffice).toBeDefined();
         expect((await put('emea-1', { outOfOffice: false })).status).toBe(200);
     }, 60_000);
+
+    it('a crash between the assignment and the notification neither loses nor repeats the assignment', async () => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'assignment-crash-'));
+        receiver.scripts.set('crash@contoso.com', (_d, nth) => (nth === 1 ? 'hang' : { status: 200 }));
+        let crashing: StartedHost | undefined = await startAssignmentHost({ storage: 'disk', dataDir });
+        try {
+            const { leadId } = await postLead(crashing, hotLead('crash@contoso.com'));
+            // The owner is assigned and stored; the notification is in flight when the host dies.
+            await waitFor(() => payloads(leadId!).length === 1, 20_000, 'the notification to be in flight');
+            await crashing.kill('SIGKILL');
+            crashing = await startAssignmentHost({ storage: 'disk', dataDir });
+            await waitFor(
+                () => payloads(leadId!).some((p) => p.answered === 200),
+                45_000,
+                'the notification after the restart',
+            );
+            const sent = payloads(leadId!);
+            // The call the crash cut off, then one more after the restart: the same owner, the same key.
+            expect(sent).toHaveLength(2);
+            expect(new Set(sent.map((p) => p.json.owner.personId)).size).toBe(1);
+            expect(new Set(sent.map((p) => p.idempotencyKey))).toEqual(new Set([`${leadId}:leadWebhook`]));
+            const overview = (await (await fetch(api(crashing, 'assignment/owners'))).json()) as any;
+            const counts = overview.owners.map((o: any) => o.today);
+            expect(counts.reduce((a: number, b: number) => a + b, 0)).toBe(1);
+            const lead = await getLead(crashing, leadId!);
+            expect(lead?.owner.personId).toBe(sent[0]!.json.owner.personId);
+            expect(lead?.sla.state).toBe('waiting');
+        } finally {
+            await crashing?.stop();
+            await removeHostData(dataDir);
+        }
+    }, 120_000);
 });
