@@ -86,6 +86,9 @@ param marketoClientId string = ''
 @secure()
 param leadWebhookSecret string = ''
 @secure()
+@description('Key of the owners\' acknowledgement links (docs/assignment.md), at least 32 characters; stored in Key Vault.')
+param assignmentAckKey string = ''
+@secure()
 @description('A Teams Workflows (Power Automate) webhook URL carries its own signature in its query, so it is treated as a secret.')
 param teamsWebhookUrl string = ''
 @secure()
@@ -124,6 +127,7 @@ var pipelineTables = [
   'Checkpoints'
   'RawBodies'
   'RateGovernor'
+  'Assignments'
 ]
 
 var crmSettings = {
@@ -145,6 +149,7 @@ var crmSecretNames = {
   SALESFORCE_CLIENT_SECRET: 'salesforce-client-secret'
   HUBSPOT_TOKEN: 'hubspot-token'
   MARKETO_CLIENT_SECRET: 'marketo-client-secret'
+  ASSIGNMENT_ACK_KEY: 'assignment-ack-key'
 }
 
 var crmSecretValues = {
@@ -154,6 +159,7 @@ var crmSecretValues = {
   SALESFORCE_CLIENT_SECRET: salesforceClientSecret
   HUBSPOT_TOKEN: hubspotToken
   MARKETO_CLIENT_SECRET: marketoClientSecret
+  ASSIGNMENT_ACK_KEY: assignmentAckKey
 }
 
 // A secret that was not given leaves its setting empty, so the target it belongs to stays disabled ("auto").
@@ -166,6 +172,7 @@ var crmSecretSettings = {
   SALESFORCE_CLIENT_SECRET: empty(salesforceClientSecret) ? '' : '${keyVaultReferencePrefix}${crmSecretNames.SALESFORCE_CLIENT_SECRET}/)'
   HUBSPOT_TOKEN: empty(hubspotToken) ? '' : '${keyVaultReferencePrefix}${crmSecretNames.HUBSPOT_TOKEN}/)'
   MARKETO_CLIENT_SECRET: empty(marketoClientSecret) ? '' : '${keyVaultReferencePrefix}${crmSecretNames.MARKETO_CLIENT_SECRET}/)'
+  ASSIGNMENT_ACK_KEY: empty(assignmentAckKey) ? '' : '${keyVaultReferencePrefix}${crmSecretNames.ASSIGNMENT_ACK_KEY}/)'
 }
 
 // Functions whose failed invocation is final (shared/names.ts functionNames): HTTP triggers, timers and the
@@ -188,6 +195,9 @@ var functionFailureNames = [
   'listProblems'
   'showRules'
   'whatIfRules'
+  'acknowledgeLead'
+  'assignmentOwners'
+  'setOutOfOffice'
   'leadPipeline'
   'targetDelivery'
   'redeliveryPipeline'

@@ -163,6 +163,19 @@ var logAlerts = [
     measure: 'blank'
   }
   {
+    // Owner assignment (docs/assignment.md): a lead whose SLA was breached more often than its queue's escalation
+    // allows is parked as unattended; nobody has it.
+    name: 'unattended-leads'
+    description: 'A lead breached its SLA past every escalation and is unattended: see GET /api/assignment/owners and give it an owner.'
+    severity: 1
+    frequency: 'PT5M'
+    window: 'PT5M'
+    query: 'customMetrics | where name == "leads.sla" and tostring(customDimensions.outcome) == "unattended" | summarize unattended = sum(valueSum)'
+    operator: 'GreaterThan'
+    threshold: 0
+    measure: 'unattended'
+  }
+  {
     // Window = frequency, so one failure is counted by one evaluation only. Service Bus triggers and activities are
     // left out: their failures are retried by design (redelivery up to maxDeliveryCount, the orchestration's own
     // retries), and what survives every retry is already reported (dead-lettered, parked, failed deliveries, a failed

@@ -99,7 +99,7 @@ describe('Function App settings', () => {
         const secure = params(main)
             .filter((p) => p.decorators.includes('secure'))
             .map((p) => p.name);
-        expect(secure.length).toBe(6);
+        expect(secure.length).toBe(7);
         const secretSettings = variable(main, 'crmSecretSettings');
         for (const p of secure) {
             // Used only to fill Key Vault and to decide whether a reference is set: never copied into a setting value.
