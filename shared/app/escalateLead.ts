@@ -53,6 +53,23 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
         // Already handled (this activity ran before and wrote the next round): answer what it decided.
         if (sla.round !== input.round || sla.state !== 'waiting') return resultOf(sla);
         const at = input.now.toISOString();
+        const worked = await workedInCrm(deps, record);
+        if (worked !== undefined) {
+            const saved = await deps.leads.saveSla(
+                record,
+                { ...sla, state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: 'crm' },
+                [{ at, kind: 'acknowledged', detail: { round: sla.round, by: 'crm', target: worked } }],
+                deps.now(),
+            );
+            if (saved === false) continue;
+            pipelineMetrics().slaOutcomes.add(1, { queue: sla.queue, outcome: 'met-in-crm' });
+            deps.logger.info('Lead acknowledged in the CRM', {
+                leadId: input.leadId,
+                target: worked,
+                round: sla.round,
+            });
+            return { state: 'acknowledged' };
+        }
         const step = escalationStep(config, sla.queue, sla.escalations);
         const history: LeadHistoryEntry[] = [
             { at, kind: 'sla-breached', detail: { round: sla.round, queue: sla.queue, owner: sla.personId ?? '' } },
@@ -158,6 +175,36 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
         return resultOf(next);
     }
     throw new Error(`Lead ${input.leadId}: the SLA row kept changing`);
+}
+
+/**
+ * Polled when the SLA is up, before escalating: the first delivered CRM target that says sales has worked the
+ * record (its status moved on). A read that fails is logged and counts as not worked: the escalation goes on.
+ */
+async function workedInCrm(deps: EscalateLeadDeps, record: LeadRecord): Promise<string | undefined> {
+    const decision = record.decision;
+    if (decision === undefined) return undefined;
+    for (const row of record.deliveries.filter((d) => d.role === 'outreach' && d.status === 'delivered')) {
+        const target = deps.target(row.target);
+        if (target?.leadStatus === undefined) continue;
+        try {
+            const status = await target.leadStatus({
+                lead: record.lead,
+                decision,
+                target: row.target,
+                idempotencyKey: `${record.leadId}:${row.target}`,
+                attempt: 1,
+            });
+            if (status?.worked === true) return row.target;
+        } catch (err) {
+            deps.logger.warn('CRM status not read', {
+                leadId: record.leadId,
+                target: row.target,
+                error: err instanceof Error ? err.name : 'unknown',
+            });
+        }
+    }
+    return undefined;
 }
 
 function resultOf(sla: LeadSla): EscalationResult {

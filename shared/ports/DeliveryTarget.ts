@@ -78,4 +78,10 @@ export interface DeliveryTarget {
     deliver(request: DeliveryRequest): Promise<DeliveryResult>;
     /** Checks credentials and reachability without writing data. */
     checkHealth(now: Date): Promise<TargetHealth>;
+    /**
+     * Where the CRM exposes it: the status of the record this lead wrote, and whether sales has moved it on from the
+     * status a new record starts with (which counts as the owner's acknowledgement). Undefined: no record found.
+     * One read, within the target's request budget.
+     */
+    leadStatus?(request: DeliveryRequest): Promise<{ status: string; worked: boolean } | undefined>;
 }

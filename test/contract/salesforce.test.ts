@@ -358,6 +358,18 @@ describe('Salesforce target against a fake Salesforce org', () => {
         expect(fake.leads).toHaveLength(1);
     });
 
+    it('when sales works the Lead (its Status leaves Open - Not Contacted, or it is converted), then its status says so', async () => {
+        const target = createSalesforceTarget('sf', config({}), deps());
+        const request = makeRequest('sf');
+        expect(await target.leadStatus!(request)).toBeUndefined();
+        await target.deliver(request);
+        expect(await target.leadStatus!(request)).toEqual({ status: 'Open - Not Contacted', worked: false });
+        fake.leads[0]!.fields.Status = 'Working - Contacted';
+        expect(await target.leadStatus!(request)).toEqual({ status: 'Working - Contacted', worked: true });
+        fake.leads[0]!.fields.IsConverted = true;
+        expect(await target.leadStatus!(request)).toEqual({ status: 'Converted', worked: true });
+    });
+
     it('when answers are lost after Salesforce acted and the call is sent again, then there is one Lead, one task and one campaign member', async () => {
         fake.campaigns.add('701000000000001AAA');
         const target = createSalesforceTarget('sf', config({ campaigns: { spring: '701000000000001AAA' } }), deps());

@@ -1,4 +1,7 @@
 /* eslint-disable @typescript-eslint/require-await -- scripted targets answer promise-returning ports at once */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories cannot use import
+jest.mock('@azure/functions-core', () => require('../fakes/functionsCore'), { virtual: true });
+
 import { createMarketplaceLeadWebhook } from '../../functions/marketplaceLeadWebhook';
 import { signAckToken } from '../../shared/app/ackLink';
 import { ackLinks } from '../../shared/app/ackLink';
@@ -199,6 +202,31 @@ describe('escalation on a breach', () => {
         expect(record.history.map((h) => h.kind)).toEqual(
             expect.arrayContaining(['sla-breached', 'reassigned', 'escalation-sent', 'unattended']),
         );
+    });
+});
+
+describe('a status change in the CRM', () => {
+    it('counts as the acknowledgement when the SLA is up: no escalation, nobody else told', async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        await s.first(leadId);
+        s.requests.length = 0;
+        let worked = false;
+        const target = (name: string) => {
+            const t = s.base.target(name);
+            return t === undefined || name !== 'hubspot'
+                ? t
+                : { ...t, leadStatus: async () => ({ status: worked ? 'IN_PROGRESS' : 'NEW', worked }) };
+        };
+        const deps = { ...s.base, target, now: () => new Date('2026-11-21T06:15:06.000Z') };
+        worked = true;
+
+        const result = await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+
+        expect(result).toEqual({ state: 'acknowledged' });
+        expect(s.requests).toHaveLength(0);
+        expect(s.assignments.commits).toBe(1);
+        expect(s.deps.leads.records.get(leadId)!.sla).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'crm' });
     });
 });
 

@@ -128,6 +128,24 @@ export class SalesforceTarget extends CrmTarget<SalesforceSettings> {
         return usage ? `API requests used today: ${usage[1]} of ${usage[2]}` : undefined;
     }
 
+    /**
+     * The Lead's `Status`: a Lead starts as the standard picklist's default "Open - Not Contacted" (Salesforce Help,
+     * "Lead Status picklist"); any other value means sales has worked it. One GET by the external id, through the
+     * target's request budget.
+     */
+    async leadStatus(request: DeliveryRequest): Promise<{ status: string; worked: boolean } | undefined> {
+        const { lead } = request;
+        const path = `/sobjects/Lead/${this.settings.externalIdField}/${encodeURIComponent(lead.personKey ?? lead.leadKey)}`;
+        const response = await this.call({ method: 'GET', url: `${path}?fields=Id,Status,IsConverted` });
+        if (response.status === 404) return undefined;
+        if (response.status !== 200)
+            throw salesforceError(this.name, response, this.now(), this.settings.requestLimitRetryMs);
+        const row = response.json as { Status?: unknown; IsConverted?: unknown };
+        if (row.IsConverted === true) return { status: 'Converted', worked: true };
+        const status = typeof row.Status === 'string' ? row.Status : '';
+        return { status, worked: status !== '' && !UNTOUCHED_LEAD_STATUSES.has(status) };
+    }
+
     /** `Sforce-Auto-Assign` for this write. */
     private autoAssign(exists: boolean, ownerId: string | undefined): string {
         const rules = this.settings.assignmentRules;
@@ -270,3 +288,6 @@ const priority = (request: DeliveryRequest) => (request.decision.score.grade ===
 /** The owner still on the record (none once Salesforce refused it). */
 const ownerIdOf = (record: MappedRecord): string | undefined =>
     typeof record.OwnerId === 'string' ? record.OwnerId : undefined;
+
+/** The status a new Lead has before anyone works it (the standard Lead Status picklist's default). */
+const UNTOUCHED_LEAD_STATUSES = new Set(['Open - Not Contacted']);
