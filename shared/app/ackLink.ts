@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import type { AckRequest } from '../ports/DeliveryTarget';
+
 /**
  * The one-click acknowledgement link: `<base>/api/ack/v1.<leadId>.<round>.<expires>.<signature>`. It carries the
  * lead id (a hash, no personal data), which owner round it is for and when it expires, signed with HMAC-SHA256 under
@@ -51,3 +53,25 @@ export function ackLinks(baseUrl: string, key: string) {
 }
 
 export type AckLinks = ReturnType<typeof ackLinks>;
+
+/**
+ * The link a round's notifications carry: valid `hours` from the orchestration's time `now` (so the same when an
+ * activity runs again); none without a signer or for an SLA that is not waiting.
+ */
+export function ackRequestFor(
+    links: AckLinks | undefined,
+    hours: number | undefined,
+    leadId: string,
+    sla: { state: string; dueAt?: string; round: number } | undefined,
+    now: Date,
+): AckRequest | undefined {
+    if (sla?.state !== 'waiting' || sla.dueAt === undefined || links === undefined || hours === undefined)
+        return undefined;
+    const expires = Math.floor(now.getTime() / 1000 + hours * 3600);
+    return {
+        url: links.url({ leadId, round: sla.round, expires }),
+        expiresAt: new Date(expires * 1000).toISOString(),
+        dueAt: sla.dueAt,
+        round: sla.round,
+    };
+}

@@ -22,12 +22,12 @@ import {
     statusAfterDecision,
 } from '../domain/index';
 import type { AssignmentStore } from '../ports/AssignmentStore';
-import type { AckRequest, DeliveryTarget } from '../ports/DeliveryTarget';
+import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
 import { SpanKind, withSpan } from '../telemetry/withSpan';
-import type { AckLinks } from './ackLink';
+import { type AckLinks, ackRequestFor } from './ackLink';
 import { assignLead } from './assignLead';
 import { type Attempted, callTarget } from './callTarget';
 import { commitWithRetry, DeliveryConflictError } from './commitWithRetry';
@@ -73,7 +73,13 @@ export async function decideAndDeliver(deps: DecideAndDeliverDeps, input: Decide
     const decided = await withSpan('lead.decide', { 'lead.id': input.leadId }, () => decideOnce(deps, input));
     if ('pass' in decided) return decided.pass;
     const { record, decision, rows, plan, firstDecision, sla } = decided;
-    const acknowledge = ackRequest(deps, input, sla);
+    const acknowledge = ackRequestFor(
+        deps.ackLinks,
+        deps.config.assignment?.ackLinkHours,
+        input.leadId,
+        sla,
+        input.now,
+    );
     const slaWait =
         sla?.state === 'waiting' && sla.dueAt !== undefined ? { dueAt: sla.dueAt, round: sla.round } : undefined;
 
@@ -620,24 +626,6 @@ const noOwnerSla = (queue: string, at: string): LeadSla => ({
     breaches: [],
     owners: [],
 });
-
-/** The acknowledgement link for this round, valid `ackLinkHours` from the orchestration's time. */
-function ackRequest(
-    deps: DecideAndDeliverDeps,
-    input: DecideAndDeliverInput,
-    sla: LeadSla | undefined,
-): AckRequest | undefined {
-    const hours = deps.config.assignment?.ackLinkHours;
-    if (sla?.state !== 'waiting' || sla.dueAt === undefined || deps.ackLinks === undefined || hours === undefined)
-        return undefined;
-    const expires = Math.floor(input.now.getTime() / 1000 + hours * 3600);
-    return {
-        url: deps.ackLinks.url({ leadId: input.leadId, round: sla.round, expires }),
-        expiresAt: new Date(expires * 1000).toISOString(),
-        dueAt: sla.dueAt,
-        round: sla.round,
-    };
-}
 
 /** The customer's click: the marketplace's own time of the lead when it has one, else when the intake got it. */
 export function clickTimeOf(record: Pick<LeadRecord, 'lead' | 'receivedAt'>): number {

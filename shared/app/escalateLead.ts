@@ -11,7 +11,7 @@ import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
-import type { AckLinks } from './ackLink';
+import { type AckLinks, ackRequestFor } from './ackLink';
 import { assignLead } from './assignLead';
 import { callTarget } from './callTarget';
 import type { EscalationResult } from './pipelineTypes';
@@ -248,17 +248,13 @@ async function tell(
     const crms = changed
         ? record.deliveries.filter((d) => d.role === 'outreach' && d.status === 'delivered').map((d) => d.target)
         : [];
-    const hours = deps.config.assignment?.ackLinkHours ?? 72;
-    const expires = Math.floor(input.now.getTime() / 1000 + hours * 3600);
-    const acknowledge =
-        sla.state === 'waiting' && sla.dueAt !== undefined && deps.ackLinks !== undefined
-            ? {
-                  url: deps.ackLinks.url({ leadId: record.leadId, round: sla.round, expires }),
-                  expiresAt: new Date(expires * 1000).toISOString(),
-                  dueAt: sla.dueAt,
-                  round: sla.round,
-              }
-            : undefined;
+    const acknowledge = ackRequestFor(
+        deps.ackLinks,
+        deps.config.assignment?.ackLinkHours,
+        record.leadId,
+        sla,
+        input.now,
+    );
     const targets = [...crms, ...notify.filter((t) => deps.enabledTargets.has(t))];
     const outcomes = await Promise.all(
         targets.map(async (target) => {
