@@ -178,13 +178,18 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
 }
 
 /**
- * Polled when the SLA is up, before escalating: the first delivered CRM target that says sales has worked the
- * record (its status moved on). A read that fails is logged and counts as not worked: the escalation goes on.
+ * Polled when the SLA is up, before escalating: the first CRM target whose record this lead created and which says
+ * sales has worked it (its status moved on). A read that fails is logged and counts as not worked: the escalation goes on.
  */
 async function workedInCrm(deps: EscalateLeadDeps, record: LeadRecord): Promise<string | undefined> {
     const decision = record.decision;
     if (decision === undefined) return undefined;
-    for (const row of record.deliveries.filter((d) => d.role === 'outreach' && d.status === 'delivered')) {
+    // Only a record this lead created (201): a returning person's record may have been worked long before this lead,
+    // and its status says nothing about whether anyone picked this one up.
+    const created = record.deliveries.filter(
+        (d) => d.role === 'outreach' && d.status === 'delivered' && d.lastHttpStatus === 201,
+    );
+    for (const row of created) {
         const target = deps.target(row.target);
         if (target?.leadStatus === undefined) continue;
         try {

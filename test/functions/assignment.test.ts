@@ -208,6 +208,7 @@ describe('escalation on a breach', () => {
 describe('a status change in the CRM', () => {
     it('counts as the acknowledgement when the SLA is up: no escalation, nobody else told', async () => {
         const s = setup();
+        s.setBehaviour(async (t) => ({ action: 'created', status: t === 'hubspot' ? 201 : 200, externalId: 'h-1' }));
         const leadId = await s.intake();
         await s.first(leadId);
         s.requests.length = 0;
@@ -227,6 +228,22 @@ describe('a status change in the CRM', () => {
         expect(s.requests).toHaveLength(0);
         expect(s.assignments.commits).toBe(1);
         expect(s.deps.leads.records.get(leadId)!.sla).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'crm' });
+    });
+
+    it("does not count a returning person's record that was worked before this lead", async () => {
+        const s = setup();
+        s.setBehaviour(async () => ({ action: 'updated', status: 200, externalId: 'h-1' }));
+        const leadId = await s.intake();
+        await s.first(leadId);
+        const target = (name: string) => {
+            const t = s.base.target(name);
+            return t === undefined || name !== 'hubspot'
+                ? t
+                : { ...t, leadStatus: async () => ({ status: 'IN_PROGRESS', worked: true }) };
+        };
+        const deps = { ...s.base, target, now: () => new Date('2026-11-21T06:15:06.000Z') };
+        const result = await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+        expect(result).toMatchObject({ state: 'waiting', sla: { round: 1 } });
     });
 });
 
