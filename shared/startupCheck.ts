@@ -8,7 +8,8 @@ import { app } from '@azure/functions';
 
 import { targetProblems } from './adapters/createTarget';
 import { readConfig } from './config';
-import { ConfigError } from './domain/index';
+import { ConfigError, type PipelineConfig } from './domain/index';
+import { assignmentSettingNames } from './names';
 
 export interface ConfigurationCheck {
     /** Every problem, each with its path (a setting, `pipeline.<path>` or `targets.<name>.options.<key>`). */
@@ -30,8 +31,30 @@ export function checkConfiguration(env?: Record<string, string | undefined>): Co
                 warnings.push(`Target ${name} is off: ${state.reason ?? 'a setting is not resolved'}`);
             }
         }
+        warnings.push(...assignmentWarnings(pipeline.assignment, setting));
     }
     return { problems: all, warnings };
+}
+
+/**
+ * An SLA without a link key still runs (breaches escalate), but nobody can acknowledge from a notification; a key
+ * too short to sign with is not used at all. Both are said when the app starts.
+ */
+function assignmentWarnings(
+    assignment: PipelineConfig['assignment'],
+    setting: (name: string) => string | undefined,
+): string[] {
+    if (assignment?.enabled !== true) return [];
+    const withSla = Object.values(assignment.queues).some((q) => Object.keys(q.slaMinutes ?? {}).length > 0);
+    if (!withSla) return [];
+    const key = setting(assignmentSettingNames.ackKey);
+    if (key === undefined)
+        return [`${assignmentSettingNames.ackKey} is not set: notifications carry no acknowledgement link`];
+    if (key.length < 32)
+        return [
+            `${assignmentSettingNames.ackKey} is shorter than 32 characters and is not used: no acknowledgement link`,
+        ];
+    return [];
 }
 
 let registered = false;

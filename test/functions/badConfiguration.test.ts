@@ -109,6 +109,25 @@ describe('a bad configuration', () => {
         expect(check.warnings.join()).not.toContain('kv-x');
     });
 
+    it('when assignment with an SLA is on and the link key is missing or short then the app starts and says there is no link', () => {
+        const path = pipelineFile('assignment.json', (config) => {
+            (config as unknown as { assignment: { enabled: boolean } }).assignment.enabled = true;
+        });
+        const off = checkConfiguration({ ...settings, PIPELINE_CONFIG_PATH: path });
+        expect(off.problems).toEqual([]);
+        expect(off.warnings).toEqual(['ASSIGNMENT_ACK_KEY is not set: notifications carry no acknowledgement link']);
+        const short = checkConfiguration({ ...settings, PIPELINE_CONFIG_PATH: path, ASSIGNMENT_ACK_KEY: 'short' });
+        expect(short.warnings).toEqual([expect.stringMatching(/^ASSIGNMENT_ACK_KEY is shorter than 32 characters/u)]);
+        const good = checkConfiguration({
+            ...settings,
+            PIPELINE_CONFIG_PATH: path,
+            ASSIGNMENT_ACK_KEY: 'k'.repeat(32),
+        });
+        expect(good.warnings).toEqual([]);
+        // The shipped example team is off: no warning.
+        expect(checkConfiguration(settings).warnings).toEqual([]);
+    });
+
     it('when a URL is "http://[::1" then it is refused, not called "ok"', () => {
         const { problems } = checkConfiguration({
             ...settings,
