@@ -84,6 +84,26 @@ describe('Teams target against a fake Workflows webhook', () => {
         );
     });
 
+    it('when the lead has an owner with an SLA, then the card shows when it is due and its first button acknowledges', async () => {
+        const recordLinks = { salesforce: 'https://contoso.lightning.force.com/lightning/r/Lead/{id}/view' };
+        const acknowledge = {
+            url: 'https://leads.example.net/api/ack/v1.lk-1.0.1900000000.sig',
+            expiresAt: '2030-03-17T17:46:40.000Z',
+            dueAt: '2026-11-21T06:15:05.000Z',
+            round: 0,
+        };
+        const related = [{ target: 'salesforce', externalId: '00Q000000000001AAA' }];
+        await createTeamsTarget('t', config({ recordLinks }), deps()).deliver(
+            makeRequest('sales', { related, acknowledge }),
+        );
+        const card = server.requests[0]!.json.attachments[0].content;
+        expect(facts(card)['Acknowledge by']).toBe('2026-11-21T06:15:05.000Z');
+        expect(card.actions.map((a: { title: string; url: string }) => [a.title, a.url])).toEqual([
+            ['Acknowledge', acknowledge.url],
+            ['Open in salesforce', 'https://contoso.lightning.force.com/lightning/r/Lead/00Q000000000001AAA/view'],
+        ]);
+    });
+
     it('when contact details are enabled and the lead is do-not-contact, then the card says so and shows the contact', async () => {
         const lead = makeLead({ action: { code: 'DNC', meaning: 'do-not-contact' } });
         await createTeamsTarget('t', config({ includeContact: true }), deps()).deliver(
