@@ -1,4 +1,4 @@
-import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import * as df from 'durable-functions';
 
 import { deliverAndRecord } from '../shared/app/deliverAndRecord';
@@ -67,7 +67,7 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
     if (first.recorded !== undefined) {
         // The SLA wait runs in this run: the acknowledgement (or the timer) is the next and usually last episode.
         const sla =
-            first.sla === undefined ? undefined : yield* slaWatch(context, input.leadId, first.sla, input.trace);
+            first.sla === undefined ? undefined : (yield* slaWatch(context, input.leadId, first.sla, input.trace)).sla;
         context.df.setCustomStatus({ stage: 'done', status: first.recorded, grade: first.grade });
         return {
             leadId: input.leadId,
@@ -86,7 +86,7 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
         else ended.push(outOfTime(a));
     }
     context.df.setCustomStatus({ stage: 'delivering', grade: first.grade, targets: waiting.map((w) => w.a.target) });
-    const waited = (yield context.df.Task.all(
+    const deliveries = context.df.Task.all(
         waiting.map(({ a, startAt }) => {
             const deferred = a.result.outcome === 'deferred';
             const failed = a.result.outcome === 'transient' ? a.result : undefined;
@@ -109,19 +109,35 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
                 instanceIds.targetDelivery(runId, a.target),
             );
         }),
-    )) as TargetOutcome[];
-    const outcomes = [...ended, ...waited];
-    context.df.setCustomStatus({ stage: 'recording', grade: first.grade });
-    const status = (yield context.df.callActivity(durableNames.recordLeadOutcome, {
-        leadId: input.leadId,
-        receivedAt: input.receivedAt,
-        runId,
-        outcomes,
-        trace: input.trace,
-    } satisfies RecordOutcomeActivityInput)) as LeadStatus;
-    // Then the SLA wait: an acknowledgement raised meanwhile is kept by Durable Functions until it is awaited; a due
-    // time already past escalates at once (a breach is noticed late only while a target was still retrying).
-    const sla = first.sla === undefined ? undefined : yield* slaWatch(context, input.leadId, first.sla, input.trace);
+    );
+    // Records the outcome once every waiting target has ended.
+    const record = function* (
+        result: unknown,
+    ): Generator<Task, { status: LeadStatus; outcomes: TargetOutcome[] }, unknown> {
+        const outcomes = [...ended, ...(result as TargetOutcome[])];
+        context.df.setCustomStatus({ stage: 'recording', grade: first.grade });
+        const recorded = (yield context.df.callActivity(durableNames.recordLeadOutcome, {
+            leadId: input.leadId,
+            receivedAt: input.receivedAt,
+            runId,
+            outcomes,
+            trace: input.trace,
+        } satisfies RecordOutcomeActivityInput)) as LeadStatus;
+        return { status: recorded, outcomes };
+    };
+    let sla: PipelineOutput['sla'];
+    let done: { status: LeadStatus; outcomes: TargetOutcome[] };
+    if (first.sla === undefined) done = yield* record(yield deliveries);
+    else {
+        // The SLA clock runs beside the retries: a breach is handled on time even while a CRM is down.
+        const watched = yield* slaWatch(context, input.leadId, first.sla, input.trace, {
+            task: deliveries,
+            then: record,
+        });
+        sla = watched.sla;
+        done = watched.beside!;
+    }
+    const { status, outcomes } = done;
     context.df.setCustomStatus({ stage: 'done', status, grade: first.grade });
     return { leadId: input.leadId, status, outcomes, ...(sla === undefined ? {} : { sla }) } satisfies PipelineOutput;
 };

@@ -3,45 +3,73 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { ackEventName, durableNames } from '../names';
 import type { EscalateActivityInput, EscalationResult, SlaWait, TraceCarrier } from './pipelineTypes';
 
+export type SlaEnd = 'acknowledged' | 'unattended' | 'no-sla';
+
+/** Work the SLA wait runs beside (a lead's retries): its task, and what to do once it is done (record the outcome). */
+export interface Beside<R> {
+    task: Task;
+    then: (result: unknown) => Generator<Task, R, unknown>;
+}
+
 /**
  * Durable Functions' human-interaction pattern, used with `yield*`: the owner's acknowledgement (an external event
  * the link raises) races a durable timer at the SLA's due time; a breach runs `escalateLead`, which answers the next
- * round's wait or the end. Deterministic: every time comes from the orchestration (`currentUtcDateTime`), the timer
- * is cancelled when the event wins, and an acknowledgement of an earlier round (a reassigned owner's old link is
- * refused before it is raised) cannot stop a later round's timer.
+ * round's wait or the end. `beside` (deliveries still retrying) races with them, so a breach is handled on time while
+ * a CRM is down, and its `then` (recording the outcome) runs as soon as it is done; if the SLA ends first, the wait
+ * for it goes on after. Deterministic: every time comes from the orchestration (`currentUtcDateTime`), and a timer
+ * that lost is cancelled (an orchestration does not complete while a timer of its is outstanding).
  */
-export function* slaWatch(
+export function* slaWatch<R = undefined>(
     context: OrchestrationContext,
     leadId: string,
     first: SlaWait,
     trace: TraceCarrier | undefined,
-): Generator<Task, 'acknowledged' | 'unattended' | 'no-sla', unknown> {
+    beside?: Beside<R>,
+): Generator<Task, { sla: SlaEnd; beside?: R }, unknown> {
     let wait = first;
-    for (;;) {
+    let besideResult: { value: R } | undefined;
+    let acknowledged = context.df.waitForExternalEvent(ackEventName);
+    let end: SlaEnd | undefined;
+    while (end === undefined) {
         context.df.setCustomStatus({ stage: 'waiting-for-acknowledgement', round: wait.round, dueAt: wait.dueAt });
-        const acknowledged = context.df.waitForExternalEvent(ackEventName);
         const timer = context.df.createTimer(new Date(wait.dueAt));
-        const winner = yield context.df.Task.any([acknowledged, timer]);
-        if (winner === acknowledged) {
-            const round = (acknowledged.result as { round?: number } | undefined)?.round;
-            if (round === undefined || round === wait.round) {
-                timer.cancel();
-                return 'acknowledged';
+        for (;;) {
+            const racing = [
+                acknowledged,
+                timer,
+                ...(beside !== undefined && besideResult === undefined ? [beside.task] : []),
+            ];
+            const winner = yield context.df.Task.any(racing);
+            if (beside !== undefined && besideResult === undefined && winner === beside.task) {
+                besideResult = { value: yield* beside.then(beside.task.result) };
+                continue;
             }
-            // A stale round's event (raised before the reassignment was written): keep waiting on the same timer.
-            const again = yield context.df.Task.any([context.df.waitForExternalEvent(ackEventName), timer]);
-            if (again !== timer) {
-                timer.cancel();
-                return 'acknowledged';
+            if (winner === acknowledged) {
+                const round = (acknowledged.result as { round?: number } | undefined)?.round;
+                if (round === undefined || round === wait.round) {
+                    timer.cancel();
+                    end = 'acknowledged';
+                    break;
+                }
+                // A stale round's event (raised before the reassignment was written): listen again, same timer.
+                acknowledged = context.df.waitForExternalEvent(ackEventName);
+                continue;
             }
+            break; // the timer: the SLA is up
         }
+        if (end !== undefined) break;
         const next = (yield context.df.callActivity(durableNames.escalateLead, {
             leadId,
             round: wait.round,
             now: context.df.currentUtcDateTime.toISOString(),
             trace,
         } satisfies EscalateActivityInput)) as EscalationResult;
-        if (next.state !== 'waiting') return next.state;
-        wait = next.sla;
+        if (next.state !== 'waiting') end = next.state;
+        else wait = next.sla;
     }
+    if (beside !== undefined && besideResult === undefined) {
+        const result: unknown = yield beside.task;
+        besideResult = { value: yield* beside.then(result) };
+    }
+    return { sla: end, ...(besideResult === undefined ? {} : { beside: besideResult.value }) };
 }

@@ -108,6 +108,14 @@ const hotLead = (email: string) =>
 const payloads = (leadId: string) =>
     receiver.deliveries.filter((d) => d.leadId === leadId).map((d) => ({ ...d, json: JSON.parse(d.body) }));
 
+/** The lead run's runtime status through the durable HTTP API (the system key, as the extension's webhooks). */
+const runtimeStatus = async (leadId: string) => {
+    const key = encodeURIComponent(String(host.ready.durableSystemKey));
+    const res = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/lead-${leadId}?code=${key}`);
+    const body = (await res.json()) as { runtimeStatus?: string };
+    return body.runtimeStatus ?? `${res.status} ${JSON.stringify(body)}`;
+};
+
 describe('owner assignment and the SLA on the local host', () => {
     it('a grade-A lead gets an owner, the webhook carries the owner and the link, and the link stops the timer', async () => {
         const { status, leadId } = await postLead(host, hotLead('ada@contoso.com'));
@@ -122,6 +130,7 @@ describe('owner assignment and the SLA on the local host', () => {
         const link = String(sent.json.acknowledge.url);
         expect(link.includes(`/api/ack/v1.${leadId}.0.`)).toBe(true);
         expect(link).not.toContain('contoso');
+        expect(await runtimeStatus(leadId!)).toBe('Running');
         // Opening the link changes nothing (link scanners open links); the button's POST acknowledges.
         expect((await fetch(link)).status).toBe(200);
         expect((await getLead(host, leadId!))?.sla.state).toBe('waiting');
@@ -129,6 +138,8 @@ describe('owner assignment and the SLA on the local host', () => {
         expect((await fetch(tampered, { method: 'POST' })).status).toBe(404);
         expect((await fetch(link, { method: 'POST' })).status).toBe(200);
 
+        // The event won the race: the timer is cancelled and the run ends.
+        await waitFor(async () => (await runtimeStatus(leadId!)) === 'Completed', 15_000, 'the run to end');
         const after = await getLead(host, leadId!);
         expect(after?.sla).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'link' });
         expect(after?.speed.clickToAckMs).toBeGreaterThan(0);
@@ -165,6 +176,33 @@ describe('owner assignment and the SLA on the local host', () => {
         );
         const overview = (await (await fetch(api(host, 'assignment/owners'))).json()) as any;
         expect(overview.unattended.map((u: any) => u.leadId)).toContain(leadId);
+    }, 90_000);
+
+    it('a breach is handled on time while a target still waits to retry, and the outcome is recorded after', async () => {
+        receiver.scripts.set('retry@slow.example', (_d, nth) =>
+            nth === 1 ? { status: 503, headers: { 'Retry-After': '9' } } : { status: 200 },
+        );
+        const { leadId } = await postLead(host, hotLead('retry@slow.example'));
+        const parked = await waitFor(
+            async () => {
+                const lead = await getLead(host, leadId!);
+                return lead?.sla?.state === 'unattended' ? lead : undefined;
+            },
+            30_000,
+            'the lead to be parked while its webhook waits',
+        );
+        // Both breaches came while the webhook was still waiting for its retry.
+        expect(payloads(leadId!).filter((p) => p.answered === 200)).toHaveLength(0);
+        expect(parked.status).toBe('delivering');
+        const delivered = await waitFor(
+            async () => {
+                const lead = await getLead(host, leadId!);
+                return lead?.status === 'delivered' ? lead : undefined;
+            },
+            30_000,
+            'the retry and the outcome',
+        );
+        expect(delivered.deliveries.find((d: any) => d.target === 'leadWebhook')).toMatchObject({ attempts: 2 });
     }, 90_000);
 
     it('the operations routes need the function key; out of office takes a person out of the rotation', async () => {
