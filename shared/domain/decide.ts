@@ -18,9 +18,12 @@ export function decide(lead: Lead, config: PipelineConfig, now: string | Date, o
     facts.points = score.points;
     facts.grade = score.grade;
     const route = routeFacts(facts, qualification, config, options);
-    // Only a lead that reaches someone gets an owner: not a test, a blank or one routed nowhere.
+    // Only a lead that reaches someone gets an owner (not a test, a blank or one routed nowhere), and only of the
+    // outcomes the section names (qualified by default).
     const reaches = route.targets.some((t) => t.skippedReason === undefined);
-    const queue = reaches ? pickQueue(facts, config.assignment) : undefined;
+    const outcomes: readonly string[] = config.assignment?.outcomes ?? [];
+    const assigned = outcomes.includes(qualification.outcome);
+    const queue = reaches && assigned ? pickQueue(facts, config.assignment) : undefined;
     return {
         configVersion: config.version,
         decidedAt: typeof now === 'string' ? now : now.toISOString(),

@@ -84,6 +84,11 @@ const rule = z.strictObject({
 export const assignmentConfigSchema = z.strictObject({
     enabled: z.boolean(),
     description: z.string().optional(),
+    /** Which qualification outcomes get an owner (a disqualified lead that only tells a channel needs none). */
+    outcomes: z
+        .array(z.enum(['qualified', 'do-not-contact', 'incomplete', 'disqualified']))
+        .min(1)
+        .default(['qualified']),
     /** How long an acknowledgement link is valid, in hours. */
     ackLinkHours: z
         .number()
