@@ -79,7 +79,7 @@ export const acknowledgeLeadHandler = createAcknowledgeLead((_request, context) 
 app.http(functionNames.acknowledgeLead, {
     methods: ['GET', 'POST'],
     authLevel: 'anonymous',
-    route: 'ack/{token}',
+    route: 'api/ack/{token}',
     extraInputs: [df.input.durableClient()],
     handler: acknowledgeLeadHandler,
 });

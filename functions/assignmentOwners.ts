@@ -1,8 +1,8 @@
-import { app } from '@azure/functions';
-
 import { assignmentOverview } from '../shared/app/assignmentOverview';
-import { answeringErrors } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import type { AssignmentConfig } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
 import type { AssignmentStore } from '../shared/ports/AssignmentStore';
@@ -14,8 +14,8 @@ export interface AssignmentOwnersDeps {
 }
 
 /** GET /api/assignment/owners: every owner's load today, queues, weight and cap, who is away; unattended leads. */
-export function createAssignmentOwners(deps: () => AssignmentOwnersDeps) {
-    return answeringErrors(async () => {
+export function createAssignmentOwners(deps: () => AssignmentOwnersDeps, access?: () => OperationsAccess) {
+    return operationsEndpoint('read', access, async () => {
         const d = deps();
         return { status: 200, jsonBody: await assignmentOverview(d.assignments, d.config, d.now()) };
     });
@@ -26,9 +26,8 @@ export const assignmentOwners = createAssignmentOwners(() => {
     return { assignments: d.assignments, config: d.config.pipeline.assignment, now: d.now };
 });
 
-app.http(functionNames.assignmentOwners, {
+operationsRoute(functionNames.assignmentOwners, {
     methods: ['GET'],
-    authLevel: 'function',
-    route: 'assignment/owners',
+    route: 'api/assignment/owners',
     handler: assignmentOwners,
 });

@@ -1,8 +1,11 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 
-import { answeringErrors, errorResponse, notFound } from '../shared/app/errorResponse';
+import { errorResponse, notFound } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import type { AssignmentConfig } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
 import type { AssignmentStore } from '../shared/ports/AssignmentStore';
@@ -25,8 +28,8 @@ const MAX_BODY_CHARS = 1024;
  * PUT /api/assignment/owners/{personId}/out-of-office `{ outOfOffice, until? }`: an operator marks a person away (no
  * new leads, no reassignment to them) or back. Answers the person's mark as stored.
  */
-export function createSetOutOfOffice(deps: () => SetOutOfOfficeDeps) {
-    return answeringErrors(async (request: HttpRequest) => {
+export function createSetOutOfOffice(deps: () => SetOutOfOfficeDeps, access?: () => OperationsAccess) {
+    return operationsEndpoint('operate', access, async (request: HttpRequest) => {
         const d = deps();
         const personId = request.params.personId ?? '';
         if (d.config?.people[personId] === undefined) return notFound('No such person in assignment.people.');
@@ -56,9 +59,8 @@ export const setOutOfOffice = createSetOutOfOffice(() => {
     return { assignments: d.assignments, config: d.config.pipeline.assignment, now: d.now };
 });
 
-app.http(functionNames.setOutOfOffice, {
+operationsRoute(functionNames.setOutOfOffice, {
     methods: ['PUT'],
-    authLevel: 'function',
-    route: 'assignment/owners/{personId}/out-of-office',
+    route: 'api/assignment/owners/{personId}/out-of-office',
     handler: setOutOfOffice,
 });

@@ -26,11 +26,17 @@ const operationsRouteRoles: Record<string, 'read' | 'operate'> = {
     [functionNames.redeliverLead]: 'operate',
     [functionNames.replayParkedLead]: 'operate',
     [functionNames.whatIfRules]: 'operate',
+    [functionNames.assignmentOwners]: 'read',
+    [functionNames.setOutOfOffice]: 'operate',
 };
-/** Not operations routes: the marketplace's webhook (always the function key) and the console's static page. */
+/**
+ * Not operations routes: the marketplace's webhook (always the function key), the console's static page, and the
+ * owners' acknowledgement link (its signed, expiring token is the authorization for that one action).
+ */
 const publicRoutes: Record<string, 'function' | 'anonymous'> = {
     [functionNames.marketplaceLeadWebhook]: 'function',
     [functionNames.consoleSite]: 'anonymous',
+    [functionNames.acknowledgeLead]: 'anonymous',
 };
 
 interface HttpRegistration {
