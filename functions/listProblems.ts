@@ -36,6 +36,7 @@ export const listProblems = createListProblems((context) => {
         delivery: d.config.pipeline.delivery,
         parked: d.parked,
         invalidPayloads: d.invalidPayloads,
+        assignments: d.assignments,
         targetsHealth: () => {
             if (lastHealth === undefined || Date.now() - lastHealth.at > HEALTH_REUSE_MS) {
                 const report = checkTargetsHealth({ ...d, logger: contextLogger(context) });

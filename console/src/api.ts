@@ -190,7 +190,7 @@ export interface TargetHealth {
 export interface Problems {
     needsAttention: boolean;
     counts: Record<
-        'parked' | 'invalidPayloads' | 'stalled' | 'failed' | 'unhealthyTargets' | 'expiringCredentials',
+        'parked' | 'invalidPayloads' | 'stalled' | 'failed' | 'unhealthyTargets' | 'expiringCredentials' | 'unattended',
         number
     >;
     parked: ParkedLead[];
@@ -199,6 +199,8 @@ export interface Problems {
     failed: ListedLead[];
     unhealthyTargets: TargetHealth[];
     expiringCredentials: TargetHealth[];
+    /** Leads nobody acknowledged in time, past every escalation (owner assignment). */
+    unattended?: { leadId: string; queue: string; personId?: string; since: string; breaches: number }[];
     checkedAt: string;
 }
 

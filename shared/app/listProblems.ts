@@ -1,3 +1,4 @@
+import type { AssignmentStore, UnattendedLead } from '../ports/AssignmentStore';
 import type { InvalidPayloadStore, InvalidPayloadSummary } from '../ports/InvalidPayloadStore';
 import type { ParkedLead, ParkedLeadStore } from '../ports/ParkedLeadStore';
 import type { TargetHealthEntry, TargetsHealthReport } from './checkTargetsHealth';
@@ -8,6 +9,8 @@ export interface ProblemsDeps extends ListLeadsDeps {
     invalidPayloads: InvalidPayloadStore;
     /** The targets' health check (each target's credentials, with expiry where known). */
     targetsHealth(): Promise<TargetsHealthReport>;
+    /** Owner assignment's store, for leads parked as unattended (nobody acknowledged them in time). */
+    assignments?: AssignmentStore;
 }
 
 /** How far back failed leads and bad bodies count as a problem; older ones are history. */
@@ -26,6 +29,7 @@ export interface Problems {
         failed: number;
         unhealthyTargets: number;
         expiringCredentials: number;
+        unattended: number;
     };
     /** Parked events not replayed yet, newest first. */
     parked: ParkedLead[];
@@ -34,23 +38,26 @@ export interface Problems {
     failed: ListedLead[];
     unhealthyTargets: TargetHealthEntry[];
     expiringCredentials: TargetHealthEntry[];
+    /** Leads whose SLA ran out past every escalation: nobody has them (docs/assignment.md). */
+    unattended: UnattendedLead[];
     checkedAt: string;
 }
 
 /**
  * Everything that needs a person: parked lead events (replayable), bodies that were not a lead, leads stalled in
  * delivery and leads that failed in the last {@link PROBLEM_WINDOW_DAYS} days (redeliverable), unhealthy targets and
- * credentials expiring within {@link EXPIRY_NOTICE_DAYS} days. Each list shows at most 50; the counts say how many.
+ * credentials expiring within {@link EXPIRY_NOTICE_DAYS} days, leads parked as unattended. Each list shows at most 50; the counts say how many.
  */
 export async function listProblems(deps: ProblemsDeps): Promise<Problems> {
     const now = deps.now();
     const windowStart = new Date(now.getTime() - PROBLEM_WINDOW_DAYS * 86_400_000);
-    const [parkedPage, invalid, stalled, failed, health] = await Promise.all([
+    const [parkedPage, invalid, stalled, failed, health, unattended] = await Promise.all([
         deps.parked.list(500),
         deps.invalidPayloads.recent(500),
         listLeads(deps, { status: 'stalled', limit: 500 }),
         listLeads(deps, { status: 'failed', since: windowStart, limit: 500 }),
         deps.targetsHealth(),
+        deps.assignments?.listUnattended(500) ?? Promise.resolve([]),
     ]);
     const parked = parkedPage.items.filter((p) => p.replayCount === 0);
     const recentInvalid = invalid.filter((p) => p.receivedAt >= windowStart.toISOString());
@@ -66,6 +73,7 @@ export async function listProblems(deps: ProblemsDeps): Promise<Problems> {
         failed: failed.items.length,
         unhealthyTargets: unhealthyTargets.length,
         expiringCredentials: expiringCredentials.length,
+        unattended: unattended.length,
     };
     return {
         needsAttention: Object.values(counts).some((n) => n > 0),
@@ -76,6 +84,7 @@ export async function listProblems(deps: ProblemsDeps): Promise<Problems> {
         failed: failed.items.slice(0, SHOWN),
         unhealthyTargets,
         expiringCredentials,
+        unattended: unattended.slice(0, SHOWN),
         checkedAt: now.toISOString(),
     };
 }

@@ -9,9 +9,10 @@ import { acknowledgeLead } from '../../shared/app/acknowledgeLead';
 import { contextLogger } from '../../shared/app/contextLogger';
 import { decideAndDeliver } from '../../shared/app/decideAndDeliver';
 import { escalateLead } from '../../shared/app/escalateLead';
+import { listProblems } from '../../shared/app/listProblems';
 import { parsePipelineConfig, type PipelineConfig } from '../../shared/domain/index';
 import type { DeliveryRequest, DeliveryResult, DeliveryTarget } from '../../shared/ports/DeliveryTarget';
-import { testContext } from '../fakes/fakes';
+import { InMemoryInvalidPayloads, InMemoryParked, testContext } from '../fakes/fakes';
 import { InMemoryAssignmentStore } from '../fakes/InMemoryAssignmentStore';
 import { fixture, intakeDeps, post } from './helpers';
 import { pipelineConfig } from './pipelineHarness';
@@ -244,6 +245,31 @@ describe('a status change in the CRM', () => {
         const deps = { ...s.base, target, now: () => new Date('2026-11-21T06:15:06.000Z') };
         const result = await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
         expect(result).toMatchObject({ state: 'waiting', sla: { round: 1 } });
+    });
+});
+
+describe('the console', () => {
+    it('lists an unattended lead among the problems, and the publisher is needed', async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        await s.first(leadId);
+        const deps = { ...s.base, now: () => new Date('2026-11-21T06:15:06.000Z') };
+        await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+        await escalateLead(deps, { leadId, round: 1, now: new Date('2026-11-21T06:30:05.000Z') });
+        const problems = await listProblems({
+            leads: s.deps.leads,
+            now: () => new Date('2026-11-21T06:31:00.000Z'),
+            delivery: config.delivery,
+            parked: new InMemoryParked(),
+            invalidPayloads: new InMemoryInvalidPayloads(),
+            assignments: s.assignments,
+            targetsHealth: async () => ({ ok: true, summary: '', checkedAt: '', targets: [] }),
+        });
+        expect(problems.needsAttention).toBe(true);
+        expect(problems.counts.unattended).toBe(1);
+        expect(problems.unattended).toEqual([
+            { leadId, queue: 'sales', personId: 'p-2', since: '2026-11-21T06:30:05.000Z', breaches: 2 },
+        ]);
     });
 });
 

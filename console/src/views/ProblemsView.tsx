@@ -80,6 +80,30 @@ export function ProblemsView(props: { caller: Caller }) {
             <Section title={t('problems.stalled')} id="problem-stalled">
                 {p.stalled.length === 0 ? <Empty text={t('problems.noStalled')} /> : <LeadTable items={p.stalled} />}
             </Section>
+            <Section title={t('problems.unattended')} id="problem-unattended">
+                {(p.unattended ?? []).length === 0 ? (
+                    <Empty text={t('problems.noUnattended')} />
+                ) : (
+                    <ul class="items">
+                        {(p.unattended ?? []).map((u) => (
+                            <li key={u.leadId}>
+                                <div>
+                                    <a href={`#/leads/${encodeURIComponent(u.leadId)}`}>
+                                        <code>{u.leadId}</code>
+                                    </a>{' '}
+                                    <span class="muted">
+                                        {t('problems.unattendedSince', {
+                                            queue: u.queue,
+                                            at: formatDateTime(u.since),
+                                            count: u.breaches,
+                                        })}
+                                    </span>
+                                </div>
+                            </li>
+                        ))}
+                    </ul>
+                )}
+            </Section>
             <Section title={t('problems.targets')} id="problem-unhealthyTargets">
                 {p.unhealthyTargets.length === 0 && p.expiringCredentials.length === 0 ? (
                     <Empty text={t('problems.targetsHealthy')} />
