@@ -3,6 +3,7 @@
  * targets, and no literal secrets in target options. They read the raw input defensively, so they run (and report)
  * even when the schema found other problems.
  */
+import { erasableTargetTypes } from './privacy/privacyPolicy';
 
 export interface ConfigProblem {
     path: string;
@@ -10,6 +11,21 @@ export interface ConfigProblem {
 }
 
 const secretLike = /secret|token|password|apikey|api_key|connectionstring/i;
+
+/** `privacy.eraseInTargets` names defined targets of a type that can delete records (not notifications). */
+function checkErasureTargets(list: unknown, targets: unknown, problems: ConfigProblem[]): void {
+    if (!Array.isArray(list)) return;
+    const defined = typeof targets === 'object' && targets !== null ? (targets as Record<string, unknown>) : {};
+    list.forEach((name: unknown, i) => {
+        if (typeof name !== 'string') return;
+        const path = `privacy.eraseInTargets[${i}]`;
+        const type = (defined[name] as { type?: unknown } | undefined)?.type;
+        if (type === undefined) problems.push({ path, message: `target "${name}" is not defined in targets` });
+        else if (typeof type === 'string' && !erasableTargetTypes.has(type)) {
+            problems.push({ path, message: `a ${type} target cannot delete what it received` });
+        }
+    });
+}
 
 export function crossChecks(json: unknown, problems: ConfigProblem[]): void {
     const root = json as Record<string, unknown> | null;
@@ -46,6 +62,7 @@ export function crossChecks(json: unknown, problems: ConfigProblem[]): void {
         );
     }
     checkTargets((routing?.default as { targets?: unknown } | undefined)?.targets, 'routing.default.targets');
+    checkErasureTargets(section('privacy')?.eraseInTargets, targets, problems);
     if (typeof targets === 'object' && targets !== null) {
         for (const [name, t] of Object.entries(targets as Record<string, unknown>)) {
             const options = (t as { options?: unknown } | null)?.options;

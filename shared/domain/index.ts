@@ -20,6 +20,7 @@ export {
     type RoutingRule,
     type ScoringRule,
 } from './pipelineConfig';
+export * from './privacy/index';
 export type { RouteOptions } from './route';
 export type * from './TargetConfig';
 export { capField, FIELD_CHAR_CAP, normaliseForMatch, TRUNCATION_MARKER } from './text';

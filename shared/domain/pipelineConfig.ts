@@ -10,6 +10,7 @@ import { type Condition, validateCondition } from './conditions';
 import { type ConfigProblem, crossChecks } from './configCrossChecks';
 import { ConfigError } from './errors';
 import type { FactStage } from './facts';
+import { privacySectionSchema } from './privacy/privacyPolicy';
 import type { TargetConfig } from './TargetConfig';
 
 const ruleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'rule ids are 1-80 of letters, digits, _ . -');
@@ -107,6 +108,8 @@ const pipelineConfigSchema = z.strictObject({
     ),
     /** Owners, queues, SLA and escalation (docs/assignment.md); absent or `enabled: false`: no owner is assigned. */
     assignment: assignmentConfigSchema.optional(),
+    /** Retention periods and CRM erasure (docs/data-map.md); every part optional. */
+    privacy: privacySectionSchema.optional(),
 });
 
 export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

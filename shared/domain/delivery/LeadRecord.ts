@@ -25,6 +25,7 @@ export const leadStatuses = [
     'blank',
     'not-routed',
     'skipped',
+    'erased',
 ] as const;
 export type LeadStatus = (typeof leadStatuses)[number];
 

@@ -19,10 +19,13 @@ export type AbandonReason = 'deadline-passed' | 'run-ended';
 /** A durable run as a claim check sees it; `unknown` (no such instance, yet or any more) proves nothing. */
 export type RunState = 'running' | 'ended' | 'unknown';
 
-/** What the operations API shows: the stored status, or `stalled` for one left `delivering` by a run that is gone. */
+/**
+ * What the operations API shows: the stored status, or `stalled` for one left `delivering` by a run that is gone.
+ * An erased lead is in no list (only its tombstone is left, with no index row).
+ */
 export type ListedStatus = LeadStatus | 'stalled';
 export const listedStatuses: readonly ListedStatus[] = leadStatuses.flatMap((s): ListedStatus[] =>
-    s === 'delivering' ? [s, 'stalled'] : [s],
+    s === 'erased' ? [] : s === 'delivering' ? [s, 'stalled'] : [s],
 );
 
 /** A row some run is delivering (or about to): its claim, see `DeliveryRecord.claimedBy`. */

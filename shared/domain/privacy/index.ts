@@ -1,0 +1,3 @@
+export * from './emailKey';
+export * from './erasure';
+export * from './privacyPolicy';
