@@ -1,12 +1,13 @@
 import { PermanentError, TransientError } from '../../domain/index';
 import type { DeliveryRequest, DeliveryResult } from '../../ports/DeliveryTarget';
-import { errorForStatus, isTransientStatus } from '../crmKit/classifyStatus';
+import { errorForStatus } from '../crmKit/classifyStatus';
 import { campaignFor, type QualityMapping, qualityValue } from '../crmKit/crmOptions';
 import { type CrmSettings, CrmTarget } from '../crmKit/CrmTarget';
 import type { MappedRecord } from '../crmKit/fieldMapping';
 import { cutText, fitToLength } from '../crmKit/fitToLength';
 import { leadFields } from '../crmKit/leadFields';
 import { sharedTokenCache, type Token, type TokenCache } from '../crmKit/TokenCache';
+import { requestMarketoToken } from './marketoAuth';
 import { marketoLeadLengths, marketoProfile } from './marketoDefaults';
 import { marketoError, tokenErrorCodes } from './marketoErrors';
 
@@ -127,25 +128,7 @@ export class MarketoTarget extends CrmTarget<MarketoSettings> {
         }
     }
 
-    private async requestToken(): Promise<Token> {
-        const query = new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: this.settings.clientId,
-            client_secret: this.settings.clientSecret,
-        });
-        const requestedAt = this.now().getTime();
-        const response = await this.http.sendUngoverned({
-            method: 'GET',
-            url: `${this.settings.baseUrl}/identity/oauth/token?${query.toString()}`,
-        });
-        const body = (response.json ?? {}) as { access_token?: string; expires_in?: number; error?: string };
-        if (response.status === 200 && body.access_token) {
-            return { accessToken: body.access_token, expiresAtMs: requestedAt + (body.expires_in ?? 3600) * 1000 };
-        }
-        const code = body.error ?? `http-${response.status}`;
-        if (isTransientStatus(response.status)) {
-            throw new TransientError(`${this.name}: token request failed (${code})`, { status: response.status, code });
-        }
-        throw new PermanentError(`${this.name}: token request rejected (${code})`, { status: response.status, code });
+    private requestToken(): Promise<Token> {
+        return requestMarketoToken(this.http, this.settings, this.now);
     }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from '../support/fakeServer';
+import { handleDataverseDelete } from './fakeDataverseDelete';
 import { createFakeEntra, type FakeEntra } from './fakeEntra';
 
 /**
@@ -275,6 +276,7 @@ export async function startFakeDataverse(tls?: { key: string; cert: string }): P
             res.writeHead(204, { 'odata-entityid': `${state.server.url}${api}/annotations(${id})` });
             return void res.end();
         }
+        if (handleDataverseDelete(state, req, res)) return;
         return odataError(res, 404, '0x8006088a', 'Resource not found for the segment');
     }, tls);
     return state;

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from '../support/fakeServer';
+import { handleHubSpotGdprDelete } from './fakeHubSpotGdprDelete';
 
 /**
  * HubSpot CRM as strict as the real one. Where each rule comes from:
@@ -248,6 +249,7 @@ export async function startFakeHubSpot(token: string): Promise<FakeHubSpot> {
                 .map((n) => ({ id: n.id, properties: { hs_note_body: n.body } }));
             return sendJson(res, 200, { status: 'COMPLETE', results });
         }
+        if (handleHubSpotGdprDelete(state as FakeHubSpot, req, res)) return;
         return error(res, 404, 'OBJECT_NOT_FOUND', 'no route');
     });
     state.server = server;

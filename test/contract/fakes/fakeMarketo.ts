@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from '../support/fakeServer';
+import { handleMarketoDelete } from './fakeMarketoDelete';
 
 /**
  * Marketo REST as documented (Adobe Marketo Engage developer docs; the request shapes also in Marketo's Swagger,
@@ -111,6 +112,7 @@ export async function startFakeMarketo(clientId: string, clientSecret: string): 
             });
         }
         if (state.override?.(req, res)) return;
+        if (handleMarketoDelete(state, req, res, (t) => (expiry.get(t) ?? 0) <= state.now())) return;
         if (
             req.method === 'POST' &&
             (req.pathname === '/rest/v1/leads.json' || req.pathname === '/rest/v1/leads/push.json')

@@ -2,6 +2,7 @@ import { createVerify } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
 import { type FakeServer, type RecordedRequest, sendJson, startFakeServer } from '../support/fakeServer';
+import { handleSalesforceDelete } from './fakeSalesforceDelete';
 
 /**
  * A Salesforce org for the calls the adapter makes, as strict as the real one. Where each rule comes from:
@@ -334,6 +335,7 @@ export async function startFakeSalesforce(app: {
             state.campaignMembers.push({ Id, fields: body });
             return sendJson(res, 201, { id: Id, success: true, errors: [] }, limitInfo());
         }
+        if (handleSalesforceDelete(state, req, res)) return;
         return err(res, 404, 'NOT_FOUND');
     });
     return state;
