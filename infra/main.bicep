@@ -62,6 +62,10 @@ param webhookMaxBodyBytes int = 262144
 
 @description('Resource id of the storage account the marketplace writes MarketplaceLeads into (Partner Center "Azure Table" destination). Empty: no table destination, and the table poller does not run.')
 param marketplaceLeadsStorageAccountId string = ''
+@description('Let an erasure delete the person\'s rows of MarketplaceLeads too (Storage Table Data Contributor on that account instead of Reader).')
+param marketplaceLeadsAllowErasure bool = false
+@description('NCRONTAB schedule of the retention sweeper (removes what is past its retention period).')
+param privacyRetentionSchedule string = '0 30 3 * * *'
 
 // ---- Monitoring ------------------------------------------------------------------------------------------------
 @description('Email address that receives the alerts. Empty: alert rules exist but notify nobody.')
@@ -128,6 +132,7 @@ var pipelineTables = [
   'RawBodies'
   'RateGovernor'
   'Assignments'
+  'Privacy'
 ]
 
 var crmSettings = {
@@ -198,9 +203,18 @@ var functionFailureNames = [
   'acknowledgeLead'
   'assignmentOwners'
   'setOutOfOffice'
+  'erasePerson'
+  'getErasure'
+  'listErasures'
+  'retryErasure'
+  'exportPerson'
+  'retentionSweeper'
   'leadPipeline'
   'targetDelivery'
   'redeliveryPipeline'
+  'erasurePipeline'
+  'leadErasure'
+  'targetErasure'
 ]
 
 var useExternalMarketplaceStorage = !empty(marketplaceLeadsStorageAccountId)
@@ -323,6 +337,7 @@ module api 'app/api.bicep' = {
     durableBackend: durableBackend
     durableTaskSchedulerEndpoint: useDurableTaskScheduler ? durableTaskScheduler.outputs.endpoint : ''
     marketplaceTablePollSchedule: marketplaceTablePollSchedule
+    privacyRetentionSchedule: privacyRetentionSchedule
     tablePrefix: tablePrefix
     webhookMaxBodyBytes: webhookMaxBodyBytes
     crmSettings: crmSettings
@@ -413,6 +428,7 @@ module marketplaceStorageAccess 'app/rbac/marketplace-storage-access.bicep' = if
   params: {
     storageAccountName: marketplaceStorageName
     principalId: identity.outputs.principalId
+    allowErasure: marketplaceLeadsAllowErasure
   }
 }
 

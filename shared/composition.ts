@@ -10,15 +10,20 @@ import type { DefaultAzureCredential } from '@azure/identity';
 
 import { createBlobRawBodyStore } from './adapters/blob/createBlobRawBodyStore';
 import { createTarget } from './adapters/createTarget';
+import { createRecordEraser } from './adapters/erasure/createRecordEraser';
 import { TableRateGovernor } from './adapters/rateGovernor/TableRateGovernor';
 import { createServiceBusPublisher } from './adapters/serviceBus/createServiceBusPublisher';
 import { storageServiceUri } from './adapters/storageServiceUri';
+import { createMarketplaceRowEraser } from './adapters/tables/createMarketplaceRowEraser';
 import { createMarketplaceRowSource } from './adapters/tables/createMarketplaceRowSource';
 import { createTableAssignmentStore } from './adapters/tables/createTableAssignmentStore';
 import { createTableCheckpointStore } from './adapters/tables/createTableCheckpointStore';
+import { createTableErasureLog } from './adapters/tables/createTableErasureLog';
 import { createTableInvalidPayloadStore } from './adapters/tables/createTableInvalidPayloadStore';
+import { createTableLeadEraser } from './adapters/tables/createTableLeadEraser';
 import { createTableLeadRepository } from './adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from './adapters/tables/createTableParkedLeadStore';
+import { createTablePayloadEraser } from './adapters/tables/createTablePayloadEraser';
 import { createTableClientFactory, tableClient, type TableConnection } from './adapters/tables/tableClients';
 import { type AckLinks, ackLinks } from './app/ackLink';
 import { trackRequestsSent } from './app/requestsSent';
@@ -31,18 +36,24 @@ import {
     type StorageSetting,
     telemetrySettings,
 } from './config';
-import { TransientError } from './domain/index';
+import { type PrivacyPolicy, privacyPolicyOf, TransientError } from './domain/index';
 import { assignmentSettingNames, defaults, platformSettingNames, tableNames } from './names';
 import type { AssignmentStore } from './ports/AssignmentStore';
 import type { CheckpointStore } from './ports/CheckpointStore';
 import type { DeliveryTarget } from './ports/DeliveryTarget';
+import type { ErasureLog } from './ports/ErasureLog';
 import type { InvalidPayloadStore } from './ports/InvalidPayloadStore';
+import type { LeadEraser } from './ports/LeadEraser';
 import type { LeadPublisher } from './ports/LeadPublisher';
 import type { LeadRepository } from './ports/LeadRepository';
 import type { Logger } from './ports/Logger';
+import type { MarketplaceRowEraser } from './ports/MarketplaceRowEraser';
 import type { MarketplaceRowSource } from './ports/MarketplaceRowSource';
 import type { ParkedLeadStore } from './ports/ParkedLeadStore';
+import type { PayloadEraser } from './ports/PayloadEraser';
 import type { RateGovernor } from './ports/RateGovernor';
+import type { RawBodyStore } from './ports/RawBodyStore';
+import type { RecordEraser } from './ports/RecordEraser';
 import { registerStartupCheck } from './startupCheck';
 import { registerTelemetryHooks } from './telemetry/registerTelemetryHooks';
 
@@ -73,6 +84,7 @@ export interface Deps extends Omit<IntakeDeps, 'maxBodyBytes'> {
     gate: TargetGate;
     /** Builds the enabled target `name` for one invocation (its logs go to that invocation). */
     target(name: string, logger: Logger): DeliveryTarget | undefined;
+    privacy: PrivacyDeps;
     now: () => Date;
     assignments: AssignmentStore;
     /** The acknowledgement links' signer, when `ASSIGNMENT_ACK_KEY` is set. */
@@ -89,6 +101,19 @@ function ackSettings(config: AppConfig): { key: string; links: AckLinks } | unde
         config.setting(assignmentSettingNames.publicBaseUrl) ??
         (host === undefined ? 'http://localhost:7071' : `https://${host}`);
     return { key, links: ackLinks(base, key) };
+}
+
+/** What erasure, export and retention work with. */
+export interface PrivacyDeps {
+    policy: PrivacyPolicy;
+    leads: LeadEraser;
+    payloads: PayloadEraser;
+    log: ErasureLog;
+    rawBodies: RawBodyStore;
+    /** The marketplace's table, when `MarketplaceLeadsStorage` is set. */
+    marketplaceRows: MarketplaceRowEraser | undefined;
+    /** The eraser of the enabled target `name`; throws `ConfigError` when its type or options cannot erase. */
+    eraser(name: string, logger: Logger): RecordEraser | undefined;
 }
 
 // One gate per worker: the activity slots it protects are the worker's.
@@ -120,7 +145,9 @@ const notConfiguredPublisher: LeadPublisher = {
 
 function storesOf(config: IntakeConfig) {
     const tables = createTableClientFactory(endpoint(config.storage, 'table'), config.tablePrefix);
-    const rawBodies = createBlobRawBodyStore(endpoint(config.storage, 'blob'), defaults.rawBodyContainer);
+    const rawBodies = createBlobRawBodyStore(endpoint(config.storage, 'blob'), defaults.rawBodyContainer, () =>
+        tables(tableNames.rawBodies),
+    );
     const sb = config.serviceBus;
     const publisher =
         sb === undefined
@@ -154,6 +181,18 @@ export function buildDeps(config: AppConfig): Deps {
     );
     const marketplace = config.marketplaceLeadsStorage;
     const ack = ackSettings(config);
+    const marketplaceTable =
+        marketplace === undefined
+            ? undefined
+            : tableClient(endpoint(marketplace, 'table'), defaults.marketplaceLeadsTable);
+    const targetDeps = (logger: Logger) => ({
+        setting: config.setting,
+        logger,
+        now: () => new Date(),
+        fetch: globalThis.fetch,
+        rateGovernor,
+        timeoutMs: config.pipeline.delivery.timeoutSeconds * 1000,
+    });
     return {
         config,
         leads: createTableLeadRepository(tables, rawBodies),
@@ -161,12 +200,7 @@ export function buildDeps(config: AppConfig): Deps {
         checkpoints: createTableCheckpointStore(tables),
         invalidPayloads: createTableInvalidPayloadStore(tables, rawBodies),
         publisher,
-        marketplaceRows:
-            marketplace === undefined
-                ? undefined
-                : createMarketplaceRowSource(
-                      tableClient(endpoint(marketplace, 'table'), defaults.marketplaceLeadsTable),
-                  ),
+        marketplaceRows: marketplaceTable === undefined ? undefined : createMarketplaceRowSource(marketplaceTable),
         gate,
         assignments: createTableAssignmentStore(() => tables(tableNames.assignments)),
         ...(ack === undefined ? {} : { ackLinks: ack.links, ackKey: ack.key }),
@@ -184,15 +218,21 @@ export function buildDeps(config: AppConfig): Deps {
                 },
                 ...(rateGovernor.pause === undefined ? {} : { pause: rateGovernor.pause.bind(rateGovernor) }),
             };
-            const built = createTarget(name, targetConfig, {
-                setting: config.setting,
-                logger,
-                now: () => new Date(),
-                fetch: globalThis.fetch,
-                rateGovernor: counted,
-                timeoutMs: config.pipeline.delivery.timeoutSeconds * 1000,
-            });
+            const built = createTarget(name, targetConfig, { ...targetDeps(logger), rateGovernor: counted });
             return trackRequestsSent(built, () => sent);
+        },
+        privacy: {
+            policy: privacyPolicyOf(config.pipeline.privacy),
+            leads: createTableLeadEraser(tables, rawBodies),
+            payloads: createTablePayloadEraser(tables, rawBodies),
+            log: createTableErasureLog(tables),
+            rawBodies,
+            marketplaceRows: marketplaceTable === undefined ? undefined : createMarketplaceRowEraser(marketplaceTable),
+            eraser(name, logger) {
+                const targetConfig = config.pipeline.targets[name];
+                if (targetConfig === undefined || !config.enabledTargets.has(name)) return undefined;
+                return createRecordEraser(name, targetConfig, targetDeps(logger));
+            },
         },
         now: () => new Date(),
     };

@@ -24,6 +24,8 @@ export const settingNames = {
     webhookMaxBodyBytes: 'WEBHOOK_MAX_BODY_BYTES',
     /** Prefix of the pipeline's tables, so several pipelines can share one account. */
     tablePrefix: 'PIPELINE_TABLE_PREFIX',
+    /** NCRONTAB schedule of the retention sweeper. */
+    retentionSchedule: 'PRIVACY_RETENTION_SCHEDULE',
     /** Application Insights; telemetry is off when this is empty. */
     appInsightsConnectionString: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
     /** `Authorization=AAD;ClientId=<guid>`: the worker exports telemetry with Entra ID (local auth is off in Azure). */
@@ -69,6 +71,8 @@ export const operationsRoles = { read: 'Leads.Read', operate: 'Leads.Operate' } 
 export const defaults = {
     leadEventsQueue: 'lead-events',
     marketplaceTablePollSchedule: '0 */1 * * * *',
+    /** Daily at 03:30 UTC: retention runs once a day, off the business hours of most publishers. */
+    retentionSchedule: '0 30 3 * * *',
     taskHubName: 'LeadPipelineHub',
     webhookMaxBodyBytes: 256 * 1024,
     tablePrefix: 'Pipeline',
@@ -95,6 +99,8 @@ export const tableNames = {
     rateGovernor: 'RateGovernor',
     /** Owner assignment: counters, claims, sticky owners, unattended leads (docs/assignment.md). */
     assignments: 'Assignments',
+    /** The privacy audit (erasures and exports, ids and counts only) and the key of the tombstones' email hash. */
+    privacy: 'Privacy',
 } as const;
 
 /** Orchestration and activity names; orchestrators call activities only through these constants. */
@@ -115,6 +121,20 @@ export const durableNames = {
     recordLeadOutcome: 'recordLeadOutcome',
     /** Activity: an SLA breach: reassigns and/or tells the managers, or parks the lead as unattended. */
     escalateLead: 'escalateLead',
+    /** Erasing a person: finds their leads, erases each (and in the CRMs), sweeps once the runs have ended. */
+    erasurePipeline: 'erasurePipeline',
+    /** Sub-orchestration: one lead's runs stopped, then its data replaced by a tombstone. */
+    leadErasure: 'leadErasure',
+    /** Sub-orchestration: one target's records deleted, transient failures retried on durable timers. */
+    targetErasure: 'targetErasure',
+    findErasureLeads: 'findErasureLeads',
+    stopLeadRuns: 'stopLeadRuns',
+    eraseLeadData: 'eraseLeadData',
+    eraseTargetRecords: 'eraseTargetRecords',
+    purgeLeadRuns: 'purgeLeadRuns',
+    erasePersonPayloads: 'erasePersonPayloads',
+    eraseMarketplaceRows: 'eraseMarketplaceRows',
+    recordErasure: 'recordErasure',
 } as const;
 
 /** The external event the acknowledgement raises on the lead's run. */
@@ -151,6 +171,14 @@ export const functionNames = {
     /** HTTP operations API: owners, their load today and out of office. */
     assignmentOwners: 'assignmentOwners',
     setOutOfOffice: 'setOutOfOffice',
+    /** The privacy API: erase a person (and see, list, retry erasures), export what is held about them. */
+    erasePerson: 'erasePerson',
+    getErasure: 'getErasure',
+    listErasures: 'listErasures',
+    retryErasure: 'retryErasure',
+    exportPerson: 'exportPerson',
+    /** Timer: removes what is past its retention period, in bounded batches. */
+    retentionSweeper: 'retentionSweeper',
     ...durableNames,
 } as const;
 
@@ -162,4 +190,7 @@ export const instanceIds = {
     targetDelivery: (runId: string, target: string): string => `${runId}:${target}`,
     /** A redelivery; the random part keeps two redeliveries of different targets in one millisecond apart. */
     redelivery: (leadId: string, atMs: number, random: string): string => `redeliver-${leadId}-${atMs}-${random}`,
+    /** A person's erasure is its own id; a retry of its CRM part adds its number. */
+    erasure: (erasureId: string): string => erasureId,
+    erasureRetry: (erasureId: string, n: number): string => `${erasureId}-retry-${n}`,
 } as const;

@@ -36,6 +36,7 @@ param durableBackend string
 param durableTaskSchedulerEndpoint string = ''
 
 param marketplaceTablePollSchedule string
+param privacyRetentionSchedule string
 param tablePrefix string
 param webhookMaxBodyBytes int
 @description('Empty: the code uses config/pipeline.json from the deployed package.')
@@ -83,6 +84,7 @@ var marketplaceSettings = empty(marketplaceLeadsAccountName)
     }
 
 var pipelineSettings = {
+  PRIVACY_RETENTION_SCHEDULE: privacyRetentionSchedule
   TASKHUB_NAME: taskHubName
   PIPELINE_TABLE_PREFIX: tablePrefix
   WEBHOOK_MAX_BODY_BYTES: string(webhookMaxBodyBytes)

@@ -24,7 +24,11 @@ export async function decideLead(
     runId: string,
 ): Promise<DecisionPlan> {
     const record = await deps.leads.get(leadId);
-    if (record === undefined) throw new Error(`Lead ${leadId} is not stored`);
+    if (record === undefined) {
+        // A lead event replayed after its person was erased: the run ends with nothing to deliver (and stores nothing).
+        if ((await deps.leads.findExisting([leadId]))?.status === 'erased') return erasedPlan(deps.config);
+        throw new Error(`Lead ${leadId} is not stored`);
+    }
     const decision =
         record.decision ?? decide(record.lead, deps.config, now, { availableTargets: deps.enabledTargets });
     const deliveries = decidedRows(decision.route.targets, deps.enabledTargets, runId, now.toISOString());
@@ -56,5 +60,16 @@ export async function decideLead(
         finalStatus,
         targets: delivering ? targets : [],
         policy: deps.config.delivery,
+    };
+}
+
+function erasedPlan(config: PipelineConfig): DecisionPlan {
+    return {
+        configVersion: config.version,
+        outcome: 'erased',
+        grade: '',
+        finalStatus: 'erased',
+        targets: [],
+        policy: config.delivery,
     };
 }

@@ -48,6 +48,10 @@ function createInstruments() {
             description: 'Hours since the newest stored lead (or since monitoring began), as measured by each sweep',
             unit: 'h',
         }),
+        erasures: m.createCounter('privacy.erasures', { description: 'Erasures of a person finished, by status' }),
+        retentionRemoved: m.createCounter('privacy.retention.removed', {
+            description: 'Items removed for being past their retention period, by kind',
+        }),
     };
 }
 

@@ -127,6 +127,7 @@ describe('Function App settings', () => {
             `param marketplaceTablePollSchedule string = '${defaults.marketplaceTablePollSchedule}'`,
         );
         expect(main.source).toContain(`param webhookMaxBodyBytes int = ${defaults.webhookMaxBodyBytes}`);
+        expect(main.source).toContain(`param privacyRetentionSchedule string = '${defaults.retentionSchedule}'`);
         expect(main.source).toContain(`rawBodyContainerName: '${defaults.rawBodyContainer}'`);
     });
 });

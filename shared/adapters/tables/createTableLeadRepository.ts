@@ -1,6 +1,6 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
 
-import type { Lead, LeadSla, LeadStatus } from '../../domain/index';
+import { emailKeyOfLead, type Lead, type LeadSla, type LeadStatus } from '../../domain/index';
 import { tableNames } from '../../names';
 import type { LeadRepository, NewLead } from '../../ports/LeadRepository';
 import type { RawBodyStore } from '../../ports/RawBodyStore';
@@ -77,6 +77,8 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
                 rowKey: leadRow,
                 leadKey: lead.leadKey,
                 personKey: lead.personKey,
+                // Finds the person's leads for an erasure or an export without reading every lead.
+                emailKey: emailKeyOfLead(lead),
                 status: 'received',
                 channel: lead.channel,
                 receivedAt: lead.receivedAt,

@@ -29,7 +29,8 @@ export async function readLeadRecord(client: TableClient, leadId: string): Promi
             if (row !== undefined) sla = { ...row, etag: e.etag };
         }
     }
-    if (main === undefined) return undefined;
+    // An erased lead is only its tombstone: nothing of the lead is left to read.
+    if (main === undefined || main.status === 'erased') return undefined;
     const lead = readJson<Lead>(main, 'lead');
     if (lead === undefined) throw new Error(`Lead ${leadId} has an unreadable record`);
     return {
