@@ -31,16 +31,24 @@ function azuritePids(dir: string): number[] {
  * silent 52 s), so a folder that keeps changing would stall the test file instead of failing within the hook timeout.
  */
 export async function removeHostData(dir: string, timeoutMs = 20_000): Promise<void> {
+    await waitForAzuriteExit(dir, timeoutMs);
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}
+
+/**
+ * Waits until every Azurite that registered a pid file in `dir` has exited (and so written its databases), killing
+ * those still there after `timeoutMs`.
+ */
+export async function waitForAzuriteExit(dir: string, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const alive = azuritePids(dir).filter(isProcessAlive);
-        if (alive.length === 0) break;
+        if (alive.length === 0) return;
         if (Date.now() > deadline) {
             for (const pid of alive) process.kill(pid, 'SIGKILL');
             await sleep(500);
-            break;
+            return;
         }
         await sleep(100);
     }
-    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 }

@@ -118,19 +118,44 @@ export function createTableLeadEraser(tables: TableClientFactory, rawBodies: Raw
 
         async removeRawBodiesBefore(cutoff, limit) {
             const client = await leads();
-            const pages = client
-                .listEntities<Row>({
-                    queryOptions: {
-                        filter: odata`RowKey eq ${rawRow} and Timestamp lt ${cutoff}`,
-                        select: ['PartitionKey'],
-                    },
-                })
-                .byPage({ maxPageSize: limit });
-            const page = await firstPage(pages);
+            const iso = cutoff.toISOString();
             let removed = 0;
-            for (const row of page ?? []) if (await deleteRow(client, String(row.partitionKey), rawRow)) removed++;
-            // Lead ids are `lk-…`; the other bodies in the container (invalid payloads) have their own period.
-            return removed + (await rawBodies.removeBefore('lk-', cutoff, Math.max(0, limit - removed)));
+            // Inline bodies; a row written before it carried receivedAt is judged by when it was written.
+            const inline = await firstPage(
+                client
+                    .listEntities<Row>({
+                        queryOptions: {
+                            filter: odata`RowKey eq ${rawRow} and (receivedAt lt ${iso} or Timestamp lt ${cutoff})`,
+                            select: ['PartitionKey'],
+                        },
+                    })
+                    .byPage({ maxPageSize: limit }),
+            );
+            for (const row of inline ?? []) if (await deleteRow(client, String(row.partitionKey), rawRow)) removed++;
+            if (removed >= limit) return removed;
+            // Bodies kept as blobs, found through their lead; the lead row then says the body is gone.
+            const blobLeads = await firstPage(
+                client
+                    .listEntities<Row>({
+                        queryOptions: {
+                            filter: odata`RowKey eq ${leadRow} and receivedAt lt ${iso} and rawRef gt ${'blob:'} and rawRef lt ${'blob;'}`,
+                            select: ['PartitionKey', 'rawRef'],
+                        },
+                    })
+                    .byPage({ maxPageSize: limit - removed }),
+            );
+            for (const row of blobLeads ?? []) {
+                await rawBodies.delete(String(row.rawRef).slice('blob:'.length));
+                await client.upsertEntity(
+                    { partitionKey: String(row.partitionKey), rowKey: leadRow, rawRef: 'expired' },
+                    'Merge',
+                );
+                removed++;
+            }
+            if (removed >= limit) return removed;
+            // A blob whose lead was never stored (the intake failed after the upload): by its own age. Lead ids are
+            // `lk-…`; the other bodies in the container (invalid payloads) have their own period.
+            return removed + (await rawBodies.removeBefore('lk-', cutoff, limit - removed));
         },
     };
 }

@@ -68,7 +68,14 @@ export function createTableLeadRepository(tables: TableClientFactory, rawBodies:
             } else {
                 actions.push([
                     'upsert',
-                    { partitionKey: leadId, rowKey: rawRow, body: raw, bytes: raw.byteLength },
+                    // receivedAt: the raw body's retention period counts from the lead's arrival.
+                    {
+                        partitionKey: leadId,
+                        rowKey: rawRow,
+                        body: raw,
+                        bytes: raw.byteLength,
+                        receivedAt: lead.receivedAt,
+                    },
                     'Replace',
                 ]);
             }

@@ -31,7 +31,7 @@ export function testPipelineConfig(dir: string): string {
 
 export async function startPipelineHost(
     webhookUrl: string,
-    options: { storage?: 'memory' | 'disk'; dataDir?: string } = {},
+    options: { storage?: 'memory' | 'disk'; dataDir?: string; env?: Record<string, string> } = {},
 ) {
     const dir = mkdtempSync(join(tmpdir(), 'pipeline-e2e-'));
     return startHost({
@@ -48,6 +48,7 @@ export async function startPipelineHost(
                 queues: { 'lead-events': { maxDeliveryCount: 3, lockDurationSeconds: 5 } },
             }),
             LOCAL_FUNCTION_KEY: 'e2e-key',
+            ...options.env,
         },
     });
 }
