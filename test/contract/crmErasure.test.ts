@@ -221,6 +221,23 @@ describe('Salesforce erasure against the fake Salesforce org', () => {
         expect(limited).toMatchObject({ outcome: 'transient', httpStatus: 403 });
     });
 
+    it('when the target delivered, then the eraser signs in as it does: the same session, and client credentials refused on login.salesforce.com', async () => {
+        const delivered = await createSalesforceTarget('sf', config, deps()).deliver(makeRequest('sf'));
+        const logins = () => fake.server.requests.filter((r) => r.pathname === '/services/oauth2/token').length;
+        const before = logins();
+
+        await createRecordEraser('sf', config, deps()).erase([delivered.externalId!]);
+
+        expect(logins()).toBe(before);
+        expect(() =>
+            createRecordEraser(
+                'sf',
+                { ...config, options: { ...config.options, loginUrl: 'https://login.salesforce.com' } },
+                deps(),
+            ),
+        ).toThrow(/My Domain/u);
+    });
+
     it('when the target is in Web-to-Lead mode, then it cannot erase and says so', () => {
         expect(() => createRecordEraser('sf', target('salesforce', { mode: 'web-to-lead', oid: 'x' }), deps())).toThrow(
             ConfigError,

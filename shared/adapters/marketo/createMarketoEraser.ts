@@ -45,6 +45,8 @@ export function createMarketoEraser(name: string, config: TargetConfig, deps: Ta
         ['marketo', name, baseUrl, clientId, clientSecret],
         () => requestMarketoToken(http, { baseUrl, clientId, clientSecret }, () => deps.now()),
         () => deps.now(),
+        // As the delivery target: Marketo re-issues the live token, so it is used until it expires.
+        { refreshBeforeMs: 0 },
     );
 
     async function eraseBatch(ids: readonly string[]): Promise<RecordErasure[]> {

@@ -8,8 +8,9 @@ import { TargetHttp } from '../crmKit/TargetHttp';
 import { sharedTokenCache } from '../crmKit/TokenCache';
 import { eraseEach } from '../erasure/recordOutcome';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
-import { requestSalesforceToken, type SalesforceAuthOptions, type SalesforceToken } from './salesforceAuth';
-import { defaultApiVersion, defaultLoginUrl } from './salesforceDefaults';
+import { readSalesforceAuth } from './readSalesforceAuth';
+import { requestSalesforceToken, type SalesforceToken } from './salesforceAuth';
+import { defaultApiVersion } from './salesforceDefaults';
 import { salesforceError, salesforceErrorCode } from './salesforceErrors';
 
 /** Salesforce record ids are 15 or 18 case-sensitive letters and digits; a Lead's start with `00Q`. */
@@ -21,7 +22,8 @@ const GONE = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND', 'INVALID_CROSS_REFERENCE
  * Deletes the Lead records the pipeline wrote, by id: `DELETE /services/data/vXX.X/sobjects/Lead/<id>`, 204 No
  * Content (developer.salesforce.com, REST API "Delete Records Using sObject Rows"). Salesforce moves a deleted
  * record to the Recycle Bin, which empties it after 15 days (docs/data-map.md says so); a second delete answers 404
- * `ENTITY_IS_DELETED` (absent). Web-to-Lead mode has no API to delete with: the config check says so.
+ * `ENTITY_IS_DELETED` (absent). Web-to-Lead mode has no API to delete with: the config check says so. The sign-in
+ * options are read as the delivery target reads them, so both share one session.
  */
 export function createSalesforceEraser(name: string, config: TargetConfig, deps: TargetDeps): RecordEraser {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
@@ -31,20 +33,7 @@ export function createSalesforceEraser(name: string, config: TargetConfig, deps:
             { path: `targets.${name}.options.mode`, message: 'web-to-lead mode has no API to delete records with' },
         ]);
     }
-    const loginUrl = read.url('loginUrl', { optional: true, default: defaultLoginUrl })!;
-    const flow = read.oneOf('auth', ['client-credentials', 'jwt-bearer'] as const, 'client-credentials');
-    const clientId = read.string('clientId');
-    const auth: SalesforceAuthOptions =
-        flow === 'jwt-bearer'
-            ? {
-                  flow,
-                  loginUrl,
-                  clientId,
-                  username: read.string('username'),
-                  privateKey: read.string('privateKey'),
-                  audience: read.string('audience', { optional: true }) ?? loginUrl,
-              }
-            : { flow, loginUrl, clientId, clientSecret: read.string('clientSecret') };
+    const { auth } = readSalesforceAuth(read);
     const apiVersion = read.string('apiVersion', { optional: true }) ?? defaultApiVersion;
     const sessionTtlMs = read.number('sessionTtlMinutes', 60, { min: 5, max: 24 * 60 }) * 60_000;
     const requestLimitRetryMs = read.number('requestLimitRetryMinutes', 60, { min: 1, max: 24 * 60 }) * 60_000;

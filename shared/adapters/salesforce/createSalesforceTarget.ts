@@ -8,16 +8,12 @@ import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
-import type { SalesforceAuthOptions } from './salesforceAuth';
+import { readSalesforceAuth } from './readSalesforceAuth';
 import {
     defaultApiVersion,
     defaultLeadSource,
-    defaultLoginUrl,
     defaultWebToLeadUrl,
-    productionAudience,
     salesforceDefaultQuality,
-    sandboxAudience,
-    sharedLoginHosts,
 } from './salesforceDefaults';
 import { type AssignmentRules, SalesforceTarget } from './SalesforceTarget';
 import { WebToLeadTarget } from './WebToLeadTarget';
@@ -59,33 +55,7 @@ export const createSalesforceTarget: TargetFactory = (name, config, deps: Target
         );
     }
 
-    const flow = read.oneOf('auth', ['client-credentials', 'jwt-bearer'] as const, 'client-credentials');
-    const loginUrl =
-        flow === 'client-credentials'
-            ? read.url('loginUrl')
-            : read.url('loginUrl', { optional: true, default: defaultLoginUrl })!;
-    const host = loginUrl === undefined ? undefined : hostOf(loginUrl);
-    if (flow === 'client-credentials' && host !== undefined && sharedLoginHosts.includes(host)) {
-        read.add(
-            'loginUrl',
-            'the client-credentials flow works only on the org’s My Domain: set it to https://<domain>.my.salesforce.com ' +
-                '(sandbox: https://<domain>--<sandbox>.sandbox.my.salesforce.com), not login or test.salesforce.com',
-        );
-    }
-    const clientId = read.string('clientId');
-    let auth: SalesforceAuthOptions;
-    let certificate: string | undefined;
-    if (flow === 'jwt-bearer') {
-        const username = read.string('username');
-        const privateKey = read.string('privateKey');
-        if (privateKey !== undefined && !privateKey.includes('PRIVATE KEY'))
-            read.add('privateKey', 'must be a PEM private key');
-        certificate = read.string('certificate', { optional: true });
-        const audience = read.url('audience', { optional: true }) ?? defaultAudience(host);
-        auth = { flow, loginUrl: loginUrl, clientId, username, privateKey, audience };
-    } else {
-        auth = { flow, loginUrl: loginUrl, clientId, clientSecret: read.string('clientSecret') };
-    }
+    const { auth, certificate } = readSalesforceAuth(read);
     const externalIdField = read.string('externalIdField');
     if (externalIdField !== undefined && !/^\w+$/.test(externalIdField))
         read.add('externalIdField', 'must be a field API name');
@@ -138,21 +108,4 @@ function readAssignmentRules(read: OptionsReader): AssignmentRules {
     if (/^01Q[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/u.test(value)) return value as AssignmentRules;
     read.add('assignmentRules', 'must be onCreate, always, never or an AssignmentRule id (01Q…)');
     return 'onCreate';
-}
-
-/**
- * The JWT `aud`: `https://login.salesforce.com` for production, `https://test.salesforce.com` for a sandbox, whatever
- * host the token is requested from (OAuth 2.0 JWT Bearer Flow); an Experience Cloud site sets `audience` itself.
- */
-function defaultAudience(host: string | undefined): string {
-    const sandbox = host === 'test.salesforce.com' || (host?.endsWith('.sandbox.my.salesforce.com') ?? false);
-    return sandbox ? sandboxAudience : productionAudience;
-}
-
-function hostOf(url: string): string | undefined {
-    try {
-        return new URL(url).hostname.toLowerCase();
-    } catch {
-        return undefined;
-    }
 }
