@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 
@@ -25,7 +27,9 @@ export const retentionSweeper = createRetentionSweeper((context) => {
         payloads: d.privacy.payloads,
         runs: createDurableRunPurger(df.getClient(context)),
         checkpoints: d.checkpoints,
+        audit: d.privacy.log,
         now: d.now,
+        randomId: () => randomBytes(4).toString('hex'),
     };
 });
 

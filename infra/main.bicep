@@ -208,6 +208,7 @@ var functionFailureNames = [
   'listErasures'
   'retryErasure'
   'exportPerson'
+  'listRetentionRuns'
   'retentionSweeper'
   'leadPipeline'
   'targetDelivery'

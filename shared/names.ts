@@ -177,6 +177,7 @@ export const functionNames = {
     listErasures: 'listErasures',
     retryErasure: 'retryErasure',
     exportPerson: 'exportPerson',
+    listRetentionRuns: 'listRetentionRuns',
     /** Timer: removes what is past its retention period, in bounded batches. */
     retentionSweeper: 'retentionSweeper',
     ...durableNames,

@@ -17,8 +17,21 @@ export interface ExportEntry {
     marketplaceRows: number;
 }
 
+/** One retention run that removed something: when, which periods applied, and how much of each kind went. */
+export interface RetentionEntry {
+    /** `rt-20261201T033000Z-ab12cd34`: sorts by time. */
+    runId: string;
+    at: string;
+    /** The periods in days the run applied (`privacy.retentionDays` with its defaults). */
+    retentionDays: Record<string, number>;
+    removed: Record<string, number>;
+    /** False when the run stopped at its time budget; the next run goes on. */
+    complete: boolean;
+}
+
 /**
- * The privacy audit: one entry per erasure and per export, ids and counts only. While an erasure runs its entry also
+ * The privacy audit: one entry per erasure, per export and per retention run that removed something, ids and counts
+ * only. While an erasure runs its entry also
  * holds what it looks for (the email's lookup key and keyed hash); `finish` drops that.
  */
 export interface ErasureLog {
@@ -36,4 +49,7 @@ export interface ErasureLog {
     /** Newest first. */
     list(limit: number, continuationToken?: string): Promise<{ items: ErasureReport[]; continuationToken?: string }>;
     recordExport(entry: ExportEntry): Promise<void>;
+    recordRetention(entry: RetentionEntry): Promise<void>;
+    /** Retention runs, newest first. */
+    retentionRuns(limit: number): Promise<RetentionEntry[]>;
 }

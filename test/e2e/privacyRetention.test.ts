@@ -10,11 +10,20 @@ import { createBlobRawBodyStore } from '../../shared/adapters/blob/createBlobRaw
 import { createTableInvalidPayloadStore } from '../../shared/adapters/tables/createTableInvalidPayloadStore';
 import { createTableLeadRepository } from '../../shared/adapters/tables/createTableLeadRepository';
 import { createTableParkedLeadStore } from '../../shared/adapters/tables/createTableParkedLeadStore';
+import { readJson } from '../../shared/adapters/tables/jsonColumns';
 import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { parseMarketplaceCallback } from '../../shared/domain/index';
 import { type StartedHost, waitFor } from '../support/host';
 import { removeHostData } from '../support/removeHostData';
-import { getLead, postLead, SECRET, startPipelineHost, testPipelineConfig, waitForFinal } from './support/pipelineHost';
+import {
+    api,
+    getLead,
+    postLead,
+    SECRET,
+    startPipelineHost,
+    testPipelineConfig,
+    waitForFinal,
+} from './support/pipelineHost';
 import { startWebhookReceiver } from './support/webhookReceiver';
 
 /*
@@ -168,6 +177,36 @@ describe('retention across restarts', () => {
         expect(h.logs()).toMatch(
             /Retention applied \{[^}]*leads: 1,\s*tombstones: 1,\s*rawBodies: 1,\s*invalidPayloads: 1,\s*parkedEvents: 1/,
         );
+        // Every run that removed something left an audit entry with its periods; exactly one removed other than
+        // durable histories (a later run may purge the histories of runs that ended after the first one's cutoff).
+        const entries = async (at: StartedHost) =>
+            (await rows(at, 'Privacy', `PartitionKey eq 'retention'`)).map((r) => ({
+                runId: String(r.rowKey),
+                removed: readJson<Record<string, number>>(r, 'removed')!,
+                retentionDays: readJson(r, 'retentionDays'),
+            }));
+        const onlyHistories = (e: { removed: Record<string, number> }) =>
+            Object.entries(e.removed).every(([kind, n]) => kind === 'durableHistories' || n === 0);
+        const audited = await entries(h);
+        const [sweep, ...others] = [...audited.filter((e) => !onlyHistories(e)), ...audited.filter(onlyHistories)];
+        expect(audited.filter((e) => !onlyHistories(e))).toHaveLength(1);
+        expect(sweep!.removed).toMatchObject({
+            leads: 1,
+            tombstones: 1,
+            rawBodies: 1,
+            invalidPayloads: 1,
+            parkedEvents: 1,
+        });
+        expect(sweep!.retentionDays).toEqual(retentionDays);
+        for (const e of others) expect(e.removed.durableHistories).toBeGreaterThan(0);
+        const listed = (await (await fetch(api(h, 'privacy/retention-runs'))).json()) as { items: any[] };
+        expect(listed.items.map((r) => r.runId)).toEqual(
+            audited
+                .map((e) => e.runId)
+                .sort()
+                .reverse(),
+        );
+        expect(listed.items.find((r) => r.runId === sweep!.runId).removed).toEqual(sweep!.removed);
         await host.stop();
 
         host = await start('*/3 * * * * *');
@@ -178,5 +217,11 @@ describe('retention across restarts', () => {
         expect((await rows(host, 'RawBodies', `PartitionKey eq 'invalid'`)).map((r) => r.rowKey)).toEqual([invalidNew]);
         expect((await rows(host, 'Parked', `PartitionKey eq 'parked'`)).map((r) => r.rowKey)).toEqual(['pk-new']);
         expect(host.logs()).not.toMatch(/Retention applied \{[^}]*leads: [1-9]/);
+        // Runs that removed nothing left no entry; what later runs recorded is durable histories only.
+        const later = (await entries(host)).filter((e) => !audited.some((a) => a.runId === e.runId));
+        for (const e of later) {
+            expect(onlyHistories(e)).toBe(true);
+            expect(e.removed.durableHistories).toBeGreaterThan(0);
+        }
     }, 240_000);
 });

@@ -426,6 +426,28 @@ describe('the erasure log (Azurite)', () => {
     });
 });
 
+describe('the retention audit (Azurite)', () => {
+    it('when retention runs are recorded, then they are listed newest first with their periods and counts, as many as asked', async () => {
+        const { log, tables } = stores('RetentionLog');
+        const run = (runId: string, at: string, leads: number) => ({
+            runId,
+            at,
+            retentionDays: { leads: 365, rawBodies: 30 },
+            removed: { leads, rawBodies: 0 },
+            complete: true,
+        });
+        await log.recordRetention(run('rt-20261129T033000Z-00000001', '2026-11-29T03:30:00.000Z', 1));
+        await log.recordRetention(run('rt-20261201T033000Z-00000003', '2026-12-01T03:30:00.000Z', 3));
+        await log.recordRetention(run('rt-20261130T033000Z-00000002', '2026-11-30T03:30:00.000Z', 2));
+
+        const newest = await log.retentionRuns(2);
+
+        expect(newest.map((r) => r.removed.leads)).toEqual([3, 2]);
+        expect(newest[0]).toEqual(run('rt-20261201T033000Z-00000003', '2026-12-01T03:30:00.000Z', 3));
+        expect(await rowsOf(await tables('Privacy'), "PartitionKey eq 'retention'")).toHaveLength(3);
+    });
+});
+
 describe("the marketplace's own table (Azurite)", () => {
     const info = (email: string) => JSON.stringify({ FirstName: 'Ilse', Email: email });
 

@@ -4,7 +4,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 
 import type { CrmRecordRef, ErasureQuery, ErasureReport } from '../../domain/index';
 import { tableNames } from '../../names';
-import type { ErasureEntry, ErasureLog } from '../../ports/ErasureLog';
+import type { ErasureEntry, ErasureLog, RetentionEntry } from '../../ports/ErasureLog';
 import { readJson, writeJson } from './jsonColumns';
 import { statusOf, type TableClientFactory } from './tableClients';
 
@@ -13,13 +13,16 @@ type Row = Record<string, unknown>;
 const KEY = { partitionKey: 'key', rowKey: 'email-hash-v1' };
 const ERASURE = 'erasure';
 const EXPORT = 'export';
+const RETENTION = 'retention';
 
 /** Query columns, written while an erasure runs and replaced by nothing when it finishes. */
 const queryColumns = (query: ErasureQuery | undefined) => (query === undefined ? {} : writeJson('query', query));
 
 /**
  * The `Privacy` table: the hash key (one row), one row per erasure (`erasure`, erasure id) holding its report and
- * the CRM records still to delete, one per export (`export`, export id). Erasure ids sort by time, so the newest
+ * the CRM records still to delete, one per export (`export`, export id), one per retention run that removed something
+ * (`retention`, run id). The pipeline never removes these rows: they hold no personal data, and the Turkish by-law on
+ * erasure asks that every erasure be recorded and the records kept at least three years (docs/data-map.md). Erasure ids sort by time, so the newest
  * come first once the (small) partition is read.
  */
 export function createTableErasureLog(tables: TableClientFactory): ErasureLog {
@@ -109,6 +112,38 @@ export function createTableErasureLog(tables: TableClientFactory): ErasureLog {
         },
         async recordExport(entry) {
             await (await table()).upsertEntity({ partitionKey: EXPORT, rowKey: entry.exportId, ...entry }, 'Replace');
+        },
+        async recordRetention(entry) {
+            await (
+                await table()
+            ).upsertEntity(
+                {
+                    partitionKey: RETENTION,
+                    rowKey: entry.runId,
+                    at: entry.at,
+                    complete: entry.complete,
+                    ...writeJson('retentionDays', entry.retentionDays),
+                    ...writeJson('removed', entry.removed),
+                },
+                'Replace',
+            );
+        },
+        async retentionRuns(limit) {
+            // Run ids sort by time: the newest are the last rows of the partition (one row a day at most).
+            const runs: RetentionEntry[] = [];
+            for await (const e of (await table()).listEntities<Row>({
+                queryOptions: { filter: odata`PartitionKey eq ${RETENTION}` },
+            })) {
+                runs.push({
+                    runId: String(e.rowKey),
+                    at: String(e.at),
+                    complete: e.complete === true,
+                    retentionDays: readJson<Record<string, number>>(e, 'retentionDays') ?? {},
+                    removed: readJson<Record<string, number>>(e, 'removed') ?? {},
+                });
+                if (runs.length > limit) runs.shift();
+            }
+            return runs.reverse();
         },
     };
 }

@@ -1,10 +1,12 @@
 import { type PrivacyPolicy, retentionCutoffs, type RetentionKind } from '../../domain/index';
 import type { CheckpointStore } from '../../ports/CheckpointStore';
+import type { ErasureLog } from '../../ports/ErasureLog';
 import type { LeadEraser } from '../../ports/LeadEraser';
 import type { Logger } from '../../ports/Logger';
 import type { PayloadEraser } from '../../ports/PayloadEraser';
 import type { RunPurger } from '../../ports/RunPurger';
 import { pipelineMetrics } from '../../telemetry/pipelineMetrics';
+import { compactStamp } from './requestErasure';
 
 export interface RetentionDeps {
     policy: PrivacyPolicy;
@@ -12,7 +14,11 @@ export interface RetentionDeps {
     payloads: PayloadEraser;
     runs: RunPurger;
     checkpoints: CheckpointStore;
+    /** Where a run that removed something is recorded (the privacy audit). */
+    audit: Pick<ErasureLog, 'recordRetention'>;
     logger: Logger;
+    /** 8 hex characters, for the run's id. */
+    randomId(): string;
     now(): Date;
     /** Milliseconds, for the run's time budget. */
     clock?: () => number;
@@ -37,7 +43,8 @@ const DURABLE_OVERLAP_MS = 86_400_000;
  * histories) and tombstones of erased leads past the leads' period, raw bodies, invalid payloads, parked events and
  * ended orchestrations. Each removal is idempotent and the stored data is the only state, so a run that stops (a
  * crash, the budget, a restart) loses nothing: the next one finds what is left. Counted by kind
- * (`privacy.retention.removed`).
+ * (`privacy.retention.removed`), and a run that removed something leaves an audit entry (counts only): the Turkish
+ * by-law on erasure (Official Gazette 30224, art. 7(3)) asks that every erasure, periodic ones too, be recorded.
  */
 export async function applyRetention(deps: RetentionDeps, options: RetentionOptions): Promise<RetentionResult> {
     const clock = deps.clock ?? (() => Date.now());
@@ -108,6 +115,15 @@ export async function applyRetention(deps: RetentionDeps, options: RetentionOpti
         if (result[kind] > 0) pipelineMetrics().retentionRemoved.add(result[kind], { kind });
     }
     const { complete, ...removed } = result;
+    if (Object.values(removed).some((n) => n > 0)) {
+        await deps.audit.recordRetention({
+            runId: `rt-${compactStamp(now)}-${deps.randomId()}`,
+            at: now.toISOString(),
+            retentionDays: { ...deps.policy.retentionDays },
+            removed,
+            complete,
+        });
+    }
     deps.logger.info(complete ? 'Retention applied' : 'Retention applied in part; the next run goes on', {
         ...removed,
         complete,

@@ -28,13 +28,16 @@ export interface RequestErasureDeps {
     graceSeconds: number;
 }
 
-/** `er-20261201T101500Z-ab12cd34`: sorts by time, says when it was asked, names nobody. */
-export function erasureIdAt(at: Date, random: string): string {
-    const stamp = at
+/** `20261201T101500Z`: the second, in UTC, in a form that sorts and fits a key. */
+export const compactStamp = (at: Date): string =>
+    at
         .toISOString()
         .replace(/[-:]/gu, '')
         .replace(/\.\d{3}/u, '');
-    return `er-${stamp}-${random}`;
+
+/** `er-20261201T101500Z-ab12cd34`: sorts by time, says when it was asked, names nobody. */
+export function erasureIdAt(at: Date, random: string): string {
+    return `er-${compactStamp(at)}-${random}`;
 }
 
 /**
