@@ -133,4 +133,37 @@ describe('the tombstone of an erased lead', () => {
         expect(exported.erasedLeads).toEqual([first.leadId]);
         expect(exported.leads.map((l: any) => l.leadId)).toEqual([second.leadId]);
     }, 180_000);
+
+    it('when the privacy API is called without the function key or with another key, then it answers 401 and erases or reveals nothing', async () => {
+        const email = 'kerem.yetkisiz@fabrikam-auth.example';
+        const posted = await postLead(
+            host,
+            JSON.stringify({ userDetails: { email, firstName: 'Kerem' }, actionCode: 'INS', offerTitle: 'Auth' }),
+        );
+        const erasuresBefore = ((await (await fetch(api(host, 'privacy/erasures'))).json()) as { items: unknown[] })
+            .items.length;
+        const body = JSON.stringify({ email });
+        const routes = [
+            ['POST', 'privacy/erasures', body],
+            ['POST', 'privacy/exports', body],
+            ['GET', 'privacy/erasures'],
+            ['GET', 'privacy/erasures/er-20261201T000000Z-00000000'],
+            ['POST', 'privacy/erasures/er-20261201T000000Z-00000000/retry'],
+            ['GET', 'privacy/retention-runs'],
+        ] as const;
+
+        for (const [method, path, sent] of routes) {
+            for (const url of [`${host.baseUrl}/api/${path}`, `${host.baseUrl}/api/${path}?code=not-the-key`]) {
+                const res = await fetch(url, { method, ...(sent === undefined ? {} : { body: sent }) });
+                const text = await res.text();
+                expect([method, path, res.status]).toEqual([method, path, 401]);
+                expect(text).not.toContain(email);
+            }
+        }
+
+        expect((await getLead(host, posted.leadId!))?.contact.email).toBe(email);
+        const erasuresAfter = ((await (await fetch(api(host, 'privacy/erasures'))).json()) as { items: unknown[] })
+            .items.length;
+        expect(erasuresAfter).toBe(erasuresBefore);
+    }, 60_000);
 });
