@@ -38,8 +38,10 @@ const config = parsePipelineConfig(
 
 function stores(prefix: string) {
     const tables = createTableClientFactory({ connectionString: azurite.connectionString }, prefix);
-    const blobs = createBlobRawBodyStore({ connectionString: azurite.connectionString }, `raw-${prefix.toLowerCase()}`, () =>
-        tables('RawBodies'),
+    const blobs = createBlobRawBodyStore(
+        { connectionString: azurite.connectionString },
+        `raw-${prefix.toLowerCase()}`,
+        () => tables('RawBodies'),
     );
     return { tables, blobs, leads: createTableLeadRepository(tables, blobs) };
 }
