@@ -34,6 +34,8 @@ import { startWebhookReceiver } from './support/webhookReceiver';
 
 const DAY = 86_400_000;
 /** Durable histories: 0.0004 days is about 35 s, so runs of one host are past it when the next host's are not. */
+/** Between the two hosts' runs: several sweeps (every 3 s) and polls, and well under the 35 s period. */
+const RUN_GAP_MS = 15_000;
 const retentionDays = { leads: 30, rawBodies: 10, invalidPayloads: 10, parkedEvents: 10, durableHistories: 0.0004 };
 
 const dir = mkdtempSync(join(tmpdir(), 'privacy-retention-'));
@@ -84,6 +86,7 @@ describe('retention across restarts', () => {
         // A schedule that does not come round during the test: the first host stores, it does not sweep.
         host = await start('0 0 0 1 1 *');
         const fresh = await postLead(host, lead('fresh.one@contoso-retention.example'));
+        const freshAt = Date.now();
         await waitForFinal(host, fresh.leadId!);
         const now = Date.now();
         const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
@@ -144,6 +147,9 @@ describe('retention across restarts', () => {
         await host.stop();
 
         host = await start('*/3 * * * * *');
+        // The second run must start well after the first (runs are purged by creation time): the sweep that first
+        // finds the first run past the period then leaves the second, whatever the speed of the machine.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, freshAt + RUN_GAP_MS - Date.now())));
         const second = await postLead(host, lead('fresh.two@contoso-retention.example'));
         await waitForFinal(host, second.leadId!);
         await waitFor(async () => !(await instanceExists(host!, `lead-${fresh.leadId}`)), 60_000, 'old runs purged');
