@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { createDurableStarter } from '../shared/adapters/durable/createDurableStarter';
 import { contextLogger } from '../shared/app/contextLogger';
 import { errorResponse } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { MAX_PERSON_REQUEST_BYTES, parsePersonRequest } from '../shared/app/privacy/erasureRequest';
-import { privacyEndpoint } from '../shared/app/privacy/privacyEndpoint';
 import { erasureGraceSeconds, requestErasure, type RequestErasureDeps } from '../shared/app/privacy/requestErasure';
 import { readBoundedBody } from '../shared/app/readBoundedBody';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import { targetErasurePolicyOf } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
 
@@ -18,8 +20,11 @@ import { functionNames } from '../shared/names';
  * POST /api/privacy/erasures `{ email, offer?, leadIds?, marketplaceTable? }`: erases the person (GDPR art. 17).
  * 202 with the erasure id; `GET /api/privacy/erasures/{erasureId}` follows it. The email is used as its keys only.
  */
-export function createErasePerson(deps: (context: InvocationContext) => Omit<RequestErasureDeps, 'logger'>) {
-    return privacyEndpoint(async (request: HttpRequest, context: InvocationContext) => {
+export function createErasePerson(
+    deps: (context: InvocationContext) => Omit<RequestErasureDeps, 'logger'>,
+    access?: () => OperationsAccess,
+) {
+    return operationsEndpoint('operate', access, async (request: HttpRequest, context: InvocationContext) => {
         const body = await readBoundedBody(
             request.body,
             request.headers.get('content-length'),
@@ -51,10 +56,9 @@ export const erasePerson = createErasePerson((context) => {
     };
 });
 
-app.http(functionNames.erasePerson, {
+operationsRoute(functionNames.erasePerson, {
     methods: ['POST'],
-    authLevel: 'function',
-    route: 'privacy/erasures',
+    route: 'api/privacy/erasures',
     extraInputs: [df.input.durableClient()],
     handler: erasePerson,
 });

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 
 import { contextLogger } from '../shared/app/contextLogger';
 import { errorResponse } from '../shared/app/errorResponse';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { MAX_PERSON_REQUEST_BYTES, parsePersonRequest } from '../shared/app/privacy/erasureRequest';
 import { exportPerson as exportData, type ExportPersonDeps } from '../shared/app/privacy/exportPerson';
-import { privacyEndpoint } from '../shared/app/privacy/privacyEndpoint';
 import { readBoundedBody } from '../shared/app/readBoundedBody';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 
 /**
@@ -16,8 +18,8 @@ import { functionNames } from '../shared/names';
  * document (GDPR art. 15), with the CRMs that received them and the record ids there. POST, so the address never
  * appears in a URL (and so in no access log).
  */
-export function createExportPerson(deps: () => Omit<ExportPersonDeps, 'logger'>) {
-    return privacyEndpoint(async (request: HttpRequest, context: InvocationContext) => {
+export function createExportPerson(deps: () => Omit<ExportPersonDeps, 'logger'>, access?: () => OperationsAccess) {
+    return operationsEndpoint('operate', access, async (request: HttpRequest, context: InvocationContext) => {
         const body = await readBoundedBody(
             request.body,
             request.headers.get('content-length'),
@@ -54,9 +56,8 @@ export const exportPerson = createExportPerson(() => {
     };
 });
 
-app.http(functionNames.exportPerson, {
+operationsRoute(functionNames.exportPerson, {
     methods: ['POST'],
-    authLevel: 'function',
-    route: 'privacy/exports',
+    route: 'api/privacy/exports',
     handler: exportPerson,
 });

@@ -1,7 +1,9 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
-import { privacyEndpoint } from '../shared/app/privacy/privacyEndpoint';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 import type { ErasureLog } from '../shared/ports/ErasureLog';
 
@@ -9,8 +11,8 @@ const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 
 /** GET /api/privacy/erasures?limit=&continuationToken=: the erasure audit, newest first. */
-export function createListErasures(log: () => ErasureLog) {
-    return privacyEndpoint(async (request: HttpRequest) => {
+export function createListErasures(log: () => ErasureLog, access?: () => OperationsAccess) {
+    return operationsEndpoint('read', access, async (request: HttpRequest) => {
         const limit = Math.min(
             Math.max(Number(request.query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT, 1),
             MAX_LIMIT,
@@ -28,9 +30,8 @@ export function createListErasures(log: () => ErasureLog) {
 
 export const listErasures = createListErasures(() => getDeps().privacy.log);
 
-app.http(functionNames.listErasures, {
+operationsRoute(functionNames.listErasures, {
     methods: ['GET'],
-    authLevel: 'function',
-    route: 'privacy/erasures',
+    route: 'api/privacy/erasures',
     handler: listErasures,
 });

@@ -1,7 +1,9 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 
-import { privacyEndpoint } from '../shared/app/privacy/privacyEndpoint';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import { functionNames } from '../shared/names';
 import type { ErasureLog } from '../shared/ports/ErasureLog';
 
@@ -9,8 +11,8 @@ const DEFAULT_LIMIT = 30;
 const MAX_LIMIT = 400;
 
 /** GET /api/privacy/retention-runs?limit=: the retention runs that removed something, newest first (counts only). */
-export function createListRetentionRuns(log: () => Pick<ErasureLog, 'retentionRuns'>) {
-    return privacyEndpoint(async (request: HttpRequest) => {
+export function createListRetentionRuns(log: () => Pick<ErasureLog, 'retentionRuns'>, access?: () => OperationsAccess) {
+    return operationsEndpoint('read', access, async (request: HttpRequest) => {
         const limit = Math.min(
             Math.max(Number(request.query.get('limit') ?? DEFAULT_LIMIT) || DEFAULT_LIMIT, 1),
             MAX_LIMIT,
@@ -21,9 +23,8 @@ export function createListRetentionRuns(log: () => Pick<ErasureLog, 'retentionRu
 
 export const listRetentionRuns = createListRetentionRuns(() => getDeps().privacy.log);
 
-app.http(functionNames.listRetentionRuns, {
+operationsRoute(functionNames.listRetentionRuns, {
     methods: ['GET'],
-    authLevel: 'function',
-    route: 'privacy/retention-runs',
+    route: 'api/privacy/retention-runs',
     handler: listRetentionRuns,
 });

@@ -1,19 +1,24 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
 import { createDurableStarter } from '../shared/adapters/durable/createDurableStarter';
 import { contextLogger } from '../shared/app/contextLogger';
 import { errorResponse, notFound } from '../shared/app/errorResponse';
-import { privacyEndpoint } from '../shared/app/privacy/privacyEndpoint';
+import { operationsEndpoint } from '../shared/app/operationsEndpoint';
+import { operationsRoute } from '../shared/app/operationsRoute';
 import { erasureGraceSeconds } from '../shared/app/privacy/requestErasure';
 import { retryErasure as retry, type RetryErasureDeps } from '../shared/app/privacy/retryErasure';
 import { getDeps } from '../shared/composition';
+import type { OperationsAccess } from '../shared/config';
 import { targetErasurePolicyOf } from '../shared/domain/index';
 import { functionNames } from '../shared/names';
 
 /** POST /api/privacy/erasures/{erasureId}/retry: deletes again what a target refused; 409 when there is nothing to. */
-export function createRetryErasure(deps: (context: InvocationContext) => Omit<RetryErasureDeps, 'logger'>) {
-    return privacyEndpoint(async (request: HttpRequest, context: InvocationContext) => {
+export function createRetryErasure(
+    deps: (context: InvocationContext) => Omit<RetryErasureDeps, 'logger'>,
+    access?: () => OperationsAccess,
+) {
+    return operationsEndpoint('operate', access, async (request: HttpRequest, context: InvocationContext) => {
         const erasureId = request.params.erasureId ?? '';
         if (!/^er-[0-9TZ]{16}-[0-9a-f]{8}$/u.test(erasureId)) return notFound('No such erasure.');
         const result = await retry({ ...deps(context), logger: contextLogger(context) }, erasureId);
@@ -35,10 +40,9 @@ export const retryErasure = createRetryErasure((context) => {
     };
 });
 
-app.http(functionNames.retryErasure, {
+operationsRoute(functionNames.retryErasure, {
     methods: ['POST'],
-    authLevel: 'function',
-    route: 'privacy/erasures/{erasureId}/retry',
+    route: 'api/privacy/erasures/{erasureId}/retry',
     extraInputs: [df.input.durableClient()],
     handler: retryErasure,
 });

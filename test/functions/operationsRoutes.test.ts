@@ -28,6 +28,14 @@ const operationsRouteRoles: Record<string, 'read' | 'operate'> = {
     [functionNames.whatIfRules]: 'operate',
     [functionNames.assignmentOwners]: 'read',
     [functionNames.setOutOfOffice]: 'operate',
+    // The privacy API: the audit shows ids and counts (read); erasing, retrying one and exporting all that is held
+    // about a person are the data-protection officer's actions (operate).
+    [functionNames.getErasure]: 'read',
+    [functionNames.listErasures]: 'read',
+    [functionNames.listRetentionRuns]: 'read',
+    [functionNames.erasePerson]: 'operate',
+    [functionNames.retryErasure]: 'operate',
+    [functionNames.exportPerson]: 'operate',
 };
 /**
  * Not operations routes: the marketplace's webhook (always the function key), the console's static page, and the
@@ -119,7 +127,7 @@ const call = (fn: HttpRegistration, headers: Record<string, string> = {}) =>
         new HttpRequest({
             method: fn.methods[0]!,
             url: `http://app.example/${fn.route.replace(/\{[^}]+\}/gu, 'x1')}`,
-            params: { leadId: 'x1', id: 'x1', path: '' },
+            params: { leadId: 'x1', id: 'x1', path: '', erasureId: 'er-20261201T000000Z-00000000' },
             headers,
             ...(fn.methods[0] === 'GET' ? {} : { body: { string: '{}' } }),
         }),

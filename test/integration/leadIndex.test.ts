@@ -21,7 +21,11 @@ const config = parsePipelineConfig(
 
 function repository(prefix: string) {
     const tables = createTableClientFactory({ connectionString: azurite.connectionString }, prefix);
-    const blobs = createBlobRawBodyStore({ connectionString: azurite.connectionString }, `raw-${prefix.toLowerCase()}`);
+    const blobs = createBlobRawBodyStore(
+        { connectionString: azurite.connectionString },
+        `raw-${prefix.toLowerCase()}`,
+        () => tables('RawBodies'),
+    );
     return createTableLeadRepository(tables, blobs);
 }
 
