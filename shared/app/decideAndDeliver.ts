@@ -199,7 +199,21 @@ type Decided =
 /** The decision: the stored one, or a new one (a lead that is not delivered is stored as finished here). */
 async function decideOnce(deps: DecideAndDeliverDeps, input: DecideAndDeliverInput): Promise<Decided> {
     const record = await deps.leads.get(input.leadId);
-    if (record === undefined) throw new Error(`Lead ${input.leadId} is not stored`);
+    if (record === undefined) {
+        // A lead event replayed after its person was erased: the run ends with nothing to deliver (and stores nothing).
+        if ((await deps.leads.findExisting([input.leadId]))?.status === 'erased') {
+            const erased: DecisionPlan = {
+                configVersion: deps.config.version,
+                outcome: 'erased',
+                grade: '',
+                finalStatus: 'erased',
+                targets: [],
+                policy: deps.config.delivery,
+            };
+            return { pass: { ...erased, attempts: [] } };
+        }
+        throw new Error(`Lead ${input.leadId} is not stored`);
+    }
     const at = input.now.toISOString();
     const firstDecision = record.decision === undefined;
     let decision =

@@ -14,6 +14,7 @@ import { createTablePayloadEraser } from '../../shared/adapters/tables/createTab
 import { deliveryEntity, historyEntity } from '../../shared/adapters/tables/leadEntities';
 import { createTableClientFactory } from '../../shared/adapters/tables/tableClients';
 import { acceptLead } from '../../shared/app/acceptLead';
+import { decideAndDeliver } from '../../shared/app/decideAndDeliver';
 import { decideLead } from '../../shared/app/decideLead';
 import {
     emailHashOf,
@@ -242,7 +243,7 @@ describe("finding and erasing a person's leads (Azurite)", () => {
         expect(publisher.sent.map((s) => s.options.messageId)).toEqual([dayLater.leadId]);
     });
 
-    it('when a replayed lead event reaches the pipeline of an erased lead, then the decision ends it as erased and writes nothing', async () => {
+    it('when a replayed lead event reaches the pipeline of an erased lead, then the decision (and the first step) ends it as erased, calls no target and writes nothing', async () => {
         const { leads, eraser, tables } = stores('Replay');
         const body = callback('ilse.replay@fabrikam-replay.example', 'Offer');
         const l = lead(body);
@@ -257,7 +258,25 @@ describe("finding and erasing a person's leads (Azurite)", () => {
             'lead-x',
         );
 
+        const called: string[] = [];
+        const first = await decideAndDeliver(
+            {
+                leads,
+                config,
+                enabledTargets: new Set(['leadWebhook']),
+                target: (name) => {
+                    called.push(name);
+                    return undefined;
+                },
+                logger: silent,
+                now: () => new Date(),
+            },
+            { leadId: l.leadKey, now: new Date(), runId: 'lead-x' },
+        );
+
         expect(plan).toMatchObject({ finalStatus: 'erased', targets: [] });
+        expect(first).toMatchObject({ finalStatus: 'erased', targets: [], attempts: [] });
+        expect(called).toEqual([]);
         expect(await rowsOf(await tables('Leads'), `PartitionKey eq '${l.leadKey}'`)).toHaveLength(1);
     });
 
