@@ -165,7 +165,8 @@ describe('erasing a person on the local host with disk storage', () => {
             journeyRows: 3,
             invalidPayloads: 1,
         });
-        expect(report.counts.durableInstances).toBeGreaterThanOrEqual(6);
+        // Every erased lead's run at least (a delivery sub-orchestration only where a target had to wait).
+        expect(report.counts.durableInstances).toBeGreaterThanOrEqual(erasedIds.length);
         expect(JSON.stringify(report)).not.toContain(erased.email);
         for (const id of erasedIds) expect(await getLead(host, id)).toBeUndefined();
         for (const id of keptIds) expect((await getLead(host, id))?.contact.email).toBe(kept.email);
