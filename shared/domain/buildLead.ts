@@ -9,7 +9,7 @@ import type { Lead, LeadChannel, LeadContact, LeadFieldProblem, MarketplaceTable
 import { keyMaterialOf, leadKeyOf, personKeyOf, timeBucketOf } from './leadKey';
 import { actionMeaningOf, parseLeadSource } from './leadSource';
 import { phoneToE164 } from './phone';
-import { capField, normaliseForMatch, presentText } from './text';
+import { capField, normaliseEmail, presentText } from './text';
 
 export type ContactField = 'firstName' | 'lastName' | 'email' | 'phone' | 'country' | 'company' | 'title';
 export const contactFields: readonly ContactField[] = [
@@ -53,7 +53,7 @@ function text(value: unknown, field: string, problems: LeadFieldProblem[]): stri
  */
 function emailParts(email: string | undefined): { normalised?: string; domain?: string } {
     if (email === undefined) return {};
-    const normalised = normaliseForMatch(email);
+    const normalised = normaliseEmail(email);
     const at = normalised.lastIndexOf('@');
     let end = normalised.length;
     // A loop, not /\.+$/: that regex backtracks over every dot run that is not at the end (quadratic).

@@ -9,7 +9,7 @@ export * from './errors';
 export { factNamesByStage, type FactStage, type LeadFacts, leadFacts } from './facts';
 export type * from './Lead';
 export { LEAD_KEY_BUCKET_MINUTES, leadKeyCandidates } from './leadKey';
-export { emailKeyOf, foldForSearch, type LeadSearch, MAX_SEARCH_CHARS, parseLeadSearch } from './leadSearch';
+export { foldForSearch, type LeadSearch, MAX_SEARCH_CHARS, parseLeadSearch } from './leadSearch';
 export { type DeliveryOwner, type LeadOwner, ownerForTarget } from './owner';
 export { parseMarketplaceCallback } from './parseMarketplaceCallback';
 export { parseMarketplaceTableRow } from './parseMarketplaceTableRow';

@@ -3,16 +3,8 @@
  * it: an email becomes a one-way key (the index holds the same key, so the storage query carries only a digest),
  * and a company name is folded for matching and compared by the app, never put into a storage query.
  */
-import { createHash } from 'node:crypto';
-
 import { foldForLexicon } from './phraseLexicon';
-import { normaliseForMatch } from './text';
-
-/** One-way lookup key of a normalised email (`ek-` + 40 hex): what the index stores and an email search asks for. */
-export function emailKeyOf(email: string): string {
-    const normalised = normaliseForMatch(email);
-    return `ek-${createHash('sha256').update(`ek1\u001e${normalised}`, 'utf8').digest('hex').slice(0, 40)}`;
-}
+import { emailKeyOf } from './privacy/emailKey';
 
 /** Case-, width- and diacritics-insensitive form for "contains" matching (`Ředitelství` ~ `reditelstvi`). */
 export function foldForSearch(text: string): string {

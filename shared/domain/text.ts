@@ -10,6 +10,17 @@ export function normaliseForMatch(value: string): string {
 }
 
 /**
+ * The matching form of an email address: width-folded (NFKC) and lower-cased, with no other case folding. An address
+ * names one mailbox: `yılmaz@` (Turkish dotless ı) and `yilmaz@`, or `straße@` and `strasse@`, are two people, so the
+ * upper-then-lower round trip {@link normaliseForMatch} uses to match titles would join them, and with them their
+ * journeys, CRM records, exports and erasures.
+ */
+export function normaliseEmail(value: string): string {
+    if (/^[\x20-\x7e]*$/u.test(value)) return collapseSpaces(value.toLowerCase());
+    return collapseSpaces(value.normalize('NFKC').toLowerCase());
+}
+
+/**
  * Inner whitespace runs to one space, trimmed. Text whose spaces are already single is returned as it is: replacing
  * each of a million single spaces (NFKC expands `ﷺ` to 18 characters with 3 spaces) costs tens of megabytes.
  */

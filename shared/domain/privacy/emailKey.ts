@@ -5,14 +5,14 @@
 import { createHash, createHmac } from 'node:crypto';
 
 import type { Lead } from '../Lead';
-import { normaliseForMatch } from '../text';
+import { normaliseEmail } from '../text';
 
 /**
  * Lookup key of a normalised email (`ek-` + 40 hex), stored on each lead row so an erasure or an export finds a
  * person's leads without reading them all. It sits beside the address it is made of and goes when the lead goes.
  */
 export function emailKeyOf(email: string): string {
-    const normalised = normaliseForMatch(email);
+    const normalised = normaliseEmail(email);
     return `ek-${createHash('sha256').update(`ek1\u001e${normalised}`, 'utf8').digest('hex').slice(0, 40)}`;
 }
 
@@ -27,7 +27,7 @@ export function emailKeyOfLead(lead: Pick<Lead, 'contact'>): string | undefined 
  * cannot be matched against a list of addresses without `key`, which never leaves the pipeline's storage.
  */
 export function emailHashOf(email: string, key: Uint8Array): string {
-    const normalised = normaliseForMatch(email);
+    const normalised = normaliseEmail(email);
     return `eh-${createHmac('sha256', key).update(`eh1\u001e${normalised}`, 'utf8').digest('hex').slice(0, 40)}`;
 }
 

@@ -48,6 +48,20 @@ describe("an email's lookup key and keyed hash", () => {
         expect(emailKeyOf('ayşe@şirket.com.tr')).not.toBe(emailKeyOf('ayse@sirket.com.tr'));
     });
 
+    it('when two addresses differ only by a letter that case folding would join (ı and i, ß and ss), then they are two people', () => {
+        expect(emailKeyOf('yılmaz@ornek.com.tr')).not.toBe(emailKeyOf('yilmaz@ornek.com.tr'));
+        expect(emailKeyOf('straße@firma.de')).not.toBe(emailKeyOf('strasse@firma.de'));
+        const key = new Uint8Array(32).fill(7);
+        expect(emailHashOf('yılmaz@ornek.com.tr', key)).not.toBe(emailHashOf('yilmaz@ornek.com.tr', key));
+        const parsed = (email: string) =>
+            parseMarketplaceCallback(JSON.stringify({ userDetails: { email }, actionCode: 'INS', offerTitle: 'X' }), {
+                receivedAt: '2026-11-21T06:00:00.000Z',
+            });
+        // Their journeys (person keys) stay apart too, so one CRM record is never updated with the other's lead.
+        expect(parsed('yılmaz@ornek.com.tr').personKey).not.toBe(parsed('yilmaz@ornek.com.tr').personKey);
+        expect(emailKeyOfLead(parsed('Yılmaz@Ornek.com.tr'))).toBe(emailKeyOf('yılmaz@ornek.com.tr'));
+    });
+
     it('when a lead is parsed, then its key is the one an erasure computes from the address the person gives', () => {
         const lead = parseMarketplaceCallback(
             JSON.stringify({ userDetails: { email: 'Ayşe.Yılmaz@Örnek.com.tr' }, actionCode: 'INS', offerTitle: 'X' }),
