@@ -167,6 +167,20 @@ describe('Dataverse erasure against the fake Dataverse Web API', () => {
 
         expect(result).toMatchObject({ outcome: 'transient', httpStatus: 429, retryAfterMs: 7000 });
     });
+
+    it('when the sign-in options are ones the delivery target refuses, then the eraser refuses them too', () => {
+        const withCertificate = target('dynamics365', {
+            environmentUrl: '%DYN_URL%',
+            auth: 'clientCertificate',
+            tenantId: 'tenant-1',
+            clientId: 'app-1',
+            certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        });
+
+        expect(() => createRecordEraser('dyn', withCertificate, deps())).toThrow(
+            /certificate: must be a PEM holding the private key/u,
+        );
+    });
 });
 
 describe('Salesforce erasure against the fake Salesforce org', () => {

@@ -8,11 +8,11 @@ import { defaultTimeoutMs } from '../crmKit/httpCall';
 import { OptionsReader } from '../crmKit/OptionsReader';
 import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
-import { createDataverseCredential, type DataverseAuth } from './dataverseCredential';
+import { createDataverseCredential } from './dataverseCredential';
 import { Dynamics365Target } from './Dynamics365Target';
 import { defaultLeadSourceCode, dynamicsDefaultQuality } from './dynamicsDefaults';
+import { readDataverseSignIn } from './readDataverseSignIn';
 
-const auths: readonly DataverseAuth[] = ['clientSecret', 'clientCertificate', 'managedIdentity'];
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 /**
@@ -25,18 +25,7 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 export const createDynamics365Target: TargetFactory = (name, config, deps: TargetDeps) => {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
     const read = new OptionsReader(options, `targets.${name}.options`, missing);
-    const environmentUrl = read.url('environmentUrl');
-    const auth = read.oneOf('auth', auths, 'clientSecret');
-    const managed = auth === 'managedIdentity';
-    const tenantId = managed ? undefined : read.string('tenantId');
-    const clientId = managed ? read.string('clientId', { optional: true }) : read.string('clientId');
-    const clientSecret = auth === 'clientSecret' ? read.string('clientSecret') : undefined;
-    const certificate = auth === 'clientCertificate' ? read.string('certificate') : undefined;
-    if (certificate !== undefined && !certificate.includes('PRIVATE KEY')) {
-        read.add('certificate', 'must be a PEM holding the private key and the certificate');
-    }
-    const authorityHost = read.url('authorityHost', { optional: true });
-    const disableInstanceDiscovery = read.boolean('disableInstanceDiscovery', false);
+    const signIn = readDataverseSignIn(read);
     const alternateKey = read.string('alternateKey', { optional: true });
     const offerField = read.string('offerField', { optional: true }) ?? 'subject';
     const leadSourceCode = read.number('leadSourceCode', defaultLeadSourceCode, { min: 1 });
@@ -50,26 +39,21 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
     const secretExpiry = parseExpiryOption(read.string('credentialExpiresAt', { optional: true }));
     read.done(mappingProblems(config.mapping, `targets.${name}.mapping`));
 
-    const newCredential = () =>
-        createDataverseCredential(
-            { auth, tenantId, clientId, clientSecret, certificate, authorityHost, disableInstanceDiscovery },
-            deps.fetch,
-            timeoutMs,
-        );
+    const newCredential = () => createDataverseCredential(signIn, deps.fetch, timeoutMs);
     return new Dynamics365Target(
         name,
         config.role,
         {
-            environmentUrl: environmentUrl,
+            environmentUrl: signIn.environmentUrl,
             alternateKey,
             offerField,
             leadSourceCode,
             quality,
             campaigns,
             addNote,
-            credentialKey: [auth, tenantId, clientId, clientSecret, certificate, authorityHost].join('|'),
+            credentialKey: signIn.credentialKey,
             mapping: config.mapping,
-            credentialExpiresAt: certificateExpiry(certificate) ?? secretExpiry,
+            credentialExpiresAt: certificateExpiry(signIn.certificate) ?? secretExpiry,
         },
         newCredential,
         new TargetHttp(deps, name, budgetFor(config), timeoutMs),

@@ -8,11 +8,11 @@ import { TargetHttp } from '../crmKit/TargetHttp';
 import { sharedTokenCache, type Token } from '../crmKit/TokenCache';
 import { eraseEach } from '../erasure/recordOutcome';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
-import { createDataverseCredential, type DataverseAuth, dataverseToken } from './dataverseCredential';
+import { createDataverseCredential, dataverseToken } from './dataverseCredential';
 import { dataverseError } from './dataverseErrors';
 import { dataverseApiPath } from './dynamicsDefaults';
+import { readDataverseSignIn } from './readDataverseSignIn';
 
-const auths: readonly DataverseAuth[] = ['clientSecret', 'clientCertificate', 'managedIdentity'];
 /** `leadid` is a GUID. */
 const LEAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
@@ -25,36 +25,15 @@ const LEAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export function createDynamicsEraser(name: string, config: TargetConfig, deps: TargetDeps): RecordEraser {
     const { options, missing } = resolveSettings(config.options, (n) => deps.setting(n));
     const read = new OptionsReader(options, `targets.${name}.options`, missing);
-    const environmentUrl = read.url('environmentUrl');
-    const auth = read.oneOf('auth', auths, 'clientSecret');
-    const managed = auth === 'managedIdentity';
-    const tenantId = managed ? undefined : read.string('tenantId');
-    const clientId = managed ? read.string('clientId', { optional: true }) : read.string('clientId');
-    const clientSecret = auth === 'clientSecret' ? read.string('clientSecret') : undefined;
-    const certificate = auth === 'clientCertificate' ? read.string('certificate') : undefined;
-    const authorityHost = read.url('authorityHost', { optional: true });
-    const disableInstanceDiscovery = read.boolean('disableInstanceDiscovery', false);
+    const signIn = readDataverseSignIn(read);
+    const { environmentUrl } = signIn;
     const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);
     read.done();
 
     const http = new TargetHttp(deps, name, budgetFor(config), timeoutMs);
     const tokens = sharedTokenCache<Token>(
-        [
-            'dynamics365',
-            name,
-            environmentUrl,
-            [auth, tenantId, clientId, clientSecret, certificate, authorityHost].join('|'),
-        ],
-        () =>
-            dataverseToken(
-                createDataverseCredential(
-                    { auth, tenantId, clientId, clientSecret, certificate, authorityHost, disableInstanceDiscovery },
-                    deps.fetch,
-                    timeoutMs,
-                ),
-                environmentUrl,
-                name,
-            ),
+        ['dynamics365', name, environmentUrl, signIn.credentialKey],
+        () => dataverseToken(createDataverseCredential(signIn, deps.fetch, timeoutMs), environmentUrl, name),
         () => deps.now(),
     );
     return {
