@@ -36,7 +36,6 @@ export const escalateLeadActivity = createEscalateLeadActivity(() => {
         enabledTargets: d.config.enabledTargets,
         target: (name, logger) => d.target(name, logger),
         now: () => d.now(),
-        ...(d.ackLinks === undefined ? {} : { ackLinks: d.ackLinks }),
     };
 });
 

@@ -67,7 +67,14 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
     if (first.recorded !== undefined) {
         // The SLA wait runs in this run: the acknowledgement (or the timer) is the next and usually last episode.
         const sla =
-            first.sla === undefined ? undefined : (yield* slaWatch(context, input.leadId, first.sla, input.trace)).sla;
+            first.sla === undefined
+                ? undefined
+                : (yield* slaWatch(context, {
+                      leadId: input.leadId,
+                      first: first.sla,
+                      trace: input.trace,
+                      policy: first.policy,
+                  })).sla;
         context.df.setCustomStatus({ stage: 'done', status: first.recorded, grade: first.grade });
         return {
             leadId: input.leadId,
@@ -130,10 +137,14 @@ export const leadPipelineOrchestrator: OrchestrationHandler = function* (context
     if (first.sla === undefined) done = yield* record(yield deliveries);
     else {
         // The SLA clock runs beside the retries: a breach is handled on time even while a CRM is down.
-        const watched = yield* slaWatch(context, input.leadId, first.sla, input.trace, {
-            task: deliveries,
-            then: record,
-        });
+        const watched = yield* slaWatch(
+            context,
+            { leadId: input.leadId, first: first.sla, trace: input.trace, policy: first.policy },
+            {
+                task: deliveries,
+                then: record,
+            },
+        );
         sla = watched.sla;
         done = watched.beside!;
     }

@@ -37,6 +37,10 @@ export const targetDeliveryOrchestrator: OrchestrationHandler = function* (conte
             force: input.force,
             runId: input.runId,
             trace: input.trace,
+            // An escalation's delivery is recorded on the SLA row: with whether this attempt is its last.
+            ...(input.escalation === undefined
+                ? {}
+                : { escalation: { ...input.escalation, last: attempt >= input.policy.maxAttempts } }),
         } satisfies DeliverAttemptInput)) as DeliverAttemptResult;
         const now = context.df.currentUtcDateTime.getTime();
         if (result.outcome === 'deferred') {

@@ -1,4 +1,5 @@
 import {
+    type EscalationSend,
     escalationStep,
     type LeadHistoryEntry,
     type LeadRecord,
@@ -11,9 +12,7 @@ import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
-import { type AckLinks, ackRequestFor } from './ackLink';
 import { assignLead } from './assignLead';
-import { callTarget } from './callTarget';
 import type { EscalationResult } from './pipelineTypes';
 
 export interface EscalateLeadDeps {
@@ -24,7 +23,6 @@ export interface EscalateLeadDeps {
     target(name: string): DeliveryTarget | undefined;
     logger: Logger;
     now(): Date;
-    ackLinks?: AckLinks;
 }
 
 export interface EscalateLeadInput {
@@ -141,17 +139,21 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
         }
         // A new owner is the lead's owner from now on: a later redelivery writes them, not the first.
         const person = next.personId === undefined ? undefined : config.people[next.personId];
-        const decision =
-            record.decision !== undefined && next.personId !== undefined && next.personId !== sla.personId
-                ? {
-                      ...record.decision,
-                      owner: {
-                          personId: next.personId,
-                          displayName: next.displayName ?? next.personId,
-                          ...(person?.targetIds === undefined ? {} : { targetIds: person.targetIds }),
-                      },
-                  }
-                : undefined;
+        const changed =
+            record.decision !== undefined &&
+            next.personId !== undefined &&
+            next.personId !== record.decision.owner?.personId;
+        const decision = changed
+            ? {
+                  ...record.decision!,
+                  owner: {
+                      personId: next.personId!,
+                      displayName: next.displayName ?? next.personId!,
+                      ...(person?.targetIds === undefined ? {} : { targetIds: person.targetIds }),
+                  },
+              }
+            : undefined;
+        next = { ...next, sends: { ...sla.sends, ...planSends(deps, record, next, changed, notify) } };
         const saved = await deps.leads.saveSla(record, next, history, deps.now(), decision);
         if (saved === false) continue; // acknowledged meanwhile, or this activity's earlier run wrote it: read again
         pipelineMetrics().slaOutcomes.add(1, { queue: sla.queue, outcome: 'breached' });
@@ -171,7 +173,6 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
                 breaches: next.breaches.length,
             });
         } else deps.logger.warn('Lead SLA breached', { leadId: input.leadId, queue: sla.queue, round: next.round });
-        await tell(deps, record, next, [...new Set(notify)], input);
         return resultOf(next);
     }
     throw new Error(`Lead ${input.leadId}: the SLA row kept changing`);
@@ -212,10 +213,16 @@ async function workedInCrm(deps: EscalateLeadDeps, record: LeadRecord): Promise<
     return undefined;
 }
 
+/** The answer for the SLA as written, with the last breach's deliveries (so a run again answers the same). */
 function resultOf(sla: LeadSla): EscalationResult {
+    const breach = sla.breaches.length;
+    const targets = Object.values(sla.sends ?? {})
+        .filter((x) => x.round === breach)
+        .map((x) => ({ target: x.target, kind: x.kind }));
+    const send = targets.length === 0 ? {} : { send: { round: breach, targets } };
     if (sla.state === 'waiting' && sla.dueAt !== undefined)
-        return { state: 'waiting', sla: { dueAt: sla.dueAt, round: sla.round } };
-    return { state: sla.state === 'waiting' ? 'no-sla' : sla.state };
+        return { state: 'waiting', sla: { dueAt: sla.dueAt, round: sla.round }, ...send };
+    return { state: sla.state === 'waiting' ? 'no-sla' : sla.state, ...send };
 }
 
 /** The lead's routed notify targets that were delivered, and the new owner's own. */
@@ -227,68 +234,37 @@ function notifyTargetsOf(record: LeadRecord, ownNotify: string[] | undefined): s
 }
 
 /**
- * The new round's messages, and the CRM records' new owner: each outreach target that has the lead is written
- * again (its upsert by the same key updates the owner); each notify target gets a new message (its own key per
- * round), with the new owner's link. One attempt each: a failure is recorded in the history, the SLA goes on.
+ * The breach's deliveries, written with the SLA row (so a run again after a crash finds them): each CRM target that
+ * has the lead is written again when the owner changed (its upsert by the same key updates the owner); each enabled
+ * notify target gets a new message. The orchestration delivers them (`targetDelivery`: retries, the target's budget)
+ * and each attempt is recorded on the entry.
  */
-async function tell(
+function planSends(
     deps: EscalateLeadDeps,
     record: LeadRecord,
-    sla: LeadSla,
+    next: LeadSla,
+    ownerChanged: boolean,
     notify: string[],
-    input: EscalateLeadInput,
-): Promise<void> {
-    const decision = record.decision;
-    if (decision === undefined) return;
-    const person = sla.personId === undefined ? undefined : deps.config.assignment?.people[sla.personId];
-    const owner =
-        sla.personId === undefined
-            ? decision.owner
-            : {
-                  personId: sla.personId,
-                  displayName: sla.displayName ?? sla.personId,
-                  ...(person?.targetIds === undefined ? {} : { targetIds: person.targetIds }),
-              };
-    const changed = owner?.personId !== decision.owner?.personId;
-    const crms = changed
+): Record<string, EscalationSend> {
+    const round = next.breaches.length;
+    const crms = ownerChanged
         ? record.deliveries.filter((d) => d.role === 'outreach' && d.status === 'delivered').map((d) => d.target)
         : [];
-    const acknowledge = ackRequestFor(
-        deps.ackLinks,
-        deps.config.assignment?.ackLinkHours,
-        record.leadId,
-        sla,
-        input.now,
-    );
-    const targets = [...crms, ...notify.filter((t) => deps.enabledTargets.has(t))];
-    const outcomes = await Promise.all(
-        targets.map(async (target) => {
-            const made = await callTarget(
-                () => deps.target(target),
-                {
-                    leadId: record.leadId,
-                    target,
-                    attempt: 1,
-                    lead: record.lead,
-                    decision: { ...decision, ...(owner === undefined ? {} : { owner }) },
-                    deliveries: record.deliveries,
-                    ...(acknowledge === undefined ? {} : { acknowledge }),
-                    ...(crms.includes(target) ? {} : { idempotencyKey: `${record.leadId}:${target}:sla-${sla.round}` }),
-                },
-                () => deps.now(),
-            );
-            return { target, outcome: made.result.outcome };
-        }),
-    );
-    const at = deps.now().toISOString();
-    const history: LeadHistoryEntry[] = outcomes.map((o) => ({
-        at,
-        kind: 'escalation-sent',
-        detail: { target: o.target, outcome: o.outcome, round: sla.round },
-    }));
-    for (let tries = 1; tries <= MAX_WRITE_TRIES && history.length > 0; tries++) {
-        const current = (await deps.leads.get(record.leadId))?.sla;
-        if (current === undefined) return;
-        if ((await deps.leads.saveSla(record, current, history, deps.now())) !== false) return;
-    }
+    const messages = [...new Set(notify)].filter((t) => deps.enabledTargets.has(t) && !crms.includes(t));
+    const entries: EscalationSend[] = [
+        ...crms.map((target) => ({ target, round, kind: 'owner' as const, status: 'pending' as const, attempts: 0 })),
+        ...messages.map((target) => ({
+            target,
+            round,
+            kind: 'message' as const,
+            status: 'pending' as const,
+            attempts: 0,
+        })),
+    ];
+    return Object.fromEntries(entries.map((e) => [escalationSendKey(e.round, e.target), e]));
+}
+
+/** The key of one escalation delivery in `LeadSla.sends`. */
+export function escalationSendKey(round: number, target: string): string {
+    return `${round}:${target}`;
 }

@@ -56,6 +56,19 @@ export interface TargetDeliveryInput {
     /** The error and status of the attempt before `firstAttempt`, reported if no further attempt is made. */
     lastError?: string;
     lastHttpStatus?: number;
+    /** Set for an escalation's message or CRM owner write (not the lead's own delivery): recorded on the SLA row. */
+    escalation?: EscalationDelivery;
+}
+
+/**
+ * One thing an SLA breach sends: `message` is a new notification for the round (its own idempotency key, the round's
+ * link), `owner` writes the CRM record again with the new owner (the record's own key: the upsert updates it).
+ */
+export interface EscalationDelivery {
+    round: number;
+    kind: 'message' | 'owner';
+    /** Set on an attempt the policy allows no retry after: a transient failure then ends the entry as failed. */
+    last?: boolean;
 }
 
 export interface DeliverAttemptInput {
@@ -66,6 +79,8 @@ export interface DeliverAttemptInput {
     /** The owning run: a retrying row is written as claimed by it. */
     runId: string;
     trace: TraceCarrier;
+    /** Set for an escalation's delivery (see `EscalationDelivery`). */
+    escalation?: EscalationDelivery;
 }
 
 export type DeliverAttemptResult =
@@ -138,8 +153,21 @@ export interface EscalateActivityInput {
     trace?: TraceCarrier;
 }
 
-/** What `escalateLead` answers: a new wait (reassigned or managers told), or the end of the SLA. */
-export type EscalationResult = { state: 'waiting'; sla: SlaWait } | { state: 'acknowledged' | 'unattended' | 'no-sla' };
+/**
+ * What `escalateLead` answers: a new wait (reassigned or managers told), or the end of the SLA; `send`: the targets
+ * the orchestration delivers to for this breach (absent in histories of runs whose activity sent them itself).
+ */
+export type EscalationResult = (
+    { state: 'waiting'; sla: SlaWait } | { state: 'acknowledged' | 'unattended' | 'no-sla' }
+) & {
+    send?: EscalationSendPlan;
+};
+
+/** The breach's deliveries: the round they belong to and each target with what it gets. */
+export interface EscalationSendPlan {
+    round: number;
+    targets: { target: string; kind: EscalationDelivery['kind'] }[];
+}
 
 /** What one target's delivery sub-orchestration returns. */
 export type TargetOutcome = RunOutcome;

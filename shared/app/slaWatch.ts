@@ -1,7 +1,15 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 
-import { ackEventName, durableNames } from '../names';
-import type { EscalateActivityInput, EscalationResult, SlaWait, TraceCarrier } from './pipelineTypes';
+import { ackEventName, durableNames, instanceIds } from '../names';
+import type {
+    DeliveryPolicy,
+    EscalateActivityInput,
+    EscalationResult,
+    EscalationSendPlan,
+    SlaWait,
+    TargetDeliveryInput,
+    TraceCarrier,
+} from './pipelineTypes';
 
 export type SlaEnd = 'acknowledged' | 'unattended' | 'no-sla';
 
@@ -21,12 +29,13 @@ export interface Beside<R> {
  */
 export function* slaWatch<R = undefined>(
     context: OrchestrationContext,
-    leadId: string,
-    first: SlaWait,
-    trace: TraceCarrier | undefined,
+    watch: { leadId: string; first: SlaWait; trace: TraceCarrier; policy: DeliveryPolicy },
     beside?: Beside<R>,
 ): Generator<Task, { sla: SlaEnd; beside?: R }, unknown> {
+    const { leadId, first, trace } = watch;
     let wait = first;
+    // Each breach's deliveries still retrying: they race the next round's wait too.
+    let sending: Task[] = [];
     let besideResult: { value: R } | undefined;
     let acknowledged = context.df.waitForExternalEvent(ackEventName);
     let end: SlaEnd | undefined;
@@ -38,8 +47,13 @@ export function* slaWatch<R = undefined>(
                 acknowledged,
                 timer,
                 ...(beside !== undefined && besideResult === undefined ? [beside.task] : []),
+                ...sending,
             ];
             const winner = yield context.df.Task.any(racing);
+            if (sending.includes(winner as Task)) {
+                sending = sending.filter((t) => t !== winner);
+                continue;
+            }
             if (beside !== undefined && besideResult === undefined && winner === beside.task) {
                 besideResult = { value: yield* beside.then(beside.task.result) };
                 continue;
@@ -64,6 +78,7 @@ export function* slaWatch<R = undefined>(
             now: context.df.currentUtcDateTime.toISOString(),
             trace,
         } satisfies EscalateActivityInput)) as EscalationResult;
+        if (next.send !== undefined) sending.push(sendAll(context, watch, next.send));
         if (next.state !== 'waiting') end = next.state;
         else wait = next.sla;
     }
@@ -71,5 +86,40 @@ export function* slaWatch<R = undefined>(
         const result: unknown = yield beside.task;
         besideResult = { value: yield* beside.then(result) };
     }
+    if (sending.length > 0) yield context.df.Task.all(sending);
     return { sla: end, ...(besideResult === undefined ? {} : { beside: besideResult.value }) };
+}
+
+/**
+ * A breach's messages and CRM owner writes, through the lead's own delivery machinery: one `targetDelivery` each
+ * (the delivery policy's retries and deadline on durable timers, the target's budget and in-flight bound), its
+ * attempts recorded on the SLA row. Instance ids derive from the run's, the target and the breach: deterministic.
+ */
+function sendAll(
+    context: OrchestrationContext,
+    watch: { leadId: string; trace: TraceCarrier; policy: DeliveryPolicy },
+    plan: EscalationSendPlan,
+): Task {
+    const runId = context.df.instanceId;
+    const deadline = new Date(
+        context.df.currentUtcDateTime.getTime() + watch.policy.deadlineMinutes * 60_000,
+    ).toISOString();
+    return context.df.Task.all(
+        plan.targets.map(({ target, kind }) =>
+            context.df.callSubOrchestrator(
+                durableNames.targetDelivery,
+                {
+                    leadId: watch.leadId,
+                    target,
+                    deadline,
+                    policy: watch.policy,
+                    force: false,
+                    runId,
+                    trace: watch.trace,
+                    escalation: { round: plan.round, kind },
+                } satisfies TargetDeliveryInput,
+                `${instanceIds.targetDelivery(runId, target)}:sla-${plan.round}`,
+            ),
+        ),
+    );
 }

@@ -178,6 +178,41 @@ describe('owner assignment and the SLA on the local host', () => {
         expect(overview.unattended.map((u: any) => u.leadId)).toContain(leadId);
     }, 90_000);
 
+    it("the second owner's notification, refused at the breach, is retried and delivered once", async () => {
+        // The first owner's message goes through; the webhook is down (503) when the breach sends the second's.
+        receiver.scripts.set('flaky@slow.example', (_d, nth) =>
+            nth === 2 ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 200 },
+        );
+        const { leadId } = await postLead(host, hotLead('flaky@slow.example'));
+        const sent = await waitFor(
+            async () => {
+                const lead = await getLead(host, leadId!);
+                return lead?.sla?.sends?.['1:leadWebhook']?.status === 'delivered' ? lead : undefined;
+            },
+            30_000,
+            "the second owner's message to be delivered",
+        );
+        const second = payloads(leadId!).filter((p) => p.idempotencyKey === `${leadId}:leadWebhook:sla-1`);
+        expect(second.map((p) => p.answered)).toEqual([503, 200]);
+        expect(new Set(second.map((p) => p.json.owner.personId)).size).toBe(1);
+        expect(second[0]!.json.owner.personId).not.toBe(payloads(leadId!)[0]!.json.owner.personId);
+        expect(sent.sla.sends['1:leadWebhook']).toMatchObject({ status: 'delivered', attempts: 2, kind: 'message' });
+        const attempts = sent.history
+            .filter((h: any) => h.kind === 'escalation-sent')
+            .map((h: any) => [h.detail.attempt, h.detail.outcome, h.detail.httpStatus]);
+        expect(attempts).toEqual([
+            [1, 'transient', 503],
+            [2, 'delivered', 200],
+        ]);
+        // Nothing more comes for that round once the run has ended.
+        await waitFor(
+            async () => ((await runtimeStatus(leadId!)) === 'Completed' ? true : undefined),
+            30_000,
+            'the run',
+        );
+        expect(payloads(leadId!).filter((p) => p.idempotencyKey === `${leadId}:leadWebhook:sla-1`)).toHaveLength(2);
+    }, 90_000);
+
     it('a breach is handled on time while a target still waits to retry, and the outcome is recorded after', async () => {
         receiver.scripts.set('retry@slow.example', (_d, nth) =>
             nth === 1 ? { status: 503, headers: { 'Retry-After': '9' } } : { status: 200 },

@@ -8,9 +8,10 @@ import { ackLinks } from '../../shared/app/ackLink';
 import { acknowledgeLead } from '../../shared/app/acknowledgeLead';
 import { contextLogger } from '../../shared/app/contextLogger';
 import { decideAndDeliver } from '../../shared/app/decideAndDeliver';
+import { deliverEscalation } from '../../shared/app/deliverEscalation';
 import { escalateLead } from '../../shared/app/escalateLead';
 import { listProblems } from '../../shared/app/listProblems';
-import { parsePipelineConfig, type PipelineConfig } from '../../shared/domain/index';
+import { parsePipelineConfig, type PipelineConfig, TransientError } from '../../shared/domain/index';
 import type { DeliveryRequest, DeliveryResult, DeliveryTarget } from '../../shared/ports/DeliveryTarget';
 import { InMemoryInvalidPayloads, InMemoryParked, testContext } from '../fakes/fakes';
 import { InMemoryAssignmentStore } from '../fakes/InMemoryAssignmentStore';
@@ -40,6 +41,14 @@ const config: PipelineConfig = parsePipelineConfig({
 });
 
 const logger = contextLogger(testContext('assignment').context);
+const attempt = (leadId: string, target: string, n: number) => ({
+    leadId,
+    target,
+    attempt: n,
+    force: false,
+    runId: `lead-${leadId}`,
+    trace: {},
+});
 const decidedAt = new Date('2026-11-21T06:00:05.000Z');
 
 function setup(enabled = ['leadWebhook', 'hubspot', 'salesTeams']) {
@@ -77,6 +86,7 @@ function setup(enabled = ['leadWebhook', 'hubspot', 'salesTeams']) {
         target,
         assignments,
         ackLinks: ackLinks('https://leads.example.net', KEY),
+        ackLinkHours: config.assignment!.ackLinkHours,
     };
     return {
         deps,
@@ -170,7 +180,19 @@ describe('escalation on a breach', () => {
 
         const first = await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
 
-        expect(first).toEqual({ state: 'waiting', sla: { dueAt: '2026-11-21T06:30:05.000Z', round: 1 } });
+        expect(first).toMatchObject({ state: 'waiting', sla: { dueAt: '2026-11-21T06:30:05.000Z', round: 1 } });
+        // The activity decides and records what to send; the orchestration delivers it (targetDelivery's retries).
+        expect(s.requests).toHaveLength(0);
+        expect(first.send?.round).toBe(1);
+        expect([...first.send!.targets].sort((a, b) => a.target.localeCompare(b.target))).toEqual([
+            { target: 'hubspot', kind: 'owner' },
+            { target: 'leadWebhook', kind: 'message' },
+            { target: 'salesTeams', kind: 'message' },
+        ]);
+        for (const { target, kind } of first.send!.targets)
+            expect(
+                await deliverEscalation(deps, { ...attempt(leadId, target, 1), escalation: { round: 1, kind } }),
+            ).toMatchObject({ outcome: 'delivered' });
         const sentNow = s.requests.map((r) => [r.target, r.request.owner?.personId, r.request.idempotencyKey]);
         expect(sentNow.sort()).toEqual([
             ['hubspot', 'p-2', `${leadId}:hubspot`],
@@ -178,6 +200,7 @@ describe('escalation on a breach', () => {
             ['salesTeams', 'p-2', `${leadId}:salesTeams:sla-1`],
         ]);
         expect(s.requests.find((r) => r.target === 'hubspot')!.request.owner?.id).toBe('102');
+        expect(s.requests.find((r) => r.target === 'salesTeams')!.request.acknowledge?.round).toBe(1);
         // A later redelivery writes the new owner too.
         expect(s.deps.leads.records.get(leadId)!.decision?.owner).toEqual({
             personId: 'p-2',
@@ -193,7 +216,10 @@ describe('escalation on a breach', () => {
 
         const second = await escalateLead(deps, { leadId, round: 1, now: new Date('2026-11-21T06:30:05.000Z') });
 
-        expect(second).toEqual({ state: 'unattended' });
+        expect(second).toEqual({
+            state: 'unattended',
+            send: { round: 2, targets: [{ target: 'salesTeams', kind: 'message' }] },
+        });
         expect(s.assignments.unattended.get(leadId)).toMatchObject({ queue: 'sales', personId: 'p-2', breaches: 2 });
         const record = s.deps.leads.records.get(leadId)!;
         expect(record.sla).toMatchObject({
@@ -203,6 +229,78 @@ describe('escalation on a breach', () => {
         expect(record.history.map((h) => h.kind)).toEqual(
             expect.arrayContaining(['sla-breached', 'reassigned', 'escalation-sent', 'unattended']),
         );
+    });
+});
+
+describe("an escalation's deliveries", () => {
+    it("when the new owner's notification target is down at the breach then the attempt is recorded, retried and delivered once", async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        await s.first(leadId);
+        s.requests.length = 0;
+        const deps = { ...s.base, now: () => new Date('2026-11-21T06:15:06.000Z') };
+        await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+        let calls = 0;
+        s.setBehaviour(async () => {
+            calls++;
+            if (calls === 1) throw new TransientError('webhook answered 503', { status: 503, retryAfterMs: 2000 });
+            return { action: 'sent', status: 200 };
+        });
+        const escalation = { round: 1, kind: 'message' as const };
+
+        const failed = await deliverEscalation(deps, { ...attempt(leadId, 'leadWebhook', 1), escalation });
+
+        expect(failed).toMatchObject({ outcome: 'transient', httpStatus: 503, retryAt: '2026-11-21T06:15:08.000Z' });
+        expect(s.deps.leads.records.get(leadId)!.sla!.sends!['1:leadWebhook']).toMatchObject({
+            status: 'retrying',
+            attempts: 1,
+            lastHttpStatus: 503,
+        });
+
+        const delivered = await deliverEscalation(deps, { ...attempt(leadId, 'leadWebhook', 2), escalation });
+        // The activity run again (a replay, a worker that stopped after the answer): no second message.
+        const again = await deliverEscalation(deps, { ...attempt(leadId, 'leadWebhook', 2), escalation });
+
+        expect(delivered).toMatchObject({ outcome: 'delivered', alreadyDelivered: false });
+        expect(again).toMatchObject({ outcome: 'delivered', alreadyDelivered: true });
+        const keys = s.requests.filter((r) => r.target === 'leadWebhook').map((r) => r.request.idempotencyKey);
+        expect(keys).toEqual([`${leadId}:leadWebhook:sla-1`, `${leadId}:leadWebhook:sla-1`]);
+        const record = s.deps.leads.records.get(leadId)!;
+        expect(record.sla!.sends!['1:leadWebhook']).toMatchObject({ status: 'delivered', attempts: 2 });
+        expect(record.sla!.sends!['1:leadWebhook']!.inFlight).toBeUndefined();
+        const sent = record.history.filter((h) => h.kind === 'escalation-sent' && h.detail?.target === 'leadWebhook');
+        expect(sent.map((h) => [h.detail?.attempt, h.detail?.outcome])).toEqual([
+            [1, 'transient'],
+            [2, 'delivered'],
+        ]);
+    });
+
+    it('when the worker stopped during a call then the attempt run again is recorded as in doubt', async () => {
+        const s = setup();
+        const leadId = await s.intake();
+        await s.first(leadId);
+        const deps = { ...s.base, now: () => new Date('2026-11-21T06:15:06.000Z') };
+        await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
+        const escalation = { round: 1, kind: 'message' as const };
+        s.setBehaviour(() => Promise.reject(new Error('connection reset')));
+        // The worker stops after marking the call in flight: its answer is never recorded.
+        let marked = 0;
+        const leads = Object.assign(Object.create(Object.getPrototypeOf(s.deps.leads)), s.deps.leads, {
+            saveSla: async (...args: Parameters<typeof s.deps.leads.saveSla>) => {
+                if (marked++ === 1) throw new Error('worker stopped');
+                return s.deps.leads.saveSla(...args);
+            },
+        });
+        await expect(
+            deliverEscalation({ ...deps, leads }, { ...attempt(leadId, 'leadWebhook', 1), escalation }),
+        ).rejects.toThrow('worker stopped');
+        s.setBehaviour(async () => ({ action: 'sent', status: 200 }));
+
+        await deliverEscalation(deps, { ...attempt(leadId, 'leadWebhook', 1), escalation });
+
+        const record = s.deps.leads.records.get(leadId)!;
+        expect(record.history.map((h) => h.kind)).toContain('escalation-in-doubt');
+        expect(record.sla!.sends!['1:leadWebhook']).toMatchObject({ status: 'delivered', attempts: 1 });
     });
 });
 
