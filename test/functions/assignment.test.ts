@@ -201,6 +201,9 @@ describe('escalation on a breach', () => {
         ]);
         expect(s.requests.find((r) => r.target === 'hubspot')!.request.owner?.id).toBe('102');
         expect(s.requests.find((r) => r.target === 'salesTeams')!.request.acknowledge?.round).toBe(1);
+        // Counts are leads received: the lead taken away on the breach still counts for the first owner's day.
+        const people = (await s.assignments.read()).state.people;
+        expect([people['p-1']?.count, people['p-2']?.count]).toEqual([1, 1]);
         // A later redelivery writes the new owner too.
         expect(s.deps.leads.records.get(leadId)!.decision?.owner).toEqual({
             personId: 'p-2',
