@@ -1,7 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 
-import type { AckLinks } from '../shared/app/ackLink';
 import { contextLogger } from '../shared/app/contextLogger';
 import { deliverEscalation } from '../shared/app/deliverEscalation';
 import { type DeliverDeps, deliverToTarget } from '../shared/app/deliverToTarget';
@@ -13,9 +12,6 @@ import { contextFromCarrier, SpanKind, withSpan } from '../shared/telemetry/with
 
 export interface DeliverActivityDeps extends Omit<DeliverDeps, 'logger' | 'target'> {
     target(name: string, logger: Logger): ReturnType<DeliverDeps['target']>;
-    /** For an escalation's message: signs the round's acknowledgement link. */
-    ackLinks?: AckLinks;
-    ackLinkHours?: number;
 }
 
 export function createDeliverToTargetActivity(deps: () => DeliverActivityDeps) {

@@ -3,6 +3,7 @@ import type { DeliveryTarget } from '../ports/DeliveryTarget';
 import type { LeadRepository } from '../ports/LeadRepository';
 import type { Logger } from '../ports/Logger';
 import { pipelineMetrics } from '../telemetry/pipelineMetrics';
+import { type AckLinks, ackRequestFor } from './ackLink';
 import { type Attempted, callTarget } from './callTarget';
 import { commitWithRetry } from './commitWithRetry';
 import type { DeliverAttemptInput, DeliverAttemptResult } from './pipelineTypes';
@@ -15,6 +16,9 @@ export interface DeliverDeps {
     now(): Date;
     /** Bounds each target's calls in flight in this worker; without it there is no bound. */
     gate?: TargetGate;
+    /** Signs the owner's acknowledgement link on a notification retried while the SLA waits; without it, no link. */
+    ackLinks?: AckLinks;
+    ackLinkHours?: number;
 }
 
 /** Attempts to write the row before giving up; each conflict means another writer just changed it. */
@@ -42,9 +46,17 @@ export async function deliverToTarget(deps: DeliverDeps, input: DeliverAttemptIn
     }
     try {
         const marked = await markInFlight(deps, input, record);
+        // A notification retried while the owner's SLA waits carries the current round's link, as its first attempt did.
+        const acknowledge = ackRequestFor(deps.ackLinks, deps.ackLinkHours, input.leadId, record.sla, deps.now());
         const { result, role } = await callTarget(
             () => deps.target(input.target),
-            { ...input, lead: record.lead, decision: record.decision, deliveries: record.deliveries },
+            {
+                ...input,
+                lead: record.lead,
+                decision: record.decision,
+                deliveries: record.deliveries,
+                ...(acknowledge === undefined ? {} : { acknowledge }),
+            },
             () => deps.now(),
         );
         release();

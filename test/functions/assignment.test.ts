@@ -9,6 +9,7 @@ import { acknowledgeLead } from '../../shared/app/acknowledgeLead';
 import { contextLogger } from '../../shared/app/contextLogger';
 import { decideAndDeliver } from '../../shared/app/decideAndDeliver';
 import { deliverEscalation } from '../../shared/app/deliverEscalation';
+import { deliverToTarget } from '../../shared/app/deliverToTarget';
 import { escalateLead } from '../../shared/app/escalateLead';
 import { listProblems } from '../../shared/app/listProblems';
 import { parsePipelineConfig, type PipelineConfig, TransientError } from '../../shared/domain/index';
@@ -167,6 +168,29 @@ describe('owner assignment in the first step', () => {
             status: 'delivered',
             inDoubt: 1,
         });
+    });
+});
+
+describe('a notification retried while the SLA waits', () => {
+    it("carries the owner's acknowledgement link, as its first attempt would have", async () => {
+        const s = setup();
+        s.setBehaviour(async (target, request) => {
+            if (target === 'leadWebhook' && request.attempt === 1) throw new TransientError('webhook answered 503');
+            return { action: 'sent', status: 200, ...(target === 'hubspot' ? { externalId: 'h-1' } : {}) };
+        });
+        const leadId = await s.intake();
+        await s.first(leadId);
+
+        const retried = await deliverToTarget(
+            { ...s.base, now: () => new Date('2026-11-21T06:00:07.000Z') },
+            attempt(leadId, 'leadWebhook', 2),
+        );
+
+        expect(retried).toMatchObject({ outcome: 'delivered' });
+        const [first, second] = s.requests.filter((r) => r.target === 'leadWebhook').map((r) => r.request);
+        expect(second?.idempotencyKey).toBe(first?.idempotencyKey);
+        expect(second?.acknowledge).toMatchObject({ round: 0, dueAt: '2026-11-21T06:15:05.000Z' });
+        expect(second?.acknowledge?.url).toMatch(/^https:\/\/leads\.example\.net\/api\/ack\/v1\./);
     });
 });
 
