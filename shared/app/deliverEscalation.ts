@@ -37,8 +37,9 @@ export async function deliverEscalation(
 ): Promise<DeliverAttemptResult> {
     const key = escalationSendKey(input.escalation.round, input.target);
     const record = await deps.leads.get(input.leadId);
+    // Gone since the breach (the person was erased): nothing to send, and nothing to record it on.
     if (record?.decision === undefined || record.sla === undefined)
-        throw new Error(`Lead ${input.leadId} has no decision or SLA`);
+        return { outcome: 'permanent', error: `Lead ${input.leadId} has no decision or SLA any more` };
     const existing = record.sla.sends?.[key];
     if (existing?.status === 'delivered') return { outcome: 'delivered', alreadyDelivered: true };
     const release = deps.gate === undefined ? () => undefined : deps.gate.tryEnter(input.target);

@@ -331,6 +331,21 @@ describe("an escalation's deliveries", () => {
     });
 });
 
+describe('an escalation delivery of a lead that is gone', () => {
+    it('ends for good without calling the target (the person was erased after the breach)', async () => {
+        const s = setup();
+        const result = await deliverEscalation(
+            { ...s.base, now: () => decidedAt },
+            {
+                ...attempt('lk-gone', 'leadWebhook', 1),
+                escalation: { round: 1, kind: 'message' },
+            },
+        );
+        expect(result).toMatchObject({ outcome: 'permanent' });
+        expect(s.requests).toHaveLength(0);
+    });
+});
+
 describe('a status change in the CRM', () => {
     it('counts as the acknowledgement when the SLA is up: no escalation, nobody else told', async () => {
         const s = setup();
