@@ -194,13 +194,16 @@ async function workedInCrm(deps: EscalateLeadDeps, record: LeadRecord): Promise<
         const target = deps.target(row.target);
         if (target?.leadStatus === undefined) continue;
         try {
-            const status = await target.leadStatus({
-                lead: record.lead,
-                decision,
-                target: row.target,
-                idempotencyKey: `${record.leadId}:${row.target}`,
-                attempt: 1,
-            });
+            const status = await target.leadStatus(
+                {
+                    lead: record.lead,
+                    decision,
+                    target: row.target,
+                    idempotencyKey: `${record.leadId}:${row.target}`,
+                    attempt: 1,
+                },
+                row.externalId,
+            );
             if (status?.worked === true) return row.target;
         } catch (err) {
             deps.logger.warn('CRM status not read', {

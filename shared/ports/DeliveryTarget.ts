@@ -81,7 +81,7 @@ export interface DeliveryTarget {
     /**
      * Where the CRM exposes it: the status of the record this lead wrote, and whether sales has moved it on from the
      * status a new record starts with (which counts as the owner's acknowledgement). Undefined: no record found.
-     * One read, within the target's request budget.
+     * One read, within the target's request budget. `recordId`: the id the delivery stored for that record.
      */
-    leadStatus?(request: DeliveryRequest): Promise<{ status: string; worked: boolean } | undefined>;
+    leadStatus?(request: DeliveryRequest, recordId?: string): Promise<{ status: string; worked: boolean } | undefined>;
 }

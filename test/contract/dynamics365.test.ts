@@ -113,6 +113,27 @@ describe('Dynamics 365 target against a fake Dataverse Web API and Entra ID', ()
         expect(tokenCalls()).toHaveLength(1);
     });
 
+    it('when sales moves the lead this delivery created on from New, qualifies or disqualifies it, then it reads as worked', async () => {
+        const target = createDynamics365Target('dyn', config({ alternateKey: 'new_personkey' }), deps());
+        const request = makeRequest('dyn');
+        const created = await target.deliver(request);
+        const id = created.externalId!;
+        expect(created.status).toBe(201);
+
+        expect(await target.leadStatus!(request, id)).toEqual({ status: '0/1', worked: false });
+        Object.assign(fake.leads.get(id)!, { statuscode: 2 });
+        expect(await target.leadStatus!(request, id)).toEqual({ status: '0/2', worked: true });
+        Object.assign(fake.leads.get(id)!, { statecode: 2, statuscode: 4 });
+        expect(await target.leadStatus!(request, id)).toEqual({ status: '2/4', worked: true });
+        // No stored id, or a row that is gone: nothing to read, so not worked (the escalation goes on).
+        expect(await target.leadStatus!(request)).toBeUndefined();
+        fake.leads.delete(id);
+        expect(await target.leadStatus!(request, id)).toBeUndefined();
+        expect(
+            fake.server.requests.filter((r) => r.method === 'GET' && r.pathname.endsWith(`leads(${id})`)),
+        ).toHaveLength(4);
+    });
+
     it('when no alternate key is configured, then it looks up by email and offer, creates once and updates after', async () => {
         const target = createDynamics365Target('dyn', config(), deps());
         const first = await target.deliver(makeRequest('dyn'));

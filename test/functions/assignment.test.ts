@@ -354,11 +354,18 @@ describe('a status change in the CRM', () => {
         await s.first(leadId);
         s.requests.length = 0;
         let worked = false;
+        const readIds: (string | undefined)[] = [];
         const target = (name: string) => {
             const t = s.base.target(name);
             return t === undefined || name !== 'hubspot'
                 ? t
-                : { ...t, leadStatus: async () => ({ status: worked ? 'IN_PROGRESS' : 'NEW', worked }) };
+                : {
+                      ...t,
+                      leadStatus: async (_request: unknown, recordId?: string) => {
+                          readIds.push(recordId);
+                          return { status: worked ? 'IN_PROGRESS' : 'NEW', worked };
+                      },
+                  };
         };
         const deps = { ...s.base, target, now: () => new Date('2026-11-21T06:15:06.000Z') };
         worked = true;
@@ -366,6 +373,8 @@ describe('a status change in the CRM', () => {
         const result = await escalateLead(deps, { leadId, round: 0, now: new Date('2026-11-21T06:15:05.000Z') });
 
         expect(result).toEqual({ state: 'acknowledged' });
+        // The record read is the one the delivery stored, by its id.
+        expect(readIds).toEqual(['h-1']);
         expect(s.requests).toHaveLength(0);
         expect(s.assignments.commits).toBe(1);
         expect(s.deps.leads.records.get(leadId)!.sla).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'crm' });

@@ -17,8 +17,10 @@ import { dataverseError, dataverseErrorCode, isMissingReference } from './datave
 import {
     annotationLengths,
     dataverseApiPath,
+    dataverseGuid,
     dataverseLeadLengths,
     dynamicsProfile,
+    newLeadStatus,
     openLeadState,
 } from './dynamicsDefaults';
 import { leadId, odataString, odataValue } from './odata';
@@ -96,6 +98,27 @@ export class Dynamics365Target extends CrmTarget<Dynamics365Settings> {
 
     protected async probe(): Promise<undefined> {
         await this.call({ method: 'GET', url: `${this.api}/WhoAmI` });
+    }
+
+    /**
+     * The lead row's status: a new lead is open (`statecode` 0) with the status reason "New" (`statuscode` 1); sales
+     * moving it on ("Contacted" 2), qualifying (statecode 1) or disqualifying it (statecode 2) means it was worked
+     * (Lead table reference, statecode and statuscode choices). One GET of the row the delivery stored, by its id.
+     */
+    async leadStatus(
+        _request: DeliveryRequest,
+        recordId?: string,
+    ): Promise<{ status: string; worked: boolean } | undefined> {
+        if (recordId === undefined || !dataverseGuid.test(recordId)) return undefined;
+        const response = await this.call(
+            { method: 'GET', url: `${this.api}/leads(${recordId})?$select=statecode,statuscode` },
+            [404],
+        );
+        if (response.status === 404) return undefined;
+        const row = response.json as { statecode?: unknown; statuscode?: unknown };
+        if (typeof row.statecode !== 'number' || typeof row.statuscode !== 'number') return undefined;
+        const worked = row.statecode !== openLeadState || row.statuscode !== newLeadStatus;
+        return { status: `${row.statecode}/${row.statuscode}`, worked };
     }
 
     private get api(): string {

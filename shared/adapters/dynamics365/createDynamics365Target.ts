@@ -10,10 +10,8 @@ import { TargetHttp } from '../crmKit/TargetHttp';
 import { budgetFor } from '../rateGovernor/defaultBudgets';
 import { createDataverseCredential } from './dataverseCredential';
 import { Dynamics365Target } from './Dynamics365Target';
-import { defaultLeadSourceCode, dynamicsDefaultQuality } from './dynamicsDefaults';
+import { dataverseGuid, defaultLeadSourceCode, dynamicsDefaultQuality } from './dynamicsDefaults';
 import { readDataverseSignIn } from './readDataverseSignIn';
-
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 
 /**
  * Options: `environmentUrl`; `auth` (`clientSecret` default, `clientCertificate`, `managedIdentity`) with `tenantId`,
@@ -32,7 +30,8 @@ export const createDynamics365Target: TargetFactory = (name, config, deps: Targe
     const quality = readQuality(read, options, dynamicsDefaultQuality);
     const campaigns = read.valueMap('campaigns');
     for (const [campaign, id] of Object.entries(campaigns ?? {})) {
-        if (!guid.test(String(id))) read.add(`campaigns.${campaign}`, 'must be a Dataverse campaign id (GUID)');
+        if (!dataverseGuid.test(String(id)))
+            read.add(`campaigns.${campaign}`, 'must be a Dataverse campaign id (GUID)');
     }
     const addNote = read.boolean('addNote', true);
     const timeoutMs = read.timeout(deps.timeoutMs ?? defaultTimeoutMs);

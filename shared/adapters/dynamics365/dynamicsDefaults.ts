@@ -52,6 +52,12 @@ export const dynamicsDefaultQuality: QualityMapping = { field: 'leadqualitycode'
 /** `statecode` of `lead` (Lead table reference): 0 Open, 1 Qualified, 2 Disqualified. */
 export const openLeadState = 0;
 
+/** `statuscode` of an open `lead` (Lead table reference): 1 New, 2 Contacted. */
+export const newLeadStatus = 1;
+
+/** A Dataverse row id. */
+export const dataverseGuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+
 export const dynamicsProfile: CrmProfile = {
     logName: 'dataverse',
     defaultMapping: dynamicsDefaultMapping,

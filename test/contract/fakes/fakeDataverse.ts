@@ -14,7 +14,8 @@ import { createFakeEntra, type FakeEntra } from './fakeEntra';
  *   reference (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/annotation). A value over
  *   MaxLength is refused with `0x80044331`; a column the table does not have with `0x80060888`; a choice value that
  *   is not one of the column's choices with `0x8004431A` ("the value … is outside the valid range").
- * - `statecode`: 0 Open, 1 Qualified, 2 Disqualified (Lead reference). "Qualified and disqualified leads are
+ * - `statecode`: 0 Open, 1 Qualified, 2 Disqualified; a new lead is open with `statuscode` 1 "New" (2 "Contacted";
+ *   3 Qualified; 4–7 the disqualified reasons) (Lead reference, statecode and statuscode choices). "Qualified and disqualified leads are
  *   read-only and can't be edited unless they are reactivated" (Dynamics 365 Sales, "Qualify or convert leads"): an
  *   update of a closed lead is refused. The docs name no server code for it; this fake answers 400 with its own code
  *   `fake:closed-lead-read-only`.
@@ -212,7 +213,7 @@ export async function startFakeDataverse(tls?: { key: string; cert: string }): P
                 Object.assign(found, strip(req.json));
                 return answer(200, found);
             }
-            const lead = { ...strip(req.json), [column!]: value, leadid: randomUUID(), statecode: 0 };
+            const lead = { ...strip(req.json), [column!]: value, leadid: randomUUID(), statecode: 0, statuscode: 1 };
             state.leads.set(lead.leadid, lead);
             if (state.raceNextKeyedCreate) {
                 state.raceNextKeyedCreate = false;
@@ -221,6 +222,11 @@ export async function startFakeDataverse(tls?: { key: string; cert: string }): P
             return answer(201, lead);
         }
         const byId = /^\/api\/data\/v9\.2\/leads\(([0-9a-f-]{36})\)$/.exec(pathname);
+        if (method === 'GET' && byId) {
+            const lead = state.leads.get(byId[1]!);
+            if (!lead) return odataError(res, 404, '0x80040217', `lead With Id = ${byId[1]} Does Not Exist`);
+            return sendJson(res, 200, select(lead, req.query));
+        }
         if (method === 'PATCH' && byId) {
             const lead = state.leads.get(byId[1]!);
             if (!lead) return odataError(res, 404, '0x80040217', `lead With Id = ${byId[1]} Does Not Exist`);
@@ -238,7 +244,7 @@ export async function startFakeDataverse(tls?: { key: string; cert: string }): P
         }
         if (method === 'POST' && pathname === `${api}/leads`) {
             if (invalidLead(res, req.json ?? {})) return;
-            const lead = { ...strip(req.json), leadid: randomUUID(), statecode: 0 };
+            const lead = { ...strip(req.json), leadid: randomUUID(), statecode: 0, statuscode: 1 };
             state.leads.set(lead.leadid, lead);
             return answer(201, lead);
         }
