@@ -77,6 +77,7 @@ export async function callTarget(
             outcome: 'delivered',
             externalId: delivered.externalId,
             httpStatus: delivered.status,
+            ...(delivered.action === 'created' ? { created: true } : {}),
             alreadyDelivered: false,
             ...(delivered.note === undefined || delivered.note === '' ? {} : { note: delivered.note.slice(0, 300) }),
         };

@@ -185,10 +185,10 @@ export async function escalateLead(deps: EscalateLeadDeps, input: EscalateLeadIn
 async function workedInCrm(deps: EscalateLeadDeps, record: LeadRecord): Promise<string | undefined> {
     const decision = record.decision;
     if (decision === undefined) return undefined;
-    // Only a record this lead created (201): a returning person's record may have been worked long before this lead,
-    // and its status says nothing about whether anyone picked this one up.
+    // Only a record this lead created (the delivery says so, or answered 201): a returning person's record may have
+    // been worked long before this lead, and its status says nothing about whether anyone picked this one up.
     const created = record.deliveries.filter(
-        (d) => d.role === 'outreach' && d.status === 'delivered' && d.lastHttpStatus === 201,
+        (d) => d.role === 'outreach' && d.status === 'delivered' && (d.created === true || d.lastHttpStatus === 201),
     );
     for (const row of created) {
         const target = deps.target(row.target);

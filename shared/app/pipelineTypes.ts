@@ -88,6 +88,8 @@ export type DeliverAttemptResult =
           outcome: 'delivered';
           externalId?: string;
           httpStatus?: number;
+          /** The target created the record (rather than updating one it found): the record is this lead's. */
+          created?: boolean;
           alreadyDelivered: boolean;
           /** The target's note for the audit trail (e.g. an owner the CRM refused), personal-data free. */
           note?: string;

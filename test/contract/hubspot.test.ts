@@ -85,6 +85,23 @@ describe('HubSpot target against a fake HubSpot CRM v3', () => {
         expect(again.note).toContain('note already present');
     });
 
+    it('when sales moves the contact this delivery created on from NEW, then its lead status reads as worked', async () => {
+        const target = createHubSpotTarget('hubspotSales', config(), deps());
+        const request = makeRequest('hubspotSales');
+        const created = await target.deliver(request);
+        const id = created.externalId!;
+        expect(created.action).toBe('created');
+
+        expect(await target.leadStatus!(request, id)).toEqual({ status: 'NEW', worked: false });
+        fake.contacts.get([...fake.contacts.keys()][0]!)!.properties.hs_lead_status = 'IN_PROGRESS';
+        expect(await target.leadStatus!(request, id)).toEqual({ status: 'IN_PROGRESS', worked: true });
+        // No stored id, a contact that is gone, or no starting status configured: nothing to compare.
+        expect(await target.leadStatus!(request)).toBeUndefined();
+        expect(await target.leadStatus!(request, '999999')).toBeUndefined();
+        const noStart = createHubSpotTarget('hubspotSales', config({ createProperties: {} }), deps());
+        expect(await noStart.leadStatus!(request, id)).toBeUndefined();
+    });
+
     it('when the same person sends a second lead for the offer, then the one contact is updated and gets a second note', async () => {
         const target = createHubSpotTarget('hubspotSales', config(), deps());
         const first = await target.deliver(makeRequest('hubspotSales'));

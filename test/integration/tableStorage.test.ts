@@ -228,7 +228,9 @@ describe('Table Storage adapters (Azurite)', () => {
         const listedBefore = await leads.list({ limit: 5, status: 'delivering' });
 
         const committed = await leads.commitDeliveries(ref, {
-            deliveries: [{ ...written[0]!, status: 'delivered', attempts: 1, inFlight: undefined, inDoubt: 1 }],
+            deliveries: [
+                { ...written[0]!, status: 'delivered', attempts: 1, inFlight: undefined, inDoubt: 1, created: true },
+            ],
             unchanged: [written[1]!],
             status: 'delivered',
             completed: true,
@@ -245,7 +247,8 @@ describe('Table Storage adapters (Azurite)', () => {
         expect(committed).toEqual([
             expect.objectContaining({ target: 'a', status: 'delivered', etag: expect.any(String) }),
         ]);
-        expect(after!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, inDoubt: 1 });
+        expect(after!.deliveries[0]).toMatchObject({ status: 'delivered', attempts: 1, inDoubt: 1, created: true });
+        expect(after!.deliveries[1]!.created).toBeUndefined();
         expect(after!.deliveries[0]!.inFlight).toBeUndefined();
         expect(committed && committed[0]!.etag).toBe(after!.deliveries[0]!.etag);
         expect((await leads.list({ limit: 5, status: 'delivered' })).items).toEqual([

@@ -90,6 +90,30 @@ export class HubSpotTarget extends CrmTarget<HubSpotSettings> {
     }
 
     /**
+     * The contact's `hs_lead_status` (CRM properties "Default contact properties": NEW, OPEN, IN_PROGRESS, …): a
+     * contact this lead created starts with the value `createProperties` gives it (NEW by default); any other value
+     * means sales has worked it. Without a starting value configured there is nothing to compare: undefined. One GET
+     * of the contact the delivery stored, by its id (`GET /crm/v3/objects/contacts/{id}?properties=`).
+     */
+    async leadStatus(
+        _request: DeliveryRequest,
+        recordId?: string,
+    ): Promise<{ status: string; worked: boolean } | undefined> {
+        const untouched = this.settings.createProperties.hs_lead_status;
+        if (untouched === undefined || recordId === undefined || !/^\d+$/u.test(recordId)) return undefined;
+        let response: HttpResponse;
+        try {
+            response = await this.call('GET', `/crm/v3/objects/contacts/${recordId}?properties=hs_lead_status`);
+        } catch (err) {
+            if (err instanceof PermanentError && err.details.status === 404) return undefined;
+            throw err;
+        }
+        const status = (response.json as { properties?: { hs_lead_status?: unknown } }).properties?.hs_lead_status;
+        if (typeof status !== 'string') return { status: '', worked: false };
+        return { status, worked: status !== '' && status !== untouched };
+    }
+
+    /**
      * The status and stage a new contact starts with. A portal whose options differ refuses them (400): the contact
      * and the note still count, and the delivery's note says what was not set.
      */

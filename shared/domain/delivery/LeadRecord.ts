@@ -49,6 +49,11 @@ export interface DeliveryRecord {
     status: DeliveryStatus;
     attempts: number;
     externalId?: string;
+    /**
+     * The record at `externalId` was created by this lead's delivery (not an existing record of a returning person
+     * that was updated): only then does its status in the CRM say anything about this lead.
+     */
+    created?: boolean;
     lastError?: string;
     lastHttpStatus?: number;
     skippedReason?: string;

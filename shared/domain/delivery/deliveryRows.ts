@@ -99,6 +99,8 @@ export interface AttemptResult {
     /** `not-sent`: the attempt stopped before any request reached the target (its request budget was exhausted). */
     outcome: 'delivered' | 'transient' | 'permanent' | 'not-sent';
     externalId?: string;
+    /** Delivered by creating the record, not by updating one found. */
+    created?: boolean;
     error?: string;
     httpStatus?: number;
 }
@@ -143,6 +145,7 @@ export function rowAfterAttempt(
         status: delivered ? 'delivered' : result.outcome === 'permanent' ? 'failed' : 'retrying',
         attempts: counted + 1,
         externalId: delivered ? result.externalId : current?.externalId,
+        ...((delivered ? result.created : current?.created) === true ? { created: true } : {}),
         lastError: delivered ? undefined : result.error,
         lastHttpStatus: result.httpStatus,
         updatedAt: at,

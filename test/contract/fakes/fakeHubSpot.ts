@@ -174,6 +174,16 @@ export async function startFakeHubSpot(token: string): Promise<FakeHubSpot> {
             return sendJson(res, 200, { status: 'COMPLETE', results, startedAt: at, completedAt: at });
         }
         const contactById = /^\/crm\/v3\/objects\/contacts\/(\d+)$/.exec(pathname);
+        if (method === 'GET' && contactById) {
+            // Read a contact (basic API `GET /crm/v3/objects/contacts/{contactId}`): `properties` names the ones
+            // answered; a property with no value is answered as null.
+            if (needs(res, 'crm.objects.contacts.read')) return;
+            const contact = [...state.contacts.values()].find((c) => c.id === contactById[1]);
+            if (!contact) return error(res, 404, 'OBJECT_NOT_FOUND', 'resource not found');
+            const names = (req.query.get('properties') ?? '').split(',').filter((n) => n !== '');
+            const properties = Object.fromEntries(names.map((n) => [n, contact.properties[n] ?? null]));
+            return sendJson(res, 200, { id: contact.id, properties });
+        }
         if (method === 'PATCH' && contactById) {
             if (needs(res, 'crm.objects.contacts.write')) return;
             const contact = [...state.contacts.values()].find((c) => c.id === contactById[1]);
