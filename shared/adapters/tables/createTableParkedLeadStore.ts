@@ -1,7 +1,8 @@
 import { tableNames } from '../../names';
 import type { ParkedLead, ParkedLeadStore } from '../../ports/ParkedLeadStore';
-import { readJson, writeJson } from './jsonColumns';
+import { writeJson } from './jsonColumns';
 import { compact } from './leadEntities';
+import { parkedLeadOf } from './parkedLeadOf';
 import { statusOf, type TableClientFactory } from './tableClients';
 
 /** Parked leads: one partition (`parked`) keyed by parked id; a handful of rows, listed newest first in memory. */
@@ -24,22 +25,9 @@ export function createTableParkedLeadStore(tables: TableClientFactory): ParkedLe
             ...writeJson('body', p.body),
             properties: JSON.stringify(p.properties),
         });
-    const fromEntity = (e: Record<string, unknown>): ParkedLead => ({
-        id: String(e.rowKey),
-        messageId: String(e.messageId),
-        reason: String(e.reason),
-        description: typeof e.description === 'string' ? e.description : undefined,
-        deliveryCount: typeof e.deliveryCount === 'number' ? e.deliveryCount : undefined,
-        body: readJson<string>(e, 'body') ?? '',
-        properties: JSON.parse(typeof e.properties === 'string' ? e.properties : '{}') as ParkedLead['properties'],
-        parkedAt: String(e.parkedAt),
-        replayedAt: typeof e.replayedAt === 'string' ? e.replayedAt : undefined,
-        replayCount: typeof e.replayCount === 'number' ? e.replayCount : 0,
-        replayOf: typeof e.replayOf === 'string' ? e.replayOf : undefined,
-    });
     const get = async (id: string) => {
         try {
-            return fromEntity(await (await table()).getEntity<Record<string, unknown>>(PARTITION, id));
+            return parkedLeadOf(await (await table()).getEntity<Record<string, unknown>>(PARTITION, id));
         } catch (err) {
             if (statusOf(err) === 404) return undefined;
             throw err;
@@ -57,7 +45,7 @@ export function createTableParkedLeadStore(tables: TableClientFactory): ParkedLe
         get,
         async list(limit, continuationToken) {
             const items: ParkedLead[] = [];
-            for await (const e of (await table()).listEntities<Record<string, unknown>>()) items.push(fromEntity(e));
+            for await (const e of (await table()).listEntities<Record<string, unknown>>()) items.push(parkedLeadOf(e));
             items.sort((a, b) => b.parkedAt.localeCompare(a.parkedAt) || a.id.localeCompare(b.id));
             const start = Number(continuationToken ?? '0') || 0;
             const page = items.slice(start, start + limit);

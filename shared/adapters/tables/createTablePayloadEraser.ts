@@ -7,7 +7,7 @@ import type { InvalidPayloadCopy, PayloadEraser } from '../../ports/PayloadErase
 import type { RawBodyStore } from '../../ports/RawBodyStore';
 import { deleteRow } from './deleteRows';
 import { firstPage } from './firstPage';
-import { readJson } from './jsonColumns';
+import { parkedLeadOf } from './parkedLeadOf';
 import type { TableClientFactory } from './tableClients';
 
 type Row = Record<string, unknown>;
@@ -19,22 +19,6 @@ const PARKED = 'parked';
 const INVALID_PAGE = 50;
 
 const decoder = new TextDecoder('utf-8');
-
-function parkedOf(e: Row): ParkedLead {
-    return {
-        id: String(e.rowKey),
-        messageId: String(e.messageId),
-        reason: String(e.reason),
-        description: typeof e.description === 'string' ? e.description : undefined,
-        deliveryCount: typeof e.deliveryCount === 'number' ? e.deliveryCount : undefined,
-        body: readJson<string>(e, 'body') ?? '',
-        properties: JSON.parse(typeof e.properties === 'string' ? e.properties : '{}') as ParkedLead['properties'],
-        parkedAt: String(e.parkedAt),
-        replayedAt: typeof e.replayedAt === 'string' ? e.replayedAt : undefined,
-        replayCount: typeof e.replayCount === 'number' ? e.replayCount : 0,
-        replayOf: typeof e.replayOf === 'string' ? e.replayOf : undefined,
-    };
-}
 
 /** The lead ids a parked event names: its message id (a lead event's is the lead id), its body, its properties. */
 function leadIdsOf(p: ParkedLead): string[] {
@@ -71,7 +55,7 @@ export function createTablePayloadEraser(tables: TableClientFactory, rawBodies: 
         const out: ParkedLead[] = [];
         const client = await parked();
         for await (const e of client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${PARKED}` } }))
-            out.push(parkedOf(e));
+            out.push(parkedLeadOf(e));
         return out;
     }
 

@@ -65,21 +65,13 @@ export function* eraseLeads(
     erasureId: string,
     leadIds: readonly string[],
 ): Generator<Task, LeadErasureResult[], unknown> {
-    const results: LeadErasureResult[] = [];
-    for (let i = 0; i < leadIds.length; i += LEADS_AT_ONCE) {
-        const batch = leadIds.slice(i, i + LEADS_AT_ONCE);
-        const done = (yield context.df.Task.all(
-            batch.map((leadId) =>
-                context.df.callSubOrchestrator(
-                    durableNames.leadErasure,
-                    { erasureId, leadId } satisfies LeadStepInput,
-                    `${context.df.instanceId}:lead:${leadId}`,
-                ),
-            ),
-        )) as LeadErasureResult[];
-        results.push(...done);
-    }
-    return results;
+    return yield* inBatches(context, leadIds, (leadId) =>
+        context.df.callSubOrchestrator(
+            durableNames.leadErasure,
+            { erasureId, leadId } satisfies LeadStepInput,
+            `${context.df.instanceId}:lead:${leadId}`,
+        ),
+    );
 }
 
 /** Each lead's data erased again (a sweep: the runs have ended by now), a batch at a time. */
@@ -88,14 +80,20 @@ export function* sweepLeads(
     erasureId: string,
     leadIds: readonly string[],
 ): Generator<Task, LeadErasureResult[], unknown> {
+    return yield* inBatches(context, leadIds, (leadId) =>
+        callStep(context, durableNames.eraseLeadData, { erasureId, leadId } satisfies LeadStepInput),
+    );
+}
+
+/** One task per lead, `LEADS_AT_ONCE` in flight at a time, the results in the leads' order. */
+function* inBatches(
+    context: OrchestrationContext,
+    leadIds: readonly string[],
+    task: (leadId: string) => Task,
+): Generator<Task, LeadErasureResult[], unknown> {
     const results: LeadErasureResult[] = [];
     for (let i = 0; i < leadIds.length; i += LEADS_AT_ONCE) {
-        const batch = leadIds.slice(i, i + LEADS_AT_ONCE);
-        const done = (yield context.df.Task.all(
-            batch.map((leadId) =>
-                callStep(context, durableNames.eraseLeadData, { erasureId, leadId } satisfies LeadStepInput),
-            ),
-        )) as LeadErasureResult[];
+        const done = (yield context.df.Task.all(leadIds.slice(i, i + LEADS_AT_ONCE).map(task))) as LeadErasureResult[];
         results.push(...done);
     }
     return results;
